@@ -77,7 +77,7 @@ func (s *Signer) Check(tok string) (Grant, error) {
 	if !ok || len(tok) > 4096 {
 		return Grant{}, ErrInvalid
 	}
-	enc := base64.RawURLEncoding
+	enc := base64.RawURLEncoding.Strict()
 	p, err1 := enc.DecodeString(payloadText)
 	sum, err2 := enc.DecodeString(macText)
 	if err1 != nil || err2 != nil || !hmac.Equal(sum, s.mac(p)) {
