@@ -115,17 +115,16 @@ func (b *Builder) CID() gocid.Cid {
 // closeLeaf hashes the leaf being filled and adds it to the bottom level.
 func (b *Builder) closeLeaf() {
 	l := link{raw: b.lay.rawLeaves, tsize: uint64(b.filled), fileSize: uint64(b.filled)}
-	if b.lay.rawLeaves {
-		b.leaf.Sum(l.digest[:0])
-	} else {
+	if !b.lay.rawLeaves {
 		frame, split := leafFraming(b.frame[:0], len(b.chunk))
 		b.leaf.Write(frame[:split])
 		b.leaf.Write(b.chunk)
 		b.leaf.Write(frame[split:])
-		b.leaf.Sum(l.digest[:0])
 		l.tsize = uint64(len(frame) + len(b.chunk))
 		b.chunk = b.chunk[:0]
 	}
+	// Summing into the Builder's array, not l's, keeps l off the heap.
+	copy(l.digest[:], b.leaf.Sum(b.sum[:0]))
 	b.leaf.Reset()
 	b.filled = 0
 	b.push(0, l)
