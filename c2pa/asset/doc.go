@@ -1,0 +1,12 @@
+// Package asset is the container layer of the C2PA engine: the Handler
+// interface each asset format implements (find, remove and embed the JUMBF
+// manifest store, list boxes for c2pa.hash.boxes), a registry that picks a
+// handler by media type or by sniffing, and the exclusion-aware hashing and
+// copying that data-hash bindings need.
+//
+// Format packages (jpeg, png, riff, sidecar) register themselves from init;
+// import provgraph/c2pa/asset/all to get every one. Reads go through
+// io.ReaderAt, are bounded by the container structure and stream media data
+// through a fixed buffer: nothing here loads a whole asset into memory.
+// The package knows nothing of claims or signatures.
+package asset

@@ -1,0 +1,193 @@
+package jpeg
+
+import (
+	"bytes"
+	"encoding/binary"
+	"io"
+
+	"provgraph/c2pa/asset"
+)
+
+// Marker bytes used here (ITU T.81 Table B.1).
+const (
+	markerSOI   = 0xD8
+	markerEOI   = 0xD9
+	markerSOS   = 0xDA
+	markerRST0  = 0xD0
+	markerRST7  = 0xD7
+	markerTEM   = 0x01
+	markerAPP0  = 0xE0
+	markerAPP1  = 0xE1
+	markerAPP11 = 0xEB
+)
+
+// segment is one marker segment of a JPEG stream.
+type segment struct {
+	marker  byte
+	start   int64 // offset of the 0xFF that starts the marker (after fill bytes)
+	length  int64 // marker + length field + contents; 2 for standalone markers
+	entropy int64 // entropy-coded bytes after the segment (SOS, RSTn)
+}
+
+// end returns the offset just past the segment and its entropy data.
+func (s segment) end() int64 { return s.start + s.length + s.entropy }
+
+// contents returns the range of the bytes after the length field.
+func (s segment) contents() asset.Range {
+	if s.length < 4 {
+		return asset.Range{Start: s.start + s.length}
+	}
+	return asset.Range{Start: s.start + 4, Length: s.length - 4}
+}
+
+// standalone reports markers without a length field.
+func standalone(m byte) bool {
+	return m == markerSOI || m == markerEOI || m == markerTEM || (m >= markerRST0 && m <= markerRST7)
+}
+
+// maxSegments bounds the number of segments a walk visits.
+const maxSegments = 1 << 20
+
+// reader is a buffered view of an io.ReaderAt.
+type reader struct {
+	r     io.ReaderAt
+	size  int64
+	buf   []byte
+	start int64 // offset of buf[0]
+}
+
+func newReader(r io.ReaderAt, size int64) *reader {
+	return &reader{r: r, size: size, buf: make([]byte, 0, 256<<10)}
+}
+
+// window returns the buffered bytes from off on (at least n of them unless
+// the input ends first), refilling the buffer as needed.
+func (b *reader) window(off int64, n int) ([]byte, error) {
+	if off >= b.start && off+int64(n) <= b.start+int64(len(b.buf)) {
+		return b.buf[off-b.start:], nil
+	}
+	if off >= b.size {
+		return nil, nil
+	}
+	m := min(int64(cap(b.buf)), b.size-off)
+	b.buf = b.buf[:m]
+	got, err := b.r.ReadAt(b.buf, off)
+	if int64(got) < m && err != nil {
+		b.buf = b.buf[:0]
+		return nil, asset.Errorf(Format, off, "read: %v", err)
+	}
+	b.start = off
+	return b.buf, nil
+}
+
+// walk calls fn for each marker segment from SOI on. With all set it goes on
+// after EOI, as jfifdump (c2pa-rs's box-hash walker) does; otherwise it stops
+// at the first EOI. Bytes between segments that are not markers are skipped.
+func walk(r io.ReaderAt, size int64, all bool, fn func(segment) error) error {
+	b := newReader(r, size)
+	head, err := b.window(0, 2)
+	if err != nil {
+		return err
+	}
+	if len(head) < 2 || head[0] != 0xFF || head[1] != markerSOI {
+		return asset.Errorf(Format, 0, "missing SOI marker")
+	}
+	pos := int64(0)
+	for count := 0; pos < size; count++ {
+		if count > maxSegments {
+			return asset.Wrap(asset.ErrTooLarge, Format, pos, "more than %d segments", maxSegments)
+		}
+		// Find the marker: skip to the next 0xFF, then over fill bytes.
+		w, err := b.window(pos, 2)
+		if err != nil {
+			return err
+		}
+		i := bytes.IndexByte(w, 0xFF)
+		if i < 0 {
+			pos += int64(len(w))
+			continue
+		}
+		pos += int64(i)
+		for {
+			w, err = b.window(pos, 2)
+			if err != nil {
+				return err
+			}
+			if len(w) < 2 {
+				return nil // a lone 0xFF at the end
+			}
+			if w[1] != 0xFF {
+				break
+			}
+			pos++
+		}
+		seg := segment{marker: w[1], start: pos, length: 2}
+		switch {
+		case seg.marker == 0x00:
+			pos += 2 // stuffed byte outside a scan: not a marker
+			continue
+		case !standalone(seg.marker):
+			if len(w) < 4 {
+				return asset.Errorf(Format, pos, "marker 0x%02X: truncated length", seg.marker)
+			}
+			lp := int64(binary.BigEndian.Uint16(w[2:]))
+			if lp < 2 {
+				return asset.Errorf(Format, pos, "marker 0x%02X: length %d", seg.marker, lp)
+			}
+			if pos+2+lp > size {
+				return asset.Errorf(Format, pos, "marker 0x%02X: length %d runs past the end", seg.marker, lp)
+			}
+			seg.length = 2 + lp
+		}
+		if seg.marker == markerSOS || (seg.marker >= markerRST0 && seg.marker <= markerRST7) {
+			if seg.entropy, err = entropyLen(b, seg.start+seg.length); err != nil {
+				return err
+			}
+		}
+		if err := fn(seg); err != nil {
+			return err
+		}
+		pos = seg.end()
+		if seg.marker == markerEOI && !all {
+			return nil
+		}
+	}
+	return nil
+}
+
+// entropyLen returns the length of entropy-coded data from off: it ends at
+// the first 0xFF (run) followed by anything but a stuffed 0x00, or at EOF.
+func entropyLen(b *reader, off int64) (int64, error) {
+	pos := off
+	for pos < b.size {
+		w, err := b.window(pos, 1)
+		if err != nil {
+			return 0, err
+		}
+		i := bytes.IndexByte(w, 0xFF)
+		if i < 0 {
+			pos += int64(len(w))
+			continue
+		}
+		ff := pos + int64(i)
+		q := ff + 1
+		for {
+			w, err = b.window(q, 1)
+			if err != nil {
+				return 0, err
+			}
+			if len(w) == 0 {
+				return b.size - off, nil
+			}
+			if w[0] != 0xFF {
+				break
+			}
+			q++
+		}
+		if w[0] != 0x00 {
+			return ff - off, nil
+		}
+		pos = q + 1
+	}
+	return b.size - off, nil
+}
