@@ -1,0 +1,111 @@
+package c2pa_test
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"provgraph/c2pa"
+	_ "provgraph/c2pa/jpeg"
+	"provgraph/internal/testenv"
+)
+
+// indexRow is one line of fixtures/c2pa/INDEX.tsv.
+type indexRow struct {
+	File, Format, State string
+	Failures            []string
+	Error               string
+}
+
+func readIndex(t *testing.T) []indexRow {
+	t.Helper()
+	f, err := os.Open(testenv.Fixture(t, "c2pa/INDEX.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cr := csv.NewReader(f)
+	cr.Comma = '\t'
+	cr.LazyQuotes = true
+	recs, err := cr.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	var rows []indexRow
+	for _, r := range recs[1:] {
+		row := indexRow{File: r[col["file"]], Format: r[col["format"]], State: r[col["oracle_state"]]}
+		fails := r[col["oracle_failures"]]
+		if row.State == "error" {
+			row.Error = fails
+		} else if fails != "" {
+			row.Failures = strings.Split(fails, ",")
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// readFixture runs Read on a fixture file with the shared anchors.
+func readFixture(t *testing.T, rel, mediaType string, opts c2pa.ReadOptions) (*c2pa.Report, error) {
+	t.Helper()
+	f, err := os.Open(testenv.Fixture(t, filepath.Join("c2pa", rel)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c2pa.Read(context.Background(), f, st.Size(), mediaType, opts)
+}
+
+// TestOracleFixtures checks every JPEG, PNG, WebP and .c2pa fixture against
+// the state and failure codes c2pa-rs reported (INDEX.tsv).
+func TestOracleFixtures(t *testing.T) {
+	anchors, err := os.ReadFile(testenv.Fixture(t, "certs/anchors-all.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	formats := map[string]bool{"image/jpeg": true, "image/png": true, "image/webp": true, "application/c2pa": true}
+	for _, row := range readIndex(t) {
+		if !formats[row.Format] {
+			continue
+		}
+		t.Run(row.File, func(t *testing.T) {
+			rep, err := readFixture(t, row.File, row.Format, c2pa.ReadOptions{TrustAnchors: anchors})
+			if row.State == "error" {
+				var re *c2pa.ReadError
+				if !errors.As(err, &re) {
+					t.Fatalf("want error %s, got %v", row.Error, err)
+				}
+				if re.Error() != row.Error {
+					t.Errorf("error = %s, want %s", re.Error(), row.Error)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Read: %v (oracle: %s %v)", err, row.State, row.Failures)
+			}
+			got := rep.FailureCodes()
+			slices.Sort(got)
+			want := slices.Clone(row.Failures)
+			slices.Sort(want)
+			if rep.ValidationState != row.State || !slices.Equal(got, want) {
+				t.Errorf("state %s failures %v, oracle %s %v", rep.ValidationState, got, row.State, want)
+				for _, e := range rep.ValidationStatus {
+					t.Logf("  %s", e)
+				}
+			}
+		})
+	}
+}

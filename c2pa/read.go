@@ -1,0 +1,256 @@
+package c2pa
+
+import (
+	"context"
+	"errors"
+	"io"
+	"time"
+
+	"provgraph/c2pa/asset"
+	"provgraph/c2pa/status"
+)
+
+// ReadOptions configure Read.
+type ReadOptions struct {
+	// TrustAnchors is a PEM bundle of trust anchors. Without it every signer
+	// is reported signingCredential.untrusted (state at best Valid).
+	TrustAnchors []byte
+	// Sidecar, when set, is a manifest store read instead of the asset's
+	// embedded one (a .c2pa file); the asset is still used for hard bindings.
+	Sidecar []byte
+	// Time overrides the current time for certificate validity checks
+	// when the signature carries no trusted time-stamp.
+	Time time.Time
+	// AllowRemote permits fetching a remote manifest named in XMP. Off by
+	// default; when off, such an asset yields ErrRemoteManifestURL.
+	AllowRemote bool
+}
+
+// MaxStoreSize bounds an embedded or sidecar manifest store.
+const MaxStoreSize = 256 << 20
+
+// Read finds, parses and validates the manifest store of an asset and
+// returns the report. mediaType may be a media type or a file extension;
+// "application/c2pa" reads r as a bare manifest store. A nil report comes
+// with a *ReadError when no store could be read.
+func Read(ctx context.Context, r io.ReaderAt, size int64, mediaType string, opts ReadOptions) (*Report, error) {
+	var (
+		h   asset.Handler
+		raw []byte
+		err error
+	)
+	if mediaType == "application/c2pa" || mediaType == "c2pa" {
+		if size > MaxStoreSize {
+			return nil, readErr(ErrJumbfParse, "store too large", nil)
+		}
+		raw = make([]byte, size)
+		if _, err := r.ReadAt(raw, 0); err != nil && !errors.Is(err, io.EOF) {
+			return nil, err
+		}
+	} else {
+		var ok bool
+		if h, ok = asset.Lookup(mediaType); !ok {
+			if h, err = asset.Detect(r, size); err != nil {
+				return nil, readErr(ErrUnsupportedType, "", err)
+			}
+		}
+		raw = opts.Sidecar
+		if raw == nil {
+			raw, err = h.ReadStore(r, size)
+			switch {
+			case errors.Is(err, asset.ErrNoStore):
+				if url, _ := h.RemoteURL(r, size); url != "" {
+					return nil, readErr(ErrRemoteManifestURL, url, nil)
+				}
+				return nil, readErr(ErrJumbfNotFound, "", err)
+			case errors.Is(err, asset.ErrTooManyStores):
+				return nil, readErr(ErrTooManyManifestStores, "", err)
+			case err != nil:
+				return nil, readErr(ErrInvalidAsset, err.Error(), err)
+			}
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return validateStore(ctx, raw, h, r, size, opts)
+}
+
+// ReadStore validates a bare manifest store without an asset; hard
+// bindings then report a mismatch, as c2pa-rs does.
+func ReadStore(ctx context.Context, store []byte, opts ReadOptions) (*Report, error) {
+	return validateStore(ctx, store, nil, nil, 0, opts)
+}
+
+func validateStore(ctx context.Context, raw []byte, h asset.Handler, r io.ReaderAt, size int64, opts ReadOptions) (*Report, error) {
+	v := &validator{ctx: ctx, opts: opts, asset: r, size: size, sigInfo: map[string]*SignatureInfo{}}
+	s, err := ParseStore(raw, &v.log)
+	if err != nil {
+		return nil, err
+	}
+	if len(s.Manifests) == 0 {
+		return nil, readErr(ErrJumbfNotFound, "", nil)
+	}
+	v.store = s
+	if h != nil {
+		v.handler = &assetSource{h: h, r: r, size: size}
+	}
+	v.run()
+	rep := &Report{Store: s, Manifests: &Object{}}
+	if a := s.Active(); a != nil {
+		rep.ActiveManifest = a.Label
+	}
+	for _, m := range s.Manifests {
+		rep.Manifests.Set(m.Label, manifestReport(s, m, v.sigInfo[m.Label]))
+	}
+	vr := v.results()
+	if len(opts.TrustAnchors) > 0 {
+		vr.TrustListURI = "system_anchors"
+	}
+	rep.ValidationResults = vr
+	rep.ValidationState = vr.State()
+	rep.ValidationStatus = append(rep.ValidationStatus, vr.ActiveManifest.Failure...)
+	for _, d := range vr.IngredientDeltas {
+		rep.ValidationStatus = append(rep.ValidationStatus, d.ValidationDeltas.Failure...)
+	}
+	return rep, nil
+}
+
+// manifestReport builds the report entry of one manifest (C2PA-NOTES §8.2).
+func manifestReport(s *Store, m *Manifest, si *SignatureInfo) *ManifestReport {
+	c := m.Claim
+	mr := &ManifestReport{
+		ClaimGenerator: c.ClaimGenerator,
+		Title:          c.Title,
+		Format:         c.Format,
+		InstanceID:     c.InstanceID,
+		Label:          m.Label,
+		ClaimVersion:   c.Version,
+		SignatureInfo:  si,
+	}
+	mr.ClaimGeneratorInfo = []any{}
+	for _, raw := range c.ClaimGeneratorInfo {
+		if v, err := cborToValue(raw); err == nil {
+			mr.ClaimGeneratorInfo = append(mr.ClaimGeneratorInfo, hashToB64(v))
+		}
+	}
+	for _, a := range m.Assertions {
+		base := a.BaseLabel()
+		switch {
+		case isIngredientLabel(base):
+			if ir := ingredientReport(s, m, a); ir != nil {
+				mr.Ingredients = append(mr.Ingredients, ir)
+			}
+			continue
+		case isClaimThumbnail(a.Label):
+			if mr.Thumbnail == nil {
+				mr.Thumbnail = &ResourceRef{Format: a.MediaType, Identifier: m.AssertionURI(a.Label)}
+			}
+			continue
+		case a.Kind != KindCBOR && a.Kind != KindJSON:
+			continue
+		case a.Label == "c2pa.hash.data" || a.Label == "c2pa.hash.bmff" || a.Label == "c2pa.hash.boxes":
+			continue
+		}
+		ar := &AssertionReport{Label: base, Instance: a.Instance()}
+		if isActionsLabel(base) {
+			ar.Label = "c2pa.actions.v2"
+		}
+		var (
+			data any
+			err  error
+		)
+		if a.Kind == KindJSON {
+			data, err = jsonToValue(a.Data)
+			ar.Kind = "Json"
+		} else {
+			data, err = cborToValue(a.Data)
+		}
+		if err != nil {
+			continue
+		}
+		ar.Data = hashToB64(data)
+		if c.Version >= 2 && c.IsCreated(a.Label) {
+			ar.Created = true
+		}
+		mr.Assertions = append(mr.Assertions, ar)
+	}
+	return mr
+}
+
+func isClaimThumbnail(label string) bool {
+	return label == "c2pa.thumbnail.claim" || len(label) > len("c2pa.thumbnail.claim.") && label[:len("c2pa.thumbnail.claim.")] == "c2pa.thumbnail.claim."
+}
+
+func ingredientReport(s *Store, m *Manifest, a *Assertion) *IngredientReport {
+	ing, err := decodeIngredient(a)
+	if err != nil {
+		return nil
+	}
+	ir := &IngredientReport{
+		Title:            ing.Title,
+		Format:           ing.Format,
+		DocumentID:       ing.DocumentID,
+		InstanceID:       ing.InstanceID,
+		Relationship:     ing.Relationship,
+		Description:      ing.Description,
+		InformationalURI: ing.InformationalURI + ing.InformationalURI3,
+		Label:            a.Label,
+	}
+	if ir.Relationship == "" {
+		ir.Relationship = "componentOf"
+	}
+	if ing.Thumbnail != nil {
+		tl := assertionLabelFromURI(ing.Thumbnail.URL)
+		format := ""
+		if ta := m.Assertion(tl); ta != nil {
+			format = ta.MediaType
+		}
+		ir.Thumbnail = &ResourceRef{Format: format, Identifier: absoluteURI(ing.Thumbnail.URL, m.Label)}
+	}
+	if ref := ing.manifestRef(); ref != nil {
+		label := manifestLabelFromURI(ref.URL)
+		ir.ActiveManifest = label
+		ir.ManifestData = &ResourceRef{Format: "application/c2pa", Identifier: label}
+	}
+	for _, st := range ing.ValidationStatus {
+		ir.ValidationStatus = append(ir.ValidationStatus, status.Entry{Code: status.Code(st.Code), URL: st.URL, Explanation: st.Explanation})
+	}
+	if r := ing.ValidationResults; r != nil {
+		vr := &ValidationResults{}
+		conv := func(dst *StatusCodes, src *StatusCodesMap) {
+			for _, l := range [][]StatusMap{src.Success, src.Informational, src.Failure} {
+				for _, st := range l {
+					dst.add(status.Entry{Code: status.Code(st.Code), URL: st.URL, Explanation: st.Explanation, Kind: status.ReadBackKind(status.Code(st.Code))})
+				}
+			}
+			dst.normalise()
+		}
+		if r.ActiveManifest != nil {
+			conv(&vr.ActiveManifest, r.ActiveManifest)
+		} else {
+			vr.ActiveManifest.normalise()
+		}
+		for _, d := range r.IngredientDeltas {
+			var sc StatusCodes
+			conv(&sc, &d.ValidationDeltas)
+			vr.IngredientDeltas = append(vr.IngredientDeltas, IngredientDelta{IngredientAssertionURI: d.IngredientAssertionURI, ValidationDeltas: sc})
+		}
+		ir.ValidationResults = vr
+	}
+	if raw := ing.Metadata; len(raw) > 0 {
+		if v, err := cborToValue(raw); err == nil {
+			ir.Metadata = hashToB64(v)
+		}
+	}
+	dt := ing.DataTypes
+	if len(dt) == 0 {
+		dt = ing.DataTypes3
+	}
+	if len(dt) > 0 {
+		if v, err := cborToValue(dt); err == nil {
+			ir.DataTypes = hashToB64(v)
+		}
+	}
+	return ir
+}

@@ -1,0 +1,290 @@
+package c2pa
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"provgraph/c2pa/asset"
+	"provgraph/c2pa/jumbf"
+	"provgraph/c2pa/status"
+)
+
+// MaxIngredientDepth bounds recursion into ingredient manifests, as c2pa-rs does.
+const MaxIngredientDepth = 200
+
+// validator runs the validation algorithm over one store (C2PA-NOTES §7.1).
+type validator struct {
+	ctx     context.Context
+	store   *Store
+	opts    ReadOptions
+	log     status.Log
+	asset   io.ReaderAt // nil when validating a store alone
+	size    int64
+	handler assetBinding
+	visited map[string]bool
+	sigInfo map[string]*SignatureInfo
+}
+
+// assetBinding is what hard-binding checks need from the container layer.
+type assetBinding interface {
+	hashData(excl []asset.Range, alg string) ([]byte, error)
+	boxes() ([]asset.BoxSpan, error)
+}
+
+var urnRE = regexp.MustCompile(`^urn:c2pa:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(:[\x21-\x7e]{0,32}(:[0-9]+_[\x21-\x7e]+)?)?$`)
+
+func (v *validator) run() {
+	active := v.store.Active()
+	if active == nil {
+		v.log.Failure(status.ClaimMissing, "", "no active manifest")
+		return
+	}
+	v.visited = map[string]bool{active.Label: true}
+	v.verifyClaim(active)
+	v.ingredientChecks(active, 0)
+	if bm := v.bindingManifest(active); bm != nil {
+		v.verifyHashBinding(bm)
+	} else {
+		v.log.Failure(status.ClaimHardBindingsMissing, active.SignatureURI(), "no hard binding found")
+	}
+}
+
+// bindingManifest returns the manifest whose hard binding covers the asset:
+// the active manifest, or for update manifests the first standard manifest
+// reached through parentOf ingredients.
+func (v *validator) bindingManifest(m *Manifest) *Manifest {
+	for depth := 0; m != nil && depth < MaxIngredientDepth; depth++ {
+		if !m.Update() {
+			return m
+		}
+		var next *Manifest
+		for _, a := range m.Assertions {
+			if !isIngredientLabel(a.BaseLabel()) {
+				continue
+			}
+			ing, err := decodeIngredient(a)
+			if err != nil || ing.Relationship != "parentOf" {
+				continue
+			}
+			if ref := ing.manifestRef(); ref != nil {
+				next = v.store.Manifest(manifestLabelFromURI(ref.URL))
+				break
+			}
+		}
+		m = next
+	}
+	return nil
+}
+
+// verifyClaim checks one manifest's claim: signature, credential, hashed
+// URIs and structural rules. Ingredient manifests go through it too.
+func (v *validator) verifyClaim(m *Manifest) {
+	c := m.Claim
+	sigURI := m.SignatureURI()
+	u, err := jumbf.ParseURI(c.Signature)
+	if err != nil || (u.Manifest != "" && u.Manifest != m.Label) || len(u.Path) != 1 || u.Path[0] != labelSignature || m.SignatureBox == nil {
+		v.log.Failure(status.ClaimSignatureMissing, c.Signature, "claim signature is missing")
+		return
+	}
+	if c.Version >= 2 && !urnRE.MatchString(m.Label) {
+		v.log.Failure(status.ClaimMalformed, sigURI, "manifest label is not a valid C2PA URN")
+	}
+	v.sigInfo[m.Label] = v.verifySignature(m)
+
+	if c.Version >= 2 {
+		if n := len(c.ClaimGeneratorInfo); n != 1 || !generatorInfoHasName(c.ClaimGeneratorInfo[0]) {
+			v.log.Failure(status.ClaimMalformed, sigURI, "claim_generator_info needs a name")
+		}
+	}
+	v.checkRedactions(m)
+	v.checkIngredientCounts(m)
+	v.checkHashedURIs(m)
+	v.checkBindingCount(m)
+	if c.Version >= 2 {
+		v.checkActions(m)
+	}
+}
+
+func (v *validator) checkRedactions(m *Manifest) {
+	for _, r := range m.Claim.Redacted {
+		ml := manifestLabelFromURI(r)
+		label := assertionLabelFromURI(r)
+		switch {
+		case ml == "" || ml == m.Label:
+			v.log.Failure(status.AssertionSelfRedacted, r, "a claim may not redact its own assertions")
+		case strings.HasPrefix(label, "c2pa.actions"):
+			v.log.Failure(status.AssertionActionRedacted, r, "actions may not be redacted")
+		case strings.HasPrefix(label, "c2pa.hash."):
+			v.log.Failure(status.AssertionDataHashRedacted, r, "hard bindings may not be redacted")
+		}
+	}
+}
+
+func (v *validator) checkIngredientCounts(m *Manifest) {
+	parents := 0
+	for _, a := range m.Assertions {
+		if !isIngredientLabel(a.BaseLabel()) {
+			continue
+		}
+		if ing, err := decodeIngredient(a); err == nil && ing.Relationship == "parentOf" {
+			parents++
+		}
+	}
+	if m.Update() && parents != 1 {
+		v.log.Failure(status.ManifestUpdateWrongParents, m.SignatureURI(), "an update manifest needs exactly one parentOf ingredient")
+	} else if parents > 1 {
+		v.log.Failure(status.ManifestMultipleParents, m.SignatureURI(), "more than one parentOf ingredient")
+	}
+}
+
+func (v *validator) checkHashedURIs(m *Manifest) {
+	c := m.Claim
+	redacted := map[string]bool{}
+	for _, r := range c.Redacted {
+		redacted[assertionLabelFromURI(r)] = true
+	}
+	for _, ref := range c.Assertions() {
+		u, err := jumbf.ParseURI(ref.URL)
+		if err == nil && u.Manifest != "" && u.Manifest != m.Label {
+			v.log.Failure(status.AssertionOutsideManifest, ref.URL, "assertion outside the manifest")
+			continue
+		}
+		label := assertionLabelFromURI(ref.URL)
+		if redacted[label] {
+			continue
+		}
+		abs := m.AssertionURI(label)
+		a := m.Assertion(label)
+		if a == nil {
+			v.log.Failure(status.AssertionMissing, abs, "assertion missing: "+ref.URL)
+			continue
+		}
+		alg := ref.Alg
+		if alg == "" {
+			alg = c.Alg
+		}
+		h, err := a.Hash(alg)
+		if err != nil {
+			v.log.Failure(status.AlgorithmUnsupported, abs, err.Error())
+			continue
+		}
+		if bytes.Equal(h, ref.Hash) {
+			v.log.Success(status.AssertionHashedURIMatch, abs, "hashed uri matched: "+ref.URL)
+		} else {
+			v.log.Failure(status.AssertionHashedURIMismatch, abs, "hash does not match assertion data: "+ref.URL)
+		}
+	}
+}
+
+// hardBindingLabels are the hard-binding assertion base labels.
+var hardBindingLabels = []string{"c2pa.hash.data", "c2pa.hash.boxes", "c2pa.hash.bmff", "c2pa.hash.bmff.v2", "c2pa.hash.bmff.v3", "c2pa.hash.collection.data"}
+
+func isHardBinding(label string) bool {
+	for _, l := range hardBindingLabels {
+		if label == l {
+			return true
+		}
+	}
+	return false
+}
+
+// hardBindings returns the hard-binding assertions of m that count: for v2
+// claims only created ones.
+func hardBindings(m *Manifest) []*Assertion {
+	var out []*Assertion
+	for _, a := range m.Assertions {
+		if !isHardBinding(a.BaseLabel()) {
+			continue
+		}
+		if m.Claim.Version >= 2 && !m.Claim.IsCreated(a.Label) {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+func (v *validator) checkBindingCount(m *Manifest) {
+	hb := hardBindings(m)
+	switch {
+	case m.Update():
+		if len(hb) > 0 {
+			v.log.Failure(status.ManifestUpdateInvalid, m.AssertionURI(hb[0].Label), "update manifests may not carry a hard binding")
+		}
+	case len(hb) == 0:
+		v.log.Failure(status.ClaimHardBindingsMissing, m.SignatureURI(), "no hard binding assertion")
+	case len(hb) > 1:
+		v.log.Failure(status.AssertionMultipleHardBindings, m.AssertionURI(hb[1].Label), "more than one hard binding")
+	}
+}
+
+// verifyHashBinding checks the binding manifest's hard binding against the asset.
+func (v *validator) verifyHashBinding(m *Manifest) {
+	hb := hardBindings(m)
+	if len(hb) != 1 {
+		return
+	}
+	a := hb[0]
+	uri := m.AssertionURI(a.Label)
+	switch a.BaseLabel() {
+	case "c2pa.hash.data":
+		v.verifyDataHash(m, a, uri)
+	case "c2pa.hash.boxes":
+		v.verifyBoxHash(m, a, uri)
+	case "c2pa.hash.bmff", "c2pa.hash.bmff.v2", "c2pa.hash.bmff.v3":
+		v.log.Failure(status.AssertionBMFFHashMismatch, uri, "BMFF hash verification is not supported for this asset")
+	default:
+		v.log.Failure(status.ClaimHardBindingsMissing, uri, "unsupported hard binding "+a.Label)
+	}
+}
+
+func (v *validator) verifyDataHash(m *Manifest, a *Assertion, uri string) {
+	dh, err := decodeDataHash(a.Data)
+	if err != nil {
+		v.log.Failure(status.AssertionDataHashMalformed, uri, err.Error())
+		return
+	}
+	if dh.URL != "" {
+		v.log.Failure(status.AssertionDataHashMismatch, uri, "remote data hashes are not supported")
+		return
+	}
+	if len(dh.Exclusions) > 1 {
+		v.log.Informational(status.AssertionDataHashAdditionalExclusionsPresent, uri, "data hash has additional exclusions")
+	}
+	if v.handler == nil {
+		v.log.Failure(status.AssertionDataHashMismatch, uri, "asset not available for data hash")
+		return
+	}
+	alg := dh.Alg
+	if alg == "" {
+		alg = m.Claim.Alg
+	}
+	got, err := v.handler.hashData(dh.ranges(), alg)
+	if err != nil {
+		v.log.Failure(status.AssertionDataHashMismatch, uri, fmt.Sprintf("asset hash error: %v", err))
+		return
+	}
+	if bytes.Equal(got, dh.Hash) {
+		v.log.Success(status.AssertionDataHashMatch, uri, "data hash valid")
+	} else {
+		v.log.Failure(status.AssertionDataHashMismatch, uri, "asset hash error, name: jumbf manifest, error: hash verification( Hashes do not match )")
+	}
+}
+
+func generatorInfoHasName(raw []byte) bool {
+	v, err := cborToValue(raw)
+	if err != nil {
+		return false
+	}
+	o, ok := v.(*Object)
+	if !ok {
+		return false
+	}
+	n, ok := o.Get("name")
+	s, _ := n.(string)
+	return ok && s != ""
+}
