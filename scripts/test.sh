@@ -9,6 +9,11 @@ root=$PWD
 shared=${PROVGRAPH_SHARED:-$root/../shared}
 export PROVGRAPH_SHARED=$shared
 
+# Tools the tests call: pdftotext (certificate PDFs are checked by reading them back).
+if ! command -v pdftotext >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+  (apt-get update -qq && apt-get install -y -qq poppler-utils) >/dev/null
+fi
+
 # PostgreSQL: tests run on SQLite always, and on PostgreSQL too when a URL is set.
 if [ -z "${PROVGRAPH_TEST_DATABASE_URL:-}" ] && command -v psql >/dev/null; then
   if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null && [ -d /etc/postgresql ]; then
