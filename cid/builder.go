@@ -159,6 +159,9 @@ func (b *Builder) push(k int, l link) {
 // closeNode encodes the links of level k as one node, empties the level and
 // returns the link to the node.
 func (b *Builder) closeNode(k int) link {
+	if b.block == nil {
+		b.block = make([]byte, 0, maxFileNodeLen(b.lay.maxLinks))
+	}
 	var l link
 	b.block, l = appendFileNode(b.block[:0], b.lay.version, b.levels[k])
 	b.levels[k] = b.levels[k][:0]

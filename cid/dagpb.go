@@ -108,6 +108,15 @@ func appendFileNode(b []byte, version int, links []link) ([]byte, link) {
 	}
 }
 
+// maxFileNodeLen bounds the block appendFileNode writes for n links: per
+// link, its field header and Hash (36-byte CID), empty Name and Tsize, plus
+// a blocksizes entry; then the Data header, Type and filesize.
+func maxFileNodeLen(n int) int {
+	const varint = binary.MaxVarintLen64
+	perLink := (1 + varint) + (1 + 1 + cidBytesLen(1)) + 2 + (1 + varint) + (1 + varint)
+	return n*perLink + (1 + varint) + 2 + (1 + varint)
+}
+
 // leafFraming returns the bytes that surround n bytes of file content in a
 // dag-pb UnixFS leaf (CIDv0): the block is frame[:split], the content, then
 // frame[split:]. The empty file is special: boxo leaves out the UnixFS Data

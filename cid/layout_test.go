@@ -246,3 +246,17 @@ func TestFileNodeEncoding(t *testing.T) {
 		t.Errorf("node starts %x, want Links first (12 2c 0a 24 …)", got[:4])
 	}
 }
+
+// TestMaxFileNodeLen checks the bound on a full node with the largest sizes.
+func TestMaxFileNodeLen(t *testing.T) {
+	for _, n := range []int{1, 174, 1024} {
+		links := make([]link, n)
+		for i := range links {
+			links[i].tsize, links[i].fileSize = 1<<63, 1<<53 // 10-byte varints, no overflow
+		}
+		got, _ := appendFileNode(nil, 1, links)
+		if len(got) > maxFileNodeLen(n) {
+			t.Errorf("%d links: node of %d bytes, bound %d", n, len(got), maxFileNodeLen(n))
+		}
+	}
+}
