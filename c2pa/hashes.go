@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/fxamacker/cbor/v2"
-
 	"provgraph/c2pa/asset"
 	"provgraph/c2pa/status"
 )
@@ -172,6 +170,14 @@ func (s *assetSource) hashData(excl []asset.Range, alg string) ([]byte, error) {
 	return h.Sum(nil), nil
 }
 
-func (s *assetSource) boxes() ([]asset.BoxSpan, error) { return s.h.BoxMap(s.r, s.size) }
+// storeRange returns where the embedded store of storeLen bytes sits in the
+// asset: a same-size replacement is planned in place.
+func (s *assetSource) storeRange(storeLen int) (asset.Range, error) {
+	p, err := s.h.Plan(s.r, s.size, storeLen)
+	if err != nil {
+		return asset.Range{}, err
+	}
+	return p.Carrier, nil
+}
 
-var _ = cbor.RawMessage{}
+func (s *assetSource) boxes() ([]asset.BoxSpan, error) { return s.h.BoxMap(s.r, s.size) }

@@ -2,6 +2,7 @@ package c2pa
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/fxamacker/cbor/v2"
 
@@ -141,49 +142,74 @@ func (v *validator) checkIngredient(m *Manifest, a *Assertion, uri string, depth
 	ref := ing.manifestRef()
 	if ref == nil {
 		if ing.Relationship != "inputTo" {
-			v.log.Informational(status.IngredientUnknownProvenance, uri, ing.Title+": ingredient does not have provenance")
+			title := ing.Title
+			if title == "" {
+				title = "no title"
+			}
+			v.log.Informational(status.IngredientUnknownProvenance, uri, title+": ingredient does not have provenance")
 		}
 		return
+	}
+	if a.BaseLabel() == "c2pa.ingredient.v3" && ing.ValidationResults == nil {
+		v.log.Failure(status.AssertionIngredientMalformed, uri, "ingredient V3 must have validation results")
 	}
 	label := manifestLabelFromURI(ref.URL)
 	im := v.store.Manifest(label)
 	if im == nil {
-		v.log.Failure(status.IngredientManifestMissing, uri, "ingredient manifest missing: "+ref.URL)
+		v.log.Failure(status.IngredientManifestMissing, label, "ingredient not found")
 		return
-	}
-	if a.BaseLabel() == "c2pa.ingredient.v3" && ing.ActiveManifest != nil && ing.ValidationResults == nil {
-		v.log.Failure(status.AssertionIngredientMalformed, uri, "ingredient has a manifest but no validationResults")
 	}
 	alg := ref.Alg
 	if alg == "" {
-		alg = m.Claim.Alg
+		alg = im.Claim.Alg
 	}
-	h, err := im.manifestHash(alg)
-	switch {
-	case err != nil:
-		v.log.Failure(status.AlgorithmUnsupported, uri, err.Error())
-	case bytes.Equal(h, ref.Hash):
-		v.log.Success(status.IngredientManifestValidated, uri, "ingredient hash matched")
-	case ing.ClaimSignature != nil:
-		salg := ing.ClaimSignature.Alg
-		if salg == "" {
-			salg = alg
+	redacted := v.redactedManifest(label)
+	if !redacted {
+		h, err := im.manifestHash(alg)
+		switch {
+		case err == nil && bytes.Equal(h, ref.Hash):
+			v.log.Success(status.IngredientManifestValidated, ref.URL, "ingredient hash matched")
+		case err == nil && hashEquals(alg, im.Claim.Raw, ref.Hash):
+			// pre-1.3 manifests hashed the claim bytes: accepted, nothing logged
+		default:
+			v.log.Failure(status.IngredientManifestMismatch, ref.URL, "ingredient hash incorrect")
 		}
-		sh, err := im.signatureHash(salg)
+	} else if im.Claim.Version > 1 {
+		if ing.ClaimSignature == nil {
+			v.log.Failure(status.IngredientClaimSignatureMissing, ref.URL, "ingredient claimSignature missing")
+			return
+		}
+		sh, err := im.signatureHash(alg)
 		if err == nil && bytes.Equal(sh, ing.ClaimSignature.Hash) {
-			v.log.Informational(status.IngredientClaimSignatureValidated, uri, "ingredient claim signature hash matched")
+			v.log.Informational(status.IngredientClaimSignatureValidated, ref.URL, "ingredient claimSignature validated")
 		} else {
-			v.log.Failure(status.IngredientClaimSignatureMismatch, uri, "ingredient claim signature hash does not match")
+			v.log.Failure(status.IngredientClaimSignatureMismatch, ref.URL, "ingredient claimSignature mismatch")
 		}
-	default:
-		v.log.Failure(status.IngredientManifestMismatch, uri, "ingredient hash does not match")
 	}
+	v.verifyClaim(im)
 	if v.visited[label] {
 		return
 	}
 	v.visited[label] = true
-	v.verifyClaim(im)
 	v.ingredientChecks(im, depth+1)
+}
+
+// redactedManifest reports whether any claim in the store redacts an
+// assertion of the manifest labelled label.
+func (v *validator) redactedManifest(label string) bool {
+	for _, m := range v.store.Manifests {
+		for _, r := range m.Claim.Redacted {
+			if strings.Contains(r, label) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func hashEquals(alg string, data, want []byte) bool {
+	h, err := hashBytes(alg, data)
+	return err == nil && bytes.Equal(h, want)
 }
 
 // results turns the log into validation_results: entries logged under an

@@ -83,7 +83,7 @@ func ReadStore(ctx context.Context, store []byte, opts ReadOptions) (*Report, er
 }
 
 func validateStore(ctx context.Context, raw []byte, h asset.Handler, r io.ReaderAt, size int64, opts ReadOptions) (*Report, error) {
-	v := &validator{ctx: ctx, opts: opts, asset: r, size: size, sigInfo: map[string]*SignatureInfo{}}
+	v := &validator{ctx: ctx, opts: opts, asset: r, size: size, storeLen: len(raw), sigInfo: map[string]*SignatureInfo{}}
 	s, err := ParseStore(raw, &v.log)
 	if err != nil {
 		return nil, err

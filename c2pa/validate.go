@@ -18,21 +18,23 @@ const MaxIngredientDepth = 200
 
 // validator runs the validation algorithm over one store (C2PA-NOTES §7.1).
 type validator struct {
-	ctx     context.Context
-	store   *Store
-	opts    ReadOptions
-	log     status.Log
-	asset   io.ReaderAt // nil when validating a store alone
-	size    int64
-	handler assetBinding
-	visited map[string]bool
-	sigInfo map[string]*SignatureInfo
+	ctx      context.Context
+	store    *Store
+	opts     ReadOptions
+	log      status.Log
+	asset    io.ReaderAt // nil when validating a store alone
+	size     int64
+	storeLen int
+	handler  assetBinding
+	visited  map[string]bool
+	sigInfo  map[string]*SignatureInfo
 }
 
 // assetBinding is what hard-binding checks need from the container layer.
 type assetBinding interface {
 	hashData(excl []asset.Range, alg string) ([]byte, error)
 	boxes() ([]asset.BoxSpan, error)
+	storeRange(storeLen int) (asset.Range, error)
 }
 
 var urnRE = regexp.MustCompile(`^urn:c2pa:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(:[\x21-\x7e]{0,32}(:[0-9]+_[\x21-\x7e]+)?)?$`)
@@ -263,7 +265,26 @@ func (v *validator) verifyDataHash(m *Manifest, a *Assertion, uri string) {
 	if alg == "" {
 		alg = m.Claim.Alg
 	}
-	got, err := v.handler.hashData(dh.ranges(), alg)
+	excl := dh.ranges()
+	if v.store.Active().Update() {
+		// The store grew with the update manifest: widen the exclusion that
+		// starts where the store starts, shifting later ones (as c2pa-rs does).
+		if sr, err := v.handler.storeRange(v.storeLen); err == nil {
+			for i := range excl {
+				if excl[i].Start == sr.Start {
+					adjust := sr.Length - excl[i].Length
+					excl[i] = sr
+					for j := range excl {
+						if excl[j].Start > sr.Start {
+							excl[j].Start += adjust
+						}
+					}
+					break
+				}
+			}
+		}
+	}
+	got, err := v.handler.hashData(excl, alg)
 	if err != nil {
 		v.log.Failure(status.AssertionDataHashMismatch, uri, fmt.Sprintf("asset hash error: %v", err))
 		return

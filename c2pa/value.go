@@ -196,13 +196,13 @@ func (d *cborWalker) value(depth int) (any, error) {
 		}
 		return arr, nil
 	case 4:
+		if !indef && arg > uint64(len(d.b)-d.off) {
+			return nil, io.ErrUnexpectedEOF
+		}
 		var arr []any
 		for i := uint64(0); indef || i < arg; i++ {
 			if indef && d.isBreak() {
 				break
-			}
-			if !indef && arg > uint64(len(d.b)-d.off) {
-				return nil, io.ErrUnexpectedEOF
 			}
 			v, err := d.value(depth + 1)
 			if err != nil {
@@ -215,13 +215,13 @@ func (d *cborWalker) value(depth int) (any, error) {
 		}
 		return arr, nil
 	case 5:
+		if !indef && arg > uint64(len(d.b)-d.off)/2 {
+			return nil, io.ErrUnexpectedEOF
+		}
 		obj := &Object{}
 		for i := uint64(0); indef || i < arg; i++ {
 			if indef && d.isBreak() {
 				break
-			}
-			if !indef && arg > uint64(len(d.b)-d.off) {
-				return nil, io.ErrUnexpectedEOF
 			}
 			k, err := d.value(depth + 1)
 			if err != nil {
