@@ -1,0 +1,171 @@
+// Package cosetest pulls claim signatures out of the shared fixture files for
+// the tests of the cose and trust packages. It reads only JPEG (APP11) and
+// PNG (caBX) and is imported by tests only; the engine's container packages
+// are the production path.
+package cosetest
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"provgraph/c2pa/jumbf"
+)
+
+// Manifest is one manifest of a store: its label, claim CBOR and signature
+// COSE bytes.
+type Manifest struct {
+	Label     string
+	Claim     []byte
+	Signature []byte
+}
+
+// Manifests returns the manifests of the store embedded in a JPEG or PNG
+// file, in store order (the active manifest is last).
+func Manifests(path string) ([]Manifest, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var store []byte
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".jpg", ".jpeg":
+		store, err = jpegStore(data)
+	case ".png":
+		store, err = pngStore(data)
+	default:
+		return nil, fmt.Errorf("cosetest: unsupported file %s", path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	root, err := jumbf.Parse(store, jumbf.DefaultLimits)
+	if err != nil {
+		return nil, err
+	}
+	var out []Manifest
+	for _, m := range root.Manifests() {
+		mf := Manifest{Label: m.Label()}
+		for _, c := range m.Children {
+			if !c.IsSuperBox() {
+				continue
+			}
+			switch c.Label() {
+			case "c2pa.claim", "c2pa.claim.v2":
+				if cb := c.ContentBox("cbor"); cb != nil {
+					mf.Claim = cb.Payload
+				}
+			case "c2pa.signature":
+				if cb := c.ContentBox("cbor"); cb != nil {
+					mf.Signature = cb.Payload
+				}
+			}
+		}
+		out = append(out, mf)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("cosetest: no manifests")
+	}
+	return out, nil
+}
+
+// jpegStore reassembles the APP11 JUMBF segments of the c2pa store.
+func jpegStore(d []byte) ([]byte, error) {
+	boxes := map[uint16][]byte{}
+	var order []uint16
+	for i := 2; i+4 <= len(d); {
+		if d[i] != 0xFF {
+			return nil, fmt.Errorf("cosetest: bad JPEG marker at %d", i)
+		}
+		m := d[i+1]
+		if m == 0xD8 || (m >= 0xD0 && m <= 0xD7) || m == 0x01 {
+			i += 2
+			continue
+		}
+		if m == 0xDA || m == 0xD9 {
+			break
+		}
+		n := int(binary.BigEndian.Uint16(d[i+2:]))
+		if i+2+n > len(d) || n < 2 {
+			return nil, fmt.Errorf("cosetest: truncated segment at %d", i)
+		}
+		seg := d[i+4 : i+2+n]
+		if m == 0xEB && len(seg) > 8 && seg[0] == 'J' && seg[1] == 'P' {
+			en := binary.BigEndian.Uint16(seg[2:])
+			body := seg[8:]
+			if prev, ok := boxes[en]; ok {
+				if len(body) < 8 {
+					return nil, fmt.Errorf("cosetest: short continuation")
+				}
+				boxes[en] = append(prev, body[8:]...)
+			} else {
+				boxes[en] = append([]byte(nil), body...)
+				order = append(order, en)
+			}
+		}
+		i += 2 + n
+	}
+	for _, en := range order {
+		if b := boxes[en]; bytes.Contains(b[:min(len(b), 64)], []byte("c2pa\x00")) {
+			return b, nil
+		}
+	}
+	return nil, errors.New("cosetest: no c2pa APP11 store")
+}
+
+func pngStore(d []byte) ([]byte, error) {
+	for i := 8; i+12 <= len(d); {
+		n := int(binary.BigEndian.Uint32(d[i:]))
+		if n < 0 || i+12+n > len(d) {
+			return nil, errors.New("cosetest: truncated PNG chunk")
+		}
+		if string(d[i+4:i+8]) == "caBX" {
+			return d[i+8 : i+8+n], nil
+		}
+		i += 12 + n
+	}
+	return nil, errors.New("cosetest: no caBX chunk")
+}
+
+// Fixture is one signed JPEG/PNG row of INDEX.tsv.
+type Fixture struct {
+	File     string   // path relative to fixtures/c2pa
+	State    string   // oracle_state
+	Failures []string // oracle_failures
+}
+
+// Fixtures lists the signed JPEG and PNG fixtures of INDEX.tsv in dir
+// (shared/fixtures/c2pa).
+func Fixtures(dir string) ([]Fixture, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "INDEX.tsv"))
+	if err != nil {
+		return nil, err
+	}
+	var out []Fixture
+	for _, line := range strings.Split(string(b), "\n")[1:] {
+		f := strings.Split(line, "\t")
+		if len(f) < 8 || f[3] != "yes" || (f[1] != "image/jpeg" && f[1] != "image/png") {
+			continue
+		}
+		fx := Fixture{File: f[0], State: f[6]}
+		if f[7] != "" && f[6] != "error" {
+			fx.Failures = strings.Split(f[7], ",")
+		}
+		out = append(out, fx)
+	}
+	return out, nil
+}
+
+// Has reports whether the oracle listed code among the failures.
+func (f Fixture) Has(code string) bool {
+	for _, c := range f.Failures {
+		if c == code {
+			return true
+		}
+	}
+	return false
+}
