@@ -222,3 +222,53 @@ func Embed(w io.Writer, h Handler, r io.ReaderAt, size int64, store []byte) (*Pl
 	}
 	return p, nil
 }
+
+// Edit is one change a handler makes to its input: the bytes At (Length 0
+// for a pure insertion) are replaced by the carrier (Store) and/or Literal
+// bytes, or deleted when neither is set.
+type Edit struct {
+	At      Range
+	Store   bool   // the wrapped store goes here
+	Literal []byte // then these bytes
+}
+
+// Build makes the plan that applies edits to an input of size bytes: the
+// output is the input with each edit's range replaced. carrier is the length
+// Wrap produces for a store of storeLen bytes; the plan excludes exactly the
+// carrier from the data hash. Edits may come in any order but must not
+// overlap.
+func Build(format string, size int64, storeLen int, carrier int64, wrap func([]byte) ([]byte, error), edits []Edit) (*Plan, error) {
+	edits = slices.Clone(edits)
+	slices.SortStableFunc(edits, func(a, b Edit) int {
+		if a.At.Start != b.At.Start {
+			return int(min(max(a.At.Start-b.At.Start, -1), 1))
+		}
+		return int(min(max(a.At.Length-b.At.Length, -1), 1))
+	})
+	p := &Plan{StoreLen: storeLen, Wrap: wrap}
+	p.Carrier.Length = carrier
+	var pos int64
+	for _, e := range edits {
+		if e.At.Start < pos || e.At.Length < 0 || e.At.End() > size {
+			return nil, Errorf(format, e.At.Start, "overlapping or out-of-range edit [%d, +%d)", e.At.Start, e.At.Length)
+		}
+		if e.At.Start > pos {
+			p.Segments = append(p.Segments, Segment{Input: &Range{pos, e.At.Start - pos}})
+		}
+		if e.Store && carrier > 0 {
+			p.Segments = append(p.Segments, Segment{Store: true})
+		}
+		if len(e.Literal) > 0 {
+			p.Segments = append(p.Segments, Segment{Literal: e.Literal})
+		}
+		pos = e.At.End()
+	}
+	if pos < size {
+		p.Segments = append(p.Segments, Segment{Input: &Range{pos, size - pos}})
+	}
+	p.Finish()
+	if carrier > 0 {
+		p.Exclusions = []Range{p.Carrier}
+	}
+	return p, nil
+}

@@ -241,33 +241,9 @@ func (Handler) Plan(r io.ReaderAt, size int64, storeLen int) (*asset.Plan, error
 			}
 		}
 	}
-	p := &asset.Plan{StoreLen: storeLen, Wrap: wrap}
-	p.Carrier.Length = CarrierSize(storeLen)
-	pos := int64(0)
-	emit := func(to int64) {
-		if to > pos {
-			p.Segments = append(p.Segments, asset.Segment{Input: &asset.Range{Start: pos, Length: to - pos}})
-		}
-	}
-	placed := storeLen == 0
+	edits := []asset.Edit{{At: asset.Range{Start: insert}, Store: storeLen > 0}}
 	for _, s := range old {
-		if !placed && insert <= s.seg.start {
-			emit(insert)
-			p.Segments = append(p.Segments, asset.Segment{Store: true})
-			pos, placed = insert, true
-		}
-		emit(s.seg.start)
-		pos = s.seg.end()
+		edits = append(edits, asset.Edit{At: asset.Range{Start: s.seg.start, Length: s.seg.end() - s.seg.start}})
 	}
-	if !placed {
-		emit(insert)
-		p.Segments = append(p.Segments, asset.Segment{Store: true})
-		pos = max(pos, insert)
-	}
-	emit(size)
-	p.Finish()
-	if storeLen > 0 {
-		p.Exclusions = []asset.Range{p.Carrier}
-	}
-	return p, nil
+	return asset.Build(Format, size, storeLen, CarrierSize(storeLen), wrap, edits)
 }

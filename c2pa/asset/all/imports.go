@@ -1,0 +1,8 @@
+package all
+
+import (
+	_ "provgraph/c2pa/jpeg"    // JPEG (APP11)
+	_ "provgraph/c2pa/png"     // PNG (caBX)
+	_ "provgraph/c2pa/riff"    // WebP, WAV, AVI (C2PA chunk)
+	_ "provgraph/c2pa/sidecar" // .c2pa manifest stores
+)

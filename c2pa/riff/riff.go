@@ -1,0 +1,221 @@
+package riff
+
+import (
+	"encoding/binary"
+	"io"
+
+	"provgraph/c2pa/asset"
+)
+
+// Format is the handler's format name.
+const Format = "riff"
+
+// ChunkID is the chunk that carries the manifest store.
+const ChunkID = "C2PA"
+
+// maxChunks bounds the chunks a walk visits.
+const maxChunks = 1 << 20
+
+// Handler implements asset.Handler for RIFF (WebP, WAV, AVI).
+type Handler struct{}
+
+func init() { asset.Register(Handler{}) }
+
+// Format returns "riff".
+func (Handler) Format() string { return Format }
+
+// MediaTypes returns the media types c2pa-rs serves with its RIFF handler.
+func (Handler) MediaTypes() []string {
+	return []string{
+		"image/webp",
+		"audio/wav", "audio/wave", "audio/x-wav", "audio/vnd.wave",
+		"video/avi", "video/msvideo", "video/x-msvideo", "application/x-troff-msvideo",
+	}
+}
+
+// Sniff reports whether head is a RIFF file of form WEBP, WAVE or AVI.
+func (Handler) Sniff(head []byte) bool {
+	if len(head) < 12 || string(head[:4]) != "RIFF" {
+		return false
+	}
+	switch string(head[8:12]) {
+	case "WEBP", "WAVE", "AVI ":
+		return true
+	}
+	return false
+}
+
+// chunk is a child of the top-level RIFF chunk.
+type chunk struct {
+	id     string
+	start  int64 // offset of the chunk id
+	length int64 // data length, without the pad byte
+	end    int64 // offset after the data and the pad byte (if the file has it)
+	list   string
+}
+
+// layout is the first RIFF chunk of a file.
+type layout struct {
+	form     string
+	declared int64 // size field of the RIFF chunk
+	children []chunk
+	end      int64 // offset after the last child
+}
+
+// parse reads the top-level RIFF chunk and the headers of its children, up
+// to the declared size, which must fit the file.
+func parse(r io.ReaderAt, size int64) (*layout, error) {
+	hdr, err := asset.ReadAt(r, size, Format, 0, 12)
+	if err != nil || string(hdr[:4]) != "RIFF" {
+		return nil, asset.Errorf(Format, 0, "missing RIFF header")
+	}
+	l := &layout{form: string(hdr[8:12]), declared: int64(binary.LittleEndian.Uint32(hdr[4:]))}
+	if 8+l.declared > size {
+		// c2pa-rs fails such files too ("Invalid RIFF format").
+		return nil, asset.Errorf(Format, 4, "RIFF size %d runs past the end of the %d-byte file", l.declared, size)
+	}
+	limit := 8 + l.declared
+	pos := int64(12)
+	for pos+8 <= limit {
+		if len(l.children) >= maxChunks {
+			return nil, asset.Wrap(asset.ErrTooLarge, Format, pos, "more than %d chunks", maxChunks)
+		}
+		h, err := asset.ReadAt(r, size, Format, pos, 8)
+		if err != nil {
+			return nil, err
+		}
+		c := chunk{id: string(h[:4]), start: pos, length: int64(binary.LittleEndian.Uint32(h[4:]))}
+		dataEnd := pos + 8 + c.length
+		if dataEnd > size {
+			return nil, asset.Errorf(Format, pos, "%q chunk of %d bytes runs past the end", c.id, c.length)
+		}
+		c.end = min(dataEnd+c.length&1, size)
+		if c.id == "LIST" && c.length >= 4 {
+			t, err := asset.ReadAt(r, size, Format, pos+8, 4)
+			if err != nil {
+				return nil, err
+			}
+			c.list = string(t)
+		}
+		l.children = append(l.children, c)
+		pos = c.end
+	}
+	l.end = pos
+	return l, nil
+}
+
+// ReadStore returns the data of the first C2PA chunk of the RIFF chunk.
+func (Handler) ReadStore(r io.ReaderAt, size int64) ([]byte, error) {
+	l, err := parse(r, size)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range l.children {
+		if c.id != ChunkID {
+			continue
+		}
+		if c.length > asset.MaxStoreSize {
+			return nil, asset.Wrap(asset.ErrTooLarge, Format, c.start, "manifest store of %d bytes", c.length)
+		}
+		return asset.ReadAt(r, size, Format, c.start+8, c.length)
+	}
+	return nil, asset.ErrNoStore
+}
+
+// RemoteURL returns dcterms:provenance from the first top-level "XMP "
+// chunk when it points outside the asset.
+func (Handler) RemoteURL(r io.ReaderAt, size int64) (string, error) {
+	l, err := parse(r, size)
+	if err != nil {
+		return "", err
+	}
+	for _, c := range l.children {
+		if c.id != "XMP " || c.length > asset.MaxStoreSize {
+			continue
+		}
+		xmp, err := asset.ReadAt(r, size, Format, c.start+8, c.length)
+		if err != nil {
+			return "", err
+		}
+		return asset.RemoteURLFromXMP(xmp), nil
+	}
+	return "", nil
+}
+
+// CarrierSize returns the size of the C2PA chunk header and data for a store
+// of storeLen bytes; an odd length is followed by one pad byte outside it.
+func CarrierSize(storeLen int) int64 {
+	if storeLen == 0 {
+		return 0
+	}
+	return 8 + int64(storeLen)
+}
+
+func wrap(store []byte) ([]byte, error) {
+	out := make([]byte, 0, CarrierSize(len(store)))
+	out = append(out, ChunkID...)
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(store)))
+	return append(out, store...), nil
+}
+
+// Plan removes every C2PA child and, when storeLen > 0, appends the new
+// chunk (and its pad byte) as the last child of the RIFF chunk, patching the
+// RIFF size. Bytes after the RIFF chunk (AVI's AVIX chunks) are kept.
+func (Handler) Plan(r io.ReaderAt, size int64, storeLen int) (*asset.Plan, error) {
+	if storeLen < 0 || storeLen > asset.MaxStoreSize {
+		return nil, asset.Wrap(asset.ErrTooLarge, Format, 0, "store of %d bytes", storeLen)
+	}
+	l, err := parse(r, size)
+	if err != nil {
+		return nil, err
+	}
+	var edits []asset.Edit
+	newLen := l.end - 8
+	for _, c := range l.children {
+		if c.id == ChunkID {
+			edits = append(edits, asset.Edit{At: asset.Range{Start: c.start, Length: c.end - c.start}})
+			newLen -= c.end - c.start
+		}
+	}
+	if n := len(l.children); n > 0 && l.children[n-1].length&1 == 1 && l.children[n-1].end == l.children[n-1].start+8+l.children[n-1].length {
+		// The file ends without the last child's pad byte: restore it.
+		edits = append(edits, asset.Edit{At: asset.Range{Start: l.end}, Literal: []byte{0}})
+		newLen++
+	}
+	if storeLen > 0 {
+		var pad []byte
+		if storeLen&1 == 1 {
+			pad = []byte{0}
+		}
+		edits = append(edits, asset.Edit{At: asset.Range{Start: l.end}, Store: true, Literal: pad})
+		newLen += CarrierSize(storeLen) + int64(len(pad))
+	}
+	if newLen > 0xFFFFFFFF {
+		return nil, asset.Wrap(asset.ErrTooLarge, Format, 4, "RIFF chunk of %d bytes", newLen)
+	}
+	edits = append(edits, asset.Edit{At: asset.Range{Start: 4, Length: 4}, Literal: binary.LittleEndian.AppendUint32(nil, uint32(newLen))})
+	return asset.Build(Format, size, storeLen, CarrierSize(storeLen), wrap, edits)
+}
+
+// BoxMap names the 12-byte RIFF header by its form type ("WEBP", "WAVE",
+// "AVI ") and each child by its chunk id (LIST chunks by their list type),
+// the C2PA chunk as "C2PA" (C2PA spec §18.7.3.5; c2pa-rs has no RIFF box
+// hash to compare with).
+func (Handler) BoxMap(r io.ReaderAt, size int64) ([]asset.BoxSpan, error) {
+	l, err := parse(r, size)
+	if err != nil {
+		return nil, err
+	}
+	spans := []asset.BoxSpan{{Name: l.form, Range: asset.Range{Length: 12}}}
+	for _, c := range l.children {
+		name := c.id
+		switch {
+		case c.id == ChunkID:
+			name = asset.StoreBoxName
+		case c.list != "":
+			name = c.list
+		}
+		spans = append(spans, asset.BoxSpan{Name: name, Range: asset.Range{Start: c.start, Length: c.end - c.start}})
+	}
+	return spans, nil
+}
