@@ -132,7 +132,7 @@ func itxtXMP(data []byte) ([]byte, bool) {
 	if !ok || string(key) != xmpKeyword || len(rest) < 2 || rest[0] != 0 {
 		return nil, false
 	}
-	rest = rest[2:] // compression flag and method
+	rest = rest[2:]                                    // compression flag and method
 	if _, rest, ok = bytes.Cut(rest, []byte{0}); !ok { // language tag
 		return nil, false
 	}
