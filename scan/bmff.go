@@ -145,7 +145,15 @@ func (w *bmffWalker) visit(b *box, depth int, parent string) error {
 	case "uuid":
 		switch {
 		case bytes.Equal(b.uuid, uuidC2PA):
-			c.foundC2PA("bmff-uuid")
+			// The body is version/flags, then a purpose string: "manifest"
+			// for a store; fragments carry "merkle" boxes that are not one.
+			p, err := w.src.read("bmff", b.dataOff, min(16, b.end-b.dataOff))
+			if err != nil {
+				return err
+			}
+			if len(p) > 4 && bytes.HasPrefix(p[4:], []byte("manifest\x00")) {
+				c.foundC2PA("bmff-uuid")
+			}
 		case bytes.Equal(b.uuid, uuidXMP):
 			p, err := w.body(b, maxXMPBytes)
 			if err != nil {

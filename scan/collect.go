@@ -335,12 +335,25 @@ func (c *collector) noMarkingReason() string {
 		return "a C2PA manifest store is present but was not validated (no C2PA reader configured), and no other metadata says AI"
 	case c.rep.C2PA != nil && c.rep.C2PA.Error != "":
 		return "the C2PA manifest store could not be read (" + c.rep.C2PA.Error + ") and no other metadata says AI"
+	case c.rep.HasC2PA && c.declaresSynthetic():
+		return "the C2PA manifest declares algorithmic (synthetic, not trained-model) content and no AI digital source type, and no other metadata says AI"
 	case c.rep.HasC2PA:
 		return "the C2PA manifest declares no AI digital source type and no other metadata says AI"
 	case len(c.rep.RawFields) == 0:
 		return "the file carries no provenance metadata"
 	}
 	return "no metadata read says the content is AI-generated"
+}
+
+// declaresSynthetic reports whether some evidence declares algorithmic,
+// non-AI synthetic content.
+func (c *collector) declaresSynthetic() bool {
+	for _, e := range c.rep.Evidence {
+		if e.Indicates == IndicatesSynthetic {
+			return true
+		}
+	}
+	return false
 }
 
 func dedupe(s []string) []string {

@@ -88,10 +88,12 @@ const (
 )
 
 // aiIndication reports whether an Indicates value says the content is
-// (partly) machine-generated.
+// (partly) made by a generative AI model. IndicatesSynthetic is not one:
+// IPTC's algorithmicMedia is media computed "not based on any sampled
+// training data", which Article 50 does not reach.
 func aiIndication(ind string) bool {
 	switch ind {
-	case IndicatesAIGenerated, IndicatesAIComposite, IndicatesSynthetic, IndicatesAIModel:
+	case IndicatesAIGenerated, IndicatesAIComposite, IndicatesAIModel:
 		return true
 	}
 	return false

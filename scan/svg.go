@@ -2,6 +2,7 @@ package scan
 
 import (
 	"bytes"
+	"encoding/base64"
 )
 
 // maxSVGScan bounds how much of an SVG document is searched for metadata.
@@ -14,8 +15,10 @@ func walkSVG(c *collector, src *source) error {
 	if err != nil {
 		return err
 	}
-	if bytes.Contains(p, []byte("<c2pa:manifest")) {
-		c.foundC2PA("svg-c2pa-manifest")
+	if i := bytes.Index(p, []byte("<c2pa:manifest")); i >= 0 {
+		if j := bytes.IndexByte(p[i:], '>'); j >= 0 && svgHoldsJUMBF(p[i+j+1:]) {
+			c.foundC2PA("svg-c2pa-manifest")
+		}
 	}
 	if i := bytes.Index(p, []byte("<x:xmpmeta")); i >= 0 {
 		if j := bytes.Index(p[i:], []byte("</x:xmpmeta>")); j >= 0 {
@@ -23,4 +26,21 @@ func walkSVG(c *collector, src *source) error {
 		}
 	}
 	return nil
+}
+
+// svgHoldsJUMBF reports whether the base64 text that starts p decodes to a
+// JUMBF superbox, the start of a real manifest store.
+func svgHoldsJUMBF(p []byte) bool {
+	var b64 []byte
+	for _, ch := range p {
+		if len(b64) == 24 || ch == '<' {
+			break
+		}
+		if ch != ' ' && ch != '\n' && ch != '\r' && ch != '\t' {
+			b64 = append(b64, ch)
+		}
+	}
+	head := make([]byte, 18)
+	n, _ := base64.StdEncoding.Decode(head, b64)
+	return n >= 8 && string(head[4:8]) == "jumb"
 }
