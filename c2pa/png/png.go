@@ -132,12 +132,13 @@ func itxtXMP(data []byte) ([]byte, bool) {
 	if !ok || string(key) != xmpKeyword || len(rest) < 2 || rest[0] != 0 {
 		return nil, false
 	}
-	rest = rest[2:]                                    // compression flag and method
-	if _, rest, ok = bytes.Cut(rest, []byte{0}); !ok { // language tag
-		return nil, false
-	}
-	if _, rest, ok = bytes.Cut(rest, []byte{0}); !ok { // translated keyword
-		return nil, false
+	// Skip the compression flag and method, then the language tag and the
+	// translated keyword, both NUL-terminated.
+	rest = rest[2:]
+	for range 2 {
+		if _, rest, ok = bytes.Cut(rest, []byte{0}); !ok {
+			return nil, false
+		}
 	}
 	return rest, true
 }
