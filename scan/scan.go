@@ -166,11 +166,14 @@ func Scan(ctx context.Context, r io.ReaderAt, size int64, opts Options) (*Report
 	}
 	b := &budget{limit: opts.MaxMetadataBytes}
 	src := newSource(r, size, b)
-	head, err := src.readUpTo("file", 0, sniffLen)
+	head, err := src.readUpTo("file", 0, min(sniffLen, opts.MaxMetadataBytes))
 	if err != nil && !isContentError(err) {
 		return nil, fmt.Errorf("scan: %w", err)
 	}
 	c := newCollector(opts, Sniff(head))
+	if err != nil {
+		c.warn(err)
+	}
 
 	walk := walkers[c.rep.MediaType]
 	if walk != nil {
