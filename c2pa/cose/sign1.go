@@ -349,7 +349,7 @@ func (s *Sign1) Certificates() ([]*x509.Certificate, error) {
 	}
 	certs := make([]*x509.Certificate, 0, len(ders))
 	for i, d := range ders {
-		c, err := x509.ParseCertificate(d)
+		c, err := ParseCertificate(d)
 		if err != nil {
 			return nil, fmt.Errorf("%w: x5chain[%d]: %v", ErrBadCertificate, i, err)
 		}

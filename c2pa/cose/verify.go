@@ -12,7 +12,7 @@ import (
 	"math/big"
 )
 
-// sigStructure encodes ["Signature1" | "CounterSignature", protected, h”, payload]
+// sigStructure encodes [context, protected, empty external_aad, payload]
 // [RFC 9052 §4.4, §5.3 (counter signature, v2)].
 func sigStructure(context string, protected, payload []byte) []byte {
 	out := make([]byte, 0, 32+len(protected)+len(payload))
