@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"provgraph/c2pa"
-	_ "provgraph/c2pa/jpeg"
+	_ "provgraph/c2pa/asset/all"
 	"provgraph/internal/testenv"
 )
 

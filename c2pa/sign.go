@@ -1,0 +1,373 @@
+package c2pa
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"github.com/fxamacker/cbor/v2"
+
+	"provgraph/c2pa/asset"
+	"provgraph/c2pa/cose"
+	"provgraph/c2pa/jumbf"
+	"provgraph/c2pa/status"
+)
+
+// Sign reads the asset r (size bytes, of mediaType or sniffed when empty)
+// and writes it to w with a new manifest built from def and signed by
+// signer. An existing store is kept: its active manifest becomes the
+// parentOf ingredient of the new one (action c2pa.opened) and its manifests
+// stay in the store. The asset is streamed twice (hash, then copy) and never
+// held in memory.
+func Sign(ctx context.Context, r io.ReaderAt, size int64, mediaType string, w io.Writer, def *ManifestDefinition, signer *Signer) error {
+	h, err := handlerFor(r, size, mediaType)
+	if err != nil {
+		return err
+	}
+	store, plan, err := buildStore(ctx, h, r, size, mediaType, def, signer, false)
+	if err != nil {
+		return err
+	}
+	_, err = plan.WriteTo(w, r, store)
+	return err
+}
+
+// SignSidecar is Sign that leaves the asset untouched and writes the
+// manifest store alone to w (a .c2pa sidecar). Its data hash covers the
+// whole asset.
+func SignSidecar(ctx context.Context, r io.ReaderAt, size int64, mediaType string, w io.Writer, def *ManifestDefinition, signer *Signer) error {
+	h, err := handlerFor(r, size, mediaType)
+	if err != nil {
+		return err
+	}
+	store, _, err := buildStore(ctx, h, r, size, mediaType, def, signer, true)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(store)
+	return err
+}
+
+func handlerFor(r io.ReaderAt, size int64, mediaType string) (asset.Handler, error) {
+	if h, ok := asset.Lookup(mediaType); ok {
+		return h, nil
+	}
+	h, err := asset.Detect(r, size)
+	if err != nil {
+		return nil, readErr(ErrUnsupportedType, mediaType, err)
+	}
+	return h, nil
+}
+
+// buildStore builds and signs the store. For embedding it returns the plan
+// the store was sized for.
+func buildStore(ctx context.Context, h asset.Handler, r io.ReaderAt, size int64, mediaType string, def *ManifestDefinition, signer *Signer, sidecar bool) ([]byte, *asset.Plan, error) {
+	if signer == nil || signer.Key == nil || len(signer.Chain) == 0 {
+		return nil, nil, ErrNoSigner
+	}
+	if def == nil {
+		def = &ManifestDefinition{}
+	}
+	var prev *Report
+	if raw, err := h.ReadStore(r, size); err == nil {
+		if prev, err = validateStore(ctx, raw, h, r, size, ReadOptions{}); err != nil {
+			return nil, nil, fmt.Errorf("c2pa: existing manifest store: %w", err)
+		}
+	} else if !errors.Is(err, asset.ErrNoStore) {
+		return nil, nil, err
+	}
+
+	b := &manifestBuilder{label: manifestLabel(def.Vendor)}
+	b.claim = &Claim{
+		Version:    2,
+		InstanceID: def.InstanceID,
+		Title:      def.Title,
+		Alg:        "sha256",
+		Signature:  jumbf.URI{Manifest: b.label, Path: []string{labelSignature}}.String(),
+	}
+	if b.claim.InstanceID == "" {
+		b.claim.InstanceID = "xmp:iid:" + newUUID()
+	}
+	gi, err := generatorInfo(def)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: claim_generator_info: %v", ErrDefinition, err)
+	}
+	b.claim.ClaimGeneratorInfo = []cbor.RawMessage{gi}
+
+	// The hard binding is sized first with placeholder values as wide as
+	// the real ones can be, then padded back to that size (c2pa-rs §4.1).
+	dh := &DataHash{Name: "jumbf manifest", Alg: b.claim.Alg, Hash: make([]byte, sha256.Size), Pad: make([]byte, 10)}
+	nExcl := 0
+	if !sidecar {
+		p, err := h.Plan(r, size, 1<<16)
+		if err != nil {
+			return nil, nil, err
+		}
+		nExcl = len(p.Exclusions)
+	}
+	wide := uint64(math.MaxUint32)
+	if size > math.MaxUint32/2 {
+		wide = math.MaxUint64
+	}
+	for range nExcl {
+		dh.Exclusions = append(dh.Exclusions, Exclusion{Start: wide, Length: wide})
+	}
+	placeholder, err := dh.encode()
+	if err != nil {
+		return nil, nil, err
+	}
+	dhA := b.add("c2pa.hash.data", KindCBOR, placeholder, true)
+
+	var parent *HashedURI
+	if prev != nil {
+		data, err := parentIngredient(prev, mediaType)
+		if err != nil {
+			return nil, nil, err
+		}
+		ia := b.add("c2pa.ingredient.v3", KindCBOR, data, false)
+		ref, err := b.hashedURI(ia)
+		if err != nil {
+			return nil, nil, err
+		}
+		parent = &ref
+	}
+	if err := addDefinitionAssertions(b, def, parent); err != nil {
+		return nil, nil, err
+	}
+
+	reserve := signer.reserveSize()
+	if _, err := b.encodeClaim(); err != nil {
+		return nil, nil, err
+	}
+	storeBox := func(sig []byte) []byte {
+		root := jumbf.NewSuperBox(jumbf.ManifestStore, jumbf.StoreLabel, nil)
+		if prev != nil {
+			root.Children = append(root.Children, prev.Store.Box.Manifests()...)
+		}
+		root.Children = append(root.Children, b.box(sig))
+		return root.Bytes()
+	}
+	first := storeBox(make([]byte, reserve))
+
+	var plan *asset.Plan
+	hh := sha256.New()
+	if sidecar {
+		dh.Exclusions = nil
+		if err := asset.HashRanges(r, size, nil, hh); err != nil {
+			return nil, nil, err
+		}
+	} else {
+		if plan, err = h.Plan(r, size, len(first)); err != nil {
+			return nil, nil, err
+		}
+		if len(plan.Exclusions) != nExcl {
+			return nil, nil, fmt.Errorf("c2pa: container plan changed its exclusions (%d, then %d)", nExcl, len(plan.Exclusions))
+		}
+		dh.Exclusions = dh.Exclusions[:0]
+		for _, e := range plan.Exclusions {
+			dh.Exclusions = append(dh.Exclusions, Exclusion{Start: uint64(e.Start), Length: uint64(e.Length)})
+		}
+		if err := plan.HashExcluding(r, hh); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	dh.Hash, dh.Pad, dh.Pad2 = hh.Sum(nil), nil, nil
+	if dhA.Data, err = dh.padToSize(len(placeholder)); err != nil {
+		return nil, nil, err
+	}
+	claimBytes, err := b.encodeClaim()
+	if err != nil {
+		return nil, nil, err
+	}
+	sig, err := cose.Sign(ctx, signer.Key, claimBytes, cose.SignOptions{
+		Algorithm:   signer.Algorithm,
+		Chain:       signer.Chain,
+		ReserveSize: reserve,
+		TimeStamper: signer.TimeStamper,
+	})
+	if err != nil {
+		if errors.Is(err, cose.ErrReserveTooSmall) {
+			return nil, nil, fmt.Errorf("%w: %v", ErrBoxSizeTooSmall, err)
+		}
+		return nil, nil, err
+	}
+	final := storeBox(sig)
+	if len(final) != len(first) {
+		return nil, nil, fmt.Errorf("%w: %d then %d bytes", ErrStoreSizeChanged, len(first), len(final))
+	}
+	return final, plan, nil
+}
+
+// addDefinitionAssertions adds the actions assertion (with the inception
+// action c2pa-rs's intents would add), the definition's other assertions
+// and its ingredients.
+func addDefinitionAssertions(b *manifestBuilder, def *ManifestDefinition, parent *HashedURI) error {
+	inception := &Object{}
+	if parent != nil {
+		inception.Set("action", ActionOpened)
+		params := &Object{}
+		params.Set("ingredients", []any{*parent})
+		inception.Set("parameters", params)
+	} else {
+		inception.Set("action", ActionCreated)
+		inception.Set("digitalSourceType", DigitalSourceDigitalCreation)
+	}
+	actions := &Object{}
+	actions.Set("actions", []any{inception})
+	actionsCreated := true
+	var others []AssertionDefinition
+	for _, a := range def.Assertions {
+		if !isActionsLabel(a.Label) {
+			others = append(others, a)
+			continue
+		}
+		v, err := jsonToValue(a.Data)
+		if err != nil {
+			return fmt.Errorf("%w: %s: %v", ErrDefinition, a.Label, err)
+		}
+		obj, ok := v.(*Object)
+		if !ok {
+			return fmt.Errorf("%w: %s is not an object", ErrDefinition, a.Label)
+		}
+		list, _ := obj.Get("actions")
+		arr, _ := list.([]any)
+		if len(arr) == 0 || !isInception(arr[0]) {
+			arr = append([]any{inception}, arr...)
+		}
+		obj.Set("actions", arr)
+		actions, actionsCreated = obj, a.Created
+	}
+	data, err := appendCBOR(nil, actions)
+	if err != nil {
+		return err
+	}
+	b.add("c2pa.actions.v2", KindCBOR, data, actionsCreated)
+	for _, a := range others {
+		kind := KindCBOR
+		var data []byte
+		var err error
+		if strings.EqualFold(a.Kind, "json") || strings.HasPrefix(a.Label, "stds.schema-org.") {
+			kind = KindJSON
+			if _, err = jsonToValue(a.Data); err == nil {
+				data = append([]byte(nil), a.Data...)
+			}
+		} else {
+			data, err = jsonToCBOR(a.Data)
+		}
+		if err != nil {
+			return fmt.Errorf("%w: %s: %v", ErrDefinition, a.Label, err)
+		}
+		b.add(a.Label, kind, data, a.Created)
+	}
+	for _, ing := range def.Ingredients {
+		o := &Object{}
+		if ing.Title != "" {
+			o.Set("dc:title", ing.Title)
+		}
+		if ing.Format != "" {
+			o.Set("dc:format", ing.Format)
+		}
+		rel := ing.Relationship
+		if rel == "" {
+			rel = "componentOf"
+		}
+		o.Set("relationship", rel)
+		if ing.InstanceID != "" {
+			o.Set("instanceID", ing.InstanceID)
+		}
+		if ing.Description != "" {
+			o.Set("description", ing.Description)
+		}
+		data, err := appendCBOR(nil, o)
+		if err != nil {
+			return err
+		}
+		b.add("c2pa.ingredient.v3", KindCBOR, data, false)
+	}
+	return nil
+}
+
+func isInception(v any) bool {
+	o, ok := v.(*Object)
+	if !ok {
+		return false
+	}
+	a, _ := o.Get("action")
+	return a == ActionCreated || a == ActionOpened
+}
+
+// parentIngredient builds the c2pa.ingredient.v3 for the asset's previous
+// active manifest, with its validation results recorded.
+func parentIngredient(prev *Report, mediaType string) ([]byte, error) {
+	m := prev.Store.Active()
+	mh, err := m.manifestHash("sha256")
+	if err != nil {
+		return nil, err
+	}
+	sh, err := m.signatureHash("sha256")
+	if err != nil {
+		return nil, err
+	}
+	o := &Object{}
+	title := m.Claim.Title
+	if title == "" {
+		title = "parent"
+	}
+	o.Set("dc:title", title)
+	if mediaType != "" && strings.Contains(mediaType, "/") {
+		o.Set("dc:format", mediaType)
+	}
+	o.Set("relationship", "parentOf")
+	if m.Claim.InstanceID != "" {
+		o.Set("instanceID", m.Claim.InstanceID)
+	}
+	o.Set("activeManifest", HashedURI{URL: jumbf.ManifestURI(m.Label), Alg: "sha256", Hash: mh})
+	o.Set("claimSignature", HashedURI{URL: m.SignatureURI(), Alg: "sha256", Hash: sh})
+	o.Set("validationResults", resultsValue(prev.ValidationResults))
+	return appendCBOR(nil, o)
+}
+
+func resultsValue(vr *ValidationResults) *Object {
+	codes := func(sc StatusCodes) *Object {
+		o := &Object{}
+		for _, kv := range []struct {
+			k string
+			l []status.Entry
+		}{{"success", sc.Success}, {"informational", sc.Informational}, {"failure", sc.Failure}} {
+			arr := []any{}
+			for _, e := range kv.l {
+				m := &Object{}
+				m.Set("code", string(e.Code))
+				if e.URL != "" {
+					m.Set("url", e.URL)
+				}
+				if e.Explanation != "" {
+					m.Set("explanation", e.Explanation)
+				}
+				arr = append(arr, m)
+			}
+			o.Set(kv.k, arr)
+		}
+		return o
+	}
+	o := &Object{}
+	o.Set("activeManifest", codes(vr.ActiveManifest))
+	if len(vr.IngredientDeltas) > 0 {
+		arr := []any{}
+		for _, d := range vr.IngredientDeltas {
+			m := &Object{}
+			m.Set("ingredientAssertionURI", d.IngredientAssertionURI)
+			m.Set("validationDeltas", codes(d.ValidationDeltas))
+			arr = append(arr, m)
+		}
+		o.Set("ingredientDeltas", arr)
+	}
+	return o
+}
