@@ -43,6 +43,10 @@ func (v *validator) verifySignature(m *Manifest) *SignatureInfo {
 	if now.IsZero() {
 		now = time.Now()
 	}
+	if ts := v.verifyTimeStamp(m, s1, uri); ts != nil {
+		now = ts.Time
+		si.Time = ts.Time.UTC().Format("2006-01-02T15:04:05+00:00")
+	}
 	leaf := certs[0]
 	if now.Before(leaf.NotBefore) || now.After(leaf.NotAfter) {
 		v.log.Failure(status.SigningCredentialExpired, uri, "certificate expired")
@@ -58,6 +62,72 @@ func (v *validator) verifySignature(m *Manifest) *SignatureInfo {
 		v.log.Success(status.ClaimSignatureValidated, uri, "claim signature valid")
 	}
 	return si
+}
+
+// verifyTimeStamp checks the sigTst2/sigTst token and returns it when it is
+// valid and trusted, so that its time governs certificate validity.
+func (v *validator) verifyTimeStamp(m *Manifest, s1 *cose.Sign1, uri string) *cose.TimeStamp {
+	hdr, ok, err := s1.TimeStampHeader()
+	if !ok {
+		return nil
+	}
+	if err != nil || len(hdr.Tokens) != 1 {
+		v.log.Informational(status.TimeStampMalformed, uri, "timestamp malformed")
+		return nil
+	}
+	ts, err := cose.ParseTimeStamp(hdr.Tokens[0])
+	if err != nil {
+		v.log.Informational(status.TimeStampMalformed, uri, err.Error())
+		return nil
+	}
+	if err := ts.Verify(s1.CounterSignatureData(hdr.Version, m.Claim.Raw)); err != nil {
+		code := status.TimeStampMalformed
+		switch {
+		case errors.Is(err, cose.ErrTimeStampMismatch):
+			code = status.TimeStampMismatch
+		case errors.Is(err, cose.ErrTimeStampSignature):
+			code = status.TimeStampUntrusted
+		case errors.Is(err, cose.ErrTimeStampOutsideValidity):
+			code = status.TimeStampOutsideValidity
+		}
+		v.log.Informational(code, uri, err.Error())
+		return nil
+	}
+	name := ts.SignerName()
+	v.log.Success(status.TimeStampValidated, uri, "timestamp message digest matched: "+name)
+	if m.Claim.Version < 2 {
+		// c2pa-rs does not check time-stamp trust for v1 claims.
+		v.log.Success(status.TimeStampTrusted, uri, "legacy timestamp cert trusted: "+name)
+		return ts
+	}
+	if len(ts.Chain) == 0 || !v.chainTrusted(ts.Chain, ts.Time) {
+		v.log.Informational(status.TimeStampUntrusted, uri, "timestamp cert untrusted: "+name)
+		return nil
+	}
+	v.log.Success(status.TimeStampTrusted, uri, "timestamp cert trusted: "+name)
+	return ts
+}
+
+// chainTrusted reports whether chain (leaf first) leads to a trust anchor.
+func (v *validator) chainTrusted(chain []*x509.Certificate, at time.Time) bool {
+	roots := x509.NewCertPool()
+	rest := v.opts.TrustAnchors
+	for {
+		var b *pem.Block
+		b, rest = pem.Decode(rest)
+		if b == nil {
+			break
+		}
+		if c, err := x509.ParseCertificate(b.Bytes); err == nil {
+			roots.AddCert(c)
+		}
+	}
+	inter := x509.NewCertPool()
+	for _, c := range chain[1:] {
+		inter.AddCert(c)
+	}
+	_, err := chain[0].Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: at, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}})
+	return err == nil
 }
 
 func (v *validator) checkTrust(chain []*x509.Certificate, at time.Time, uri string) {
