@@ -1,18 +1,263 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"provgraph/c2pa"
+	_ "provgraph/c2pa/asset/all"
 )
 
-// newC2PACmd is replaced by the issue that builds the "c2pa" command.
+// newC2PACmd builds "provgraph c2pa": read, verify and sign C2PA manifests.
 func newC2PACmd() *cobra.Command {
-	return &cobra.Command{
-		Use:    "c2pa",
-		Hidden: true,
-		RunE: func(*cobra.Command, []string) error {
-			return errors.New("c2pa: not built yet")
+	cmd := &cobra.Command{
+		Use:   "c2pa",
+		Short: "Read, verify and sign C2PA manifests (JPEG, PNG, WebP, WAV, AVI, .c2pa)",
+	}
+	cmd.AddCommand(newC2PAReadCmd(), newC2PAVerifyCmd(), newC2PASignCmd())
+	return cmd
+}
+
+func newC2PAReadCmd() *cobra.Command {
+	var sidecar string
+	cmd := &cobra.Command{
+		Use:   "read FILE",
+		Short: "Print the manifest report of FILE without checking trust",
+		Long: `Print the manifest store report of FILE as JSON, shaped like c2patool's
+output (c2pa-rs Reader::json()). No trust anchors are used, so signers are
+reported signingCredential.untrusted.
+Exit status: 0 when a manifest store was read, 1 when there is none or it
+cannot be read (stdout then holds {"error": "<c2pa-rs error>"}).`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runC2PARead(cmd, args[0], "", sidecar)
 		},
 	}
+	cmd.Flags().StringVar(&sidecar, "sidecar", "", "read the manifest store from this .c2pa file instead of FILE")
+	return cmd
+}
+
+func newC2PAVerifyCmd() *cobra.Command {
+	var trust, sidecar string
+	cmd := &cobra.Command{
+		Use:   "verify FILE",
+		Short: "Validate FILE's manifests and print the report",
+		Long: `Validate the manifest store of FILE and print the report JSON, with
+validation_state Invalid, Valid or Trusted. --trust names a PEM bundle of
+trust anchors; without it no signer is trusted.
+Exit status: 0 when a manifest store was read (whatever its state), 1 when
+there is none or it cannot be read ({"error": "<c2pa-rs error>"}).`,
+		Example: `  provgraph c2pa verify photo.jpg --trust anchors.pem
+  provgraph c2pa verify photo.jpg --sidecar photo.c2pa`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runC2PARead(cmd, args[0], trust, sidecar)
+		},
+	}
+	cmd.Flags().StringVar(&trust, "trust", "", "PEM file of trust anchors")
+	cmd.Flags().StringVar(&sidecar, "sidecar", "", "validate this .c2pa manifest store against FILE")
+	return cmd
+}
+
+// mediaTypeOf returns the extension of path, which asset lookup accepts.
+func mediaTypeOf(path string) string {
+	return strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
+}
+
+func runC2PARead(cmd *cobra.Command, path, trustPath, sidecarPath string) error {
+	var opts c2pa.ReadOptions
+	if trustPath != "" {
+		b, err := os.ReadFile(trustPath)
+		if err != nil {
+			return err
+		}
+		opts.TrustAnchors = b
+	}
+	if sidecarPath != "" {
+		b, err := os.ReadFile(sidecarPath)
+		if err != nil {
+			return err
+		}
+		opts.Sidecar = b
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	rep, err := c2pa.Read(cmd.Context(), f, st.Size(), mediaTypeOf(path), opts)
+	out := cmd.OutOrStdout()
+	if err != nil {
+		msg := err.Error()
+		var re *c2pa.ReadError
+		if !errors.As(err, &re) {
+			msg = fmt.Sprintf("C2pa(InvalidAsset(%q))", err.Error())
+		}
+		b, _ := json.MarshalIndent(map[string]string{"error": msg}, "", "  ")
+		fmt.Fprintln(out, string(b))
+		return exitError{code: 1}
+	}
+	b, err := rep.JSON()
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(out, string(b))
+	return err
+}
+
+func newC2PASignCmd() *cobra.Command {
+	var certPath, keyPath, manifestPath, dataDir, alg string
+	var sidecar bool
+	cmd := &cobra.Command{
+		Use:   "sign IN OUT",
+		Short: "Sign IN with a new manifest and write OUT",
+		Long: `Add a C2PA manifest to IN and write the result to OUT. The manifest
+definition (--manifest) is the JSON c2patool takes: claim_generator_info,
+title, assertions, ingredients. A file that already has Content Credentials
+keeps them: its active manifest becomes the parentOf ingredient.
+The key and chain come from --cert and --key (the algorithm follows the
+key); without them the development signer of the data folder is used
+(<data>/signer/, its root is <data>/signer/root.pem). With --sidecar, OUT
+is the manifest store alone (.c2pa) and IN is left untouched.`,
+		Example: `  provgraph c2pa sign in.jpg out.jpg --cert chain.pem --key key.pem
+  provgraph c2pa sign in.png out.c2pa --sidecar --manifest def.json`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if (certPath == "") != (keyPath == "") {
+				return errors.New("--cert and --key go together")
+			}
+			signer, err := loadC2PASigner(certPath, keyPath, dataDir, alg)
+			if err != nil {
+				return err
+			}
+			def := &c2pa.ManifestDefinition{Title: filepath.Base(args[1])}
+			if manifestPath != "" {
+				b, err := os.ReadFile(manifestPath)
+				if err != nil {
+					return err
+				}
+				if def, err = c2pa.ParseManifestDefinition(b); err != nil {
+					return err
+				}
+				if def.Title == "" {
+					def.Title = filepath.Base(args[1])
+				}
+			}
+			return runC2PASign(cmd.Context(), args[0], args[1], def, signer, sidecar)
+		},
+	}
+	cmd.Flags().StringVar(&certPath, "cert", "", "PEM certificate chain, leaf first")
+	cmd.Flags().StringVar(&keyPath, "key", "", "PEM private key")
+	cmd.Flags().StringVar(&manifestPath, "manifest", "", "manifest definition JSON")
+	cmd.Flags().StringVar(&dataDir, "data", envOr("PROVGRAPH_DATA", "./data"), "data folder holding the development signer (env PROVGRAPH_DATA)")
+	cmd.Flags().StringVar(&alg, "alg", "", "signing algorithm (es256 … ps512, ed25519); default from the key")
+	cmd.Flags().BoolVar(&sidecar, "sidecar", false, "write OUT as a .c2pa manifest store, leaving IN untouched")
+	return cmd
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func runC2PASign(ctx context.Context, in, out string, def *c2pa.ManifestDefinition, signer *c2pa.Signer, sidecar bool) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	f, err := os.Open(in)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if same, _ := sameFile(in, out); same {
+		return errors.New("OUT must differ from IN")
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(out), ".provgraph-sign-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	w := io.Writer(tmp)
+	if sidecar {
+		err = c2pa.SignSidecar(ctx, f, st.Size(), mediaTypeOf(in), w, def, signer)
+	} else {
+		err = c2pa.Sign(ctx, f, st.Size(), mediaTypeOf(in), w, def, signer)
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), out)
+}
+
+func sameFile(a, b string) (bool, error) {
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false, err
+	}
+	sb, err := os.Stat(b)
+	if err != nil {
+		return false, err
+	}
+	return os.SameFile(sa, sb), nil
+}
+
+// loadC2PASigner loads the signer from --cert/--key, or the development
+// signer of the data folder.
+func loadC2PASigner(certPath, keyPath, dataDir, alg string) (*c2pa.Signer, error) {
+	if certPath == "" {
+		var err error
+		if certPath, keyPath, err = devSignerFiles(dataDir); err != nil {
+			return nil, err
+		}
+	}
+	chain, err := os.ReadFile(certPath)
+	if err != nil {
+		return nil, err
+	}
+	key, err := os.ReadFile(keyPath)
+	if err != nil {
+		return nil, err
+	}
+	s, err := c2pa.LoadSigner(chain, key)
+	if err != nil {
+		return nil, err
+	}
+	if alg != "" {
+		if err := s.SetAlgorithm(alg); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// devSignerFiles returns the chain and key files of the development signer
+// kept in <data>/signer/.
+func devSignerFiles(dataDir string) (chain, key string, err error) {
+	dir := filepath.Join(dataDir, "signer")
+	chain, key = filepath.Join(dir, "chain.pem"), filepath.Join(dir, "key.pem")
+	if _, err := os.Stat(chain); err != nil {
+		return "", "", fmt.Errorf("no development signer in %s (pass --cert and --key): %w", dir, err)
+	}
+	return chain, key, nil
 }

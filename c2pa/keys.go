@@ -108,3 +108,14 @@ func parsePrivateKey(der []byte) (crypto.Signer, cose.Algorithm, error) {
 	}
 	return k, alg, nil
 }
+
+// SetAlgorithm overrides the algorithm chosen from the key, by name
+// ("es256" … "ps512", "ed25519"); it must fit the key type.
+func (s *Signer) SetAlgorithm(name string) error {
+	a, err := cose.ParseAlgorithm(name)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrKey, err)
+	}
+	s.Algorithm = a
+	return nil
+}
