@@ -1,0 +1,192 @@
+package devsigner
+
+import (
+	"context"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"os"
+
+	"provgraph/c2pa/cose"
+)
+
+// Errors a caller branches on.
+var (
+	// ErrNoKey: the PEM holds no usable private key.
+	ErrNoKey = errors.New("devsigner: no usable private key")
+	// ErrNoCertificate: the PEM holds no certificate.
+	ErrNoCertificate = errors.New("devsigner: no certificate")
+	// ErrKeyMismatch: the key is not the leaf certificate's.
+	ErrKeyMismatch = errors.New("devsigner: key does not match the leaf certificate")
+)
+
+// Signer is a claim signer: a key, its certificate chain and the algorithm.
+type Signer struct {
+	// Key signs; any crypto.Signer (software, KMS, HSM).
+	Key crypto.Signer
+	// Chain is the DER chain written to x5chain: leaf first, then
+	// intermediates; a self-signed root at the end is dropped by New.
+	Chain [][]byte
+	// Algorithm is the COSE algorithm used.
+	Algorithm cose.Algorithm
+	// Leaf is the parsed leaf certificate.
+	Leaf *x509.Certificate
+}
+
+// New wraps key and its chain (DER, leaf first). alg zero picks
+// cose.AlgorithmFor the key: ES256/384/512 by curve, PS256 for RSA keys,
+// EdDSA for Ed25519. A trailing self-signed root is removed from the chain,
+// as C2PA wants it omitted [C2PA §14.5].
+func New(key crypto.Signer, chain [][]byte, alg cose.Algorithm) (*Signer, error) {
+	if len(chain) == 0 {
+		return nil, ErrNoCertificate
+	}
+	leaf, err := cose.ParseCertificate(chain[0])
+	if err != nil {
+		return nil, fmt.Errorf("devsigner: leaf certificate: %w", err)
+	}
+	pub, err := cose.PublicKey(leaf)
+	if err != nil {
+		return nil, fmt.Errorf("devsigner: leaf certificate: %w", err)
+	}
+	if k, ok := pub.(interface{ Equal(crypto.PublicKey) bool }); !ok || !k.Equal(key.Public()) {
+		return nil, ErrKeyMismatch
+	}
+	if alg == 0 {
+		if alg, err = cose.AlgorithmFor(key.Public()); err != nil {
+			return nil, fmt.Errorf("devsigner: %w", err)
+		}
+	}
+	if len(chain) > 1 {
+		if last, err := cose.ParseCertificate(chain[len(chain)-1]); err == nil &&
+			string(last.RawIssuer) == string(last.RawSubject) && last.CheckSignatureFrom(last) == nil {
+			chain = chain[:len(chain)-1]
+		}
+	}
+	return &Signer{Key: key, Chain: chain, Algorithm: alg, Leaf: leaf}, nil
+}
+
+// LoadSigner reads a PEM certificate chain (leaf first) and a PEM private
+// key (PKCS#8, including RSASSA-PSS keys, PKCS#1 RSA or SEC 1 EC). The
+// algorithm follows the key; RSA keys sign with PS256.
+func LoadSigner(certPEMPath, keyPEMPath string) (*Signer, error) {
+	certPEM, err := os.ReadFile(certPEMPath)
+	if err != nil {
+		return nil, fmt.Errorf("devsigner: %w", err)
+	}
+	keyPEM, err := os.ReadFile(keyPEMPath)
+	if err != nil {
+		return nil, fmt.Errorf("devsigner: %w", err)
+	}
+	chain, err := ParseChainPEM(certPEM)
+	if err != nil {
+		return nil, fmt.Errorf("devsigner: %s: %w", certPEMPath, err)
+	}
+	key, err := ParsePrivateKeyPEM(keyPEM)
+	if err != nil {
+		return nil, fmt.Errorf("devsigner: %s: %w", keyPEMPath, err)
+	}
+	return New(key, chain, 0)
+}
+
+// ParseChainPEM returns the DER of every CERTIFICATE block in order.
+func ParseChainPEM(b []byte) ([][]byte, error) {
+	var chain [][]byte
+	for {
+		var blk *pem.Block
+		if blk, b = pem.Decode(b); blk == nil {
+			break
+		}
+		if blk.Type == "CERTIFICATE" {
+			chain = append(chain, blk.Bytes)
+		}
+	}
+	if len(chain) == 0 {
+		return nil, ErrNoCertificate
+	}
+	return chain, nil
+}
+
+var oidRSASSAPSS = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 10}
+
+// ParsePrivateKeyPEM parses the first private key block of b.
+func ParsePrivateKeyPEM(b []byte) (crypto.Signer, error) {
+	for {
+		var blk *pem.Block
+		if blk, b = pem.Decode(b); blk == nil {
+			return nil, ErrNoKey
+		}
+		switch blk.Type {
+		case "PRIVATE KEY":
+			return parsePKCS8(blk.Bytes)
+		case "RSA PRIVATE KEY":
+			k, err := x509.ParsePKCS1PrivateKey(blk.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("%w: %v", ErrNoKey, err)
+			}
+			return k, nil
+		case "EC PRIVATE KEY":
+			k, err := x509.ParseECPrivateKey(blk.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("%w: %v", ErrNoKey, err)
+			}
+			return k, nil
+		}
+	}
+}
+
+// parsePKCS8 accepts what x509.ParsePKCS8PrivateKey does plus RSA keys
+// under the id-RSASSA-PSS algorithm OID (c2pa-rs's PS test keys).
+func parsePKCS8(der []byte) (crypto.Signer, error) {
+	k, err := x509.ParsePKCS8PrivateKey(der)
+	if err == nil {
+		switch k := k.(type) {
+		case *rsa.PrivateKey:
+			return k, nil
+		case *ecdsa.PrivateKey:
+			return k, nil
+		case ed25519.PrivateKey:
+			return k, nil
+		}
+		return nil, fmt.Errorf("%w: key type %T", ErrNoKey, k)
+	}
+	var p8 struct {
+		Version    int
+		Algorithm  pkix.AlgorithmIdentifier
+		PrivateKey []byte
+	}
+	if _, err2 := asn1.Unmarshal(der, &p8); err2 == nil && p8.Algorithm.Algorithm.Equal(oidRSASSAPSS) {
+		rk, err := x509.ParsePKCS1PrivateKey(p8.PrivateKey)
+		if err != nil {
+			return nil, fmt.Errorf("%w: RSA-PSS key: %v", ErrNoKey, err)
+		}
+		return rk, nil
+	}
+	return nil, fmt.Errorf("%w: %v", ErrNoKey, err)
+}
+
+// ReserveSize is the signature box size to reserve for this signer, as
+// c2pa-rs computes it (see cose.ReserveSize).
+func (s *Signer) ReserveSize(withTimeStamp bool) int {
+	return cose.ReserveSize(s.Key.Public(), s.Chain, withTimeStamp, 0)
+}
+
+// Sign signs claim bytes into a COSE_Sign1 of exactly reserve bytes (0: no
+// padding), time-stamped by tsa when non-nil (sigTst2 for claim v2,
+// sigTst for v1).
+func (s *Signer) Sign(ctx context.Context, claim []byte, reserve int, tsa cose.TimestampProvider, claimVersion int) ([]byte, error) {
+	v := 2
+	if claimVersion == 1 {
+		v = 1
+	}
+	return cose.Sign(ctx, s.Key, claim, cose.SignOptions{
+		Algorithm: s.Algorithm, Chain: s.Chain, ReserveSize: reserve, TimeStamper: tsa, TimeStampVersion: v,
+	})
+}
