@@ -1,0 +1,92 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Job is a bulk operation over many assets. Its counts are kept up to date
+// as its items finish, so that a client can show progress without counting.
+type Job struct{ ent.Schema }
+
+// Mixin of the Job.
+func (Job) Mixin() []ent.Mixin {
+	return []ent.Mixin{TimeMixin{}, AccountMixin{}}
+}
+
+// Fields of the Job.
+func (Job) Fields() []ent.Field {
+	return []ent.Field{
+		field.Enum("kind").
+			NamedValues(
+				"Scan", "SCAN",
+				"Sign", "SIGN",
+				"Verify", "VERIFY",
+				"Workflow", "WORKFLOW",
+			).
+			Annotations(entgql.OrderField("KIND")),
+		field.Enum("status").
+			NamedValues(
+				"Queued", "QUEUED",
+				"Processing", "PROCESSING",
+				"Completed", "COMPLETED",
+				"Failed", "FAILED",
+				"Cancelled", "CANCELLED",
+			).
+			Default("QUEUED").
+			Annotations(entgql.OrderField("STATUS")),
+		field.Int("workflow_id").
+			Optional().
+			Nillable(),
+		field.Int("total_count").
+			NonNegative().
+			Default(0),
+		field.Int("completed_count").
+			NonNegative().
+			Default(0),
+		field.Int("failed_count").
+			NonNegative().
+			Default(0),
+		field.Text("error").
+			Optional(),
+		field.Time("started_at").
+			Optional().
+			Nillable(),
+		field.Time("completed_at").
+			Optional().
+			Nillable(),
+		field.Time("expires_at").
+			Optional().
+			Nillable(),
+	}
+}
+
+// Edges of the Job.
+func (Job) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("workflow", Workflow.Type).
+			Ref("jobs").
+			Field("workflow_id").
+			Unique(),
+		edge.To("items", JobItem.Type).
+			Annotations(entgql.RelayConnection()),
+	}
+}
+
+// Indexes of the Job.
+func (Job) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("account_id", "status"),
+		index.Fields("workflow_id"),
+		index.Fields("expires_at"),
+	}
+}
+
+// Annotations of the Job.
+func (Job) Annotations() []schema.Annotation {
+	return listAnnotations("jobs", hasScope("JOBS_READ"))
+}

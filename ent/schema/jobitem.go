@@ -1,0 +1,73 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// JobItem is the work of a job on one asset.
+type JobItem struct{ ent.Schema }
+
+// Mixin of the JobItem.
+func (JobItem) Mixin() []ent.Mixin {
+	return []ent.Mixin{TimeMixin{}, AccountMixin{}}
+}
+
+// Fields of the JobItem.
+func (JobItem) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("job_id").
+			Immutable(),
+		field.Int("asset_id").
+			Optional().
+			Nillable(),
+		field.Enum("status").
+			NamedValues(
+				"Queued", "QUEUED",
+				"Processing", "PROCESSING",
+				"Completed", "COMPLETED",
+				"Failed", "FAILED",
+				"Cancelled", "CANCELLED",
+			).
+			Default("QUEUED").
+			Annotations(entgql.OrderField("STATUS")),
+		field.Text("error").
+			Optional(),
+		field.JSON("result", map[string]any{}).
+			Optional().
+			Annotations(entgql.Type("Map")),
+	}
+}
+
+// Edges of the JobItem.
+func (JobItem) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("job", Job.Type).
+			Ref("items").
+			Field("job_id").
+			Unique().
+			Required().
+			Immutable(),
+		edge.From("asset", Asset.Type).
+			Ref("job_items").
+			Field("asset_id").
+			Unique(),
+	}
+}
+
+// Indexes of the JobItem.
+func (JobItem) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("job_id", "status"),
+		index.Fields("asset_id"),
+	}
+}
+
+// Annotations of the JobItem.
+func (JobItem) Annotations() []schema.Annotation {
+	return listAnnotations("jobItems", hasScope("JOBS_READ"))
+}

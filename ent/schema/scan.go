@@ -1,0 +1,72 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Scan is the result of scanning an asset for provenance and AI-generation
+// metadata (C2PA, XMP, IPTC, generator fingerprints).
+type Scan struct{ ent.Schema }
+
+// Mixin of the Scan.
+func (Scan) Mixin() []ent.Mixin {
+	return []ent.Mixin{TimeMixin{}, AccountMixin{}}
+}
+
+// Fields of the Scan.
+func (Scan) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("asset_id").
+			Immutable(),
+		field.Bool("has_c2pa").
+			Default(false),
+		field.Bool("has_xmp").
+			Default(false),
+		field.String("ai_model").
+			Optional().
+			Comment("The generator the metadata names, when it names one."),
+		field.Enum("verdict").
+			NamedValues(
+				"NoSignal", "NO_SIGNAL",
+				"AIGenerated", "AI_GENERATED",
+				"AIModified", "AI_MODIFIED",
+				"Human", "HUMAN",
+				"Unknown", "UNKNOWN",
+			).
+			Default("UNKNOWN").
+			Annotations(entgql.OrderField("VERDICT")),
+		field.JSON("raw_fields", map[string]any{}).
+			Optional().
+			Annotations(entgql.Type("Map")),
+		field.JSON("report", map[string]any{}).
+			Optional().
+			Annotations(entgql.Type("Map")),
+	}
+}
+
+// Edges of the Scan.
+func (Scan) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("asset", Asset.Type).
+			Ref("scans").
+			Field("asset_id").
+			Unique().
+			Required().
+			Immutable(),
+	}
+}
+
+// Indexes of the Scan.
+func (Scan) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("asset_id")}
+}
+
+// Annotations of the Scan.
+func (Scan) Annotations() []schema.Annotation {
+	return listAnnotations("scans")
+}
