@@ -28,7 +28,7 @@ type HashedURI struct {
 type Claim struct {
 	Version            int               // 1 or 2
 	ClaimGenerator     string            // v1 only
-	ClaimGeneratorInfo []cbor.RawMessage // v1: the array's maps; v2: the single map
+	ClaimGeneratorInfo []cbor.RawMessage // v1: the array's maps (nil when absent); v2: the single map
 	Signature          string            // JUMBF URI of the claim signature box
 	Created            []HashedURI       // v2 created_assertions; v1 assertions
 	Gathered           []HashedURI       // v2 gathered_assertions
@@ -163,6 +163,9 @@ func DecodeClaim(data []byte) (*Claim, error) {
 		if raw, ok := m["claim_generator_info"]; ok {
 			if e := claimDecMode.Unmarshal(raw, &c.ClaimGeneratorInfo); e != nil {
 				err = errors.Join(err, &ClaimError{Msg: "claim_generator_info: " + e.Error()})
+			}
+			if c.ClaimGeneratorInfo == nil && !(len(raw) == 1 && raw[0] == 0xf6) {
+				c.ClaimGeneratorInfo = []cbor.RawMessage{}
 			}
 		}
 	} else {

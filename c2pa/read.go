@@ -83,7 +83,7 @@ func ReadStore(ctx context.Context, store []byte, opts ReadOptions) (*Report, er
 }
 
 func validateStore(ctx context.Context, raw []byte, h asset.Handler, r io.ReaderAt, size int64, opts ReadOptions) (*Report, error) {
-	v := &validator{ctx: ctx, opts: opts, asset: r, size: size, storeLen: len(raw), sigInfo: map[string]*SignatureInfo{}}
+	v := &validator{ctx: ctx, opts: opts, asset: r, size: size, storeLen: len(raw)}
 	s, err := ParseStore(raw, &v.log)
 	if err != nil {
 		return nil, err
@@ -101,7 +101,7 @@ func validateStore(ctx context.Context, raw []byte, h asset.Handler, r io.Reader
 		rep.ActiveManifest = a.Label
 	}
 	for _, m := range s.Manifests {
-		rep.Manifests.Set(m.Label, manifestReport(s, m, v.sigInfo[m.Label]))
+		rep.Manifests.Set(m.Label, manifestReport(s, m, manifestSignatureInfo(m)))
 	}
 	vr := v.results()
 	if len(opts.TrustAnchors) > 0 {
@@ -122,19 +122,26 @@ func manifestReport(s *Store, m *Manifest, si *SignatureInfo) *ManifestReport {
 	mr := &ManifestReport{
 		ClaimGenerator: c.ClaimGenerator,
 		Title:          c.Title,
-		Format:         c.Format,
 		InstanceID:     c.InstanceID,
 		Label:          m.Label,
 		ClaimVersion:   c.Version,
 		SignatureInfo:  si,
 	}
-	mr.ClaimGeneratorInfo = []any{}
-	for _, raw := range c.ClaimGeneratorInfo {
-		if v, err := cborToValue(raw); err == nil {
-			mr.ClaimGeneratorInfo = append(mr.ClaimGeneratorInfo, hashToB64(v))
-		}
+	if c.Version < 2 {
+		f := c.Format
+		mr.Format = &f
 	}
-	for _, a := range m.Assertions {
+	if c.ClaimGeneratorInfo != nil {
+		infos := []any{}
+		for _, raw := range c.ClaimGeneratorInfo {
+			if v, err := cborToValue(raw); err == nil {
+				infos = append(infos, hashToB64(v))
+			}
+		}
+		mr.ClaimGeneratorInfo = &infos
+	}
+	mr.Assertions = []*AssertionReport{}
+	for _, a := range assertionsInClaimOrder(m) {
 		base := a.BaseLabel()
 		switch {
 		case isIngredientLabel(base):
@@ -168,6 +175,9 @@ func manifestReport(s *Store, m *Manifest, si *SignatureInfo) *ManifestReport {
 		}
 		if err != nil {
 			continue
+		}
+		if isActionsLabel(base) {
+			data = normaliseActions(data)
 		}
 		ar.Data = hashToB64(data)
 		if c.Version >= 2 && c.IsCreated(a.Label) {
@@ -211,7 +221,9 @@ func ingredientReport(s *Store, m *Manifest, a *Assertion) *IngredientReport {
 	if ref := ing.manifestRef(); ref != nil {
 		label := manifestLabelFromURI(ref.URL)
 		ir.ActiveManifest = label
-		ir.ManifestData = &ResourceRef{Format: "application/c2pa", Identifier: label}
+		if s.Manifest(label) != nil {
+			ir.ManifestData = &ResourceRef{Format: "application/c2pa", Identifier: label}
+		}
 	}
 	for _, st := range ing.ValidationStatus {
 		ir.ValidationStatus = append(ir.ValidationStatus, status.Entry{Code: status.Code(st.Code), URL: st.URL, Explanation: st.Explanation})
@@ -253,4 +265,60 @@ func ingredientReport(s *Store, m *Manifest, a *Assertion) *IngredientReport {
 		}
 	}
 	return ir
+}
+
+// assertionsInClaimOrder returns m's assertions in the order the claim
+// references them (created, then gathered), as c2pa-rs lists them, followed
+// by any the claim does not reference.
+func assertionsInClaimOrder(m *Manifest) []*Assertion {
+	seen := map[*Assertion]bool{}
+	var out []*Assertion
+	for _, ref := range m.Claim.Assertions() {
+		if a := m.Assertion(assertionLabelFromURI(ref.URL)); a != nil && !seen[a] {
+			seen[a] = true
+			out = append(out, a)
+		}
+	}
+	for _, a := range m.Assertions {
+		if !seen[a] {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Fields c2pa-rs keeps when it re-serialises actions for the report
+// (its Actions and Action structs; other keys are dropped).
+var (
+	actionsKeys = []string{"actions", "softwareAgents", "allActionsIncluded", "templates", "metadata"}
+	actionKeys  = []string{"action", "when", "softwareAgent", "softwareAgentIndex", "changed", "changes", "parameters", "actors", "digitalSourceType", "related", "reason", "description"}
+)
+
+func pick(o *Object, keys []string) *Object {
+	out := &Object{}
+	for _, k := range keys {
+		if v, ok := o.Get(k); ok {
+			out.Set(k, v)
+		}
+	}
+	return out
+}
+
+// normaliseActions shapes actions data as c2pa-rs reports it.
+func normaliseActions(v any) any {
+	o, ok := v.(*Object)
+	if !ok {
+		return v
+	}
+	out := pick(o, actionsKeys)
+	if list, ok := out.Get("actions"); ok {
+		if arr, ok := list.([]any); ok {
+			for i, a := range arr {
+				if ao, ok := a.(*Object); ok {
+					arr[i] = pick(ao, actionKeys)
+				}
+			}
+		}
+	}
+	return out
 }

@@ -73,13 +73,13 @@ func (r *Report) FailureCodes() []string {
 // ManifestReport describes one manifest.
 type ManifestReport struct {
 	ClaimGenerator     string              `json:"claim_generator,omitempty"`
-	ClaimGeneratorInfo []any               `json:"claim_generator_info,omitempty"`
+	ClaimGeneratorInfo *[]any              `json:"claim_generator_info,omitempty"`
 	Title              string              `json:"title,omitempty"`
-	Format             string              `json:"format,omitempty"`
+	Format             *string             `json:"format,omitempty"`
 	InstanceID         string              `json:"instance_id"`
 	Thumbnail          *ResourceRef        `json:"thumbnail,omitempty"`
 	Ingredients        []*IngredientReport `json:"ingredients,omitempty"`
-	Assertions         []*AssertionReport  `json:"assertions,omitempty"`
+	Assertions         []*AssertionReport  `json:"assertions"`
 	SignatureInfo      *SignatureInfo      `json:"signature_info,omitempty"`
 	Label              string              `json:"label"`
 	ClaimVersion       int                 `json:"claim_version"`

@@ -4,11 +4,58 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"time"
 
 	"provgraph/c2pa/cose"
 	"provgraph/c2pa/status"
 )
+
+// manifestSignatureInfo describes m's claim signature for the report,
+// independently of validation: the time is that of a time-stamp token that
+// verifies against the signature, trusted or not.
+func manifestSignatureInfo(m *Manifest) *SignatureInfo {
+	s1, err := cose.Parse(m.Signature)
+	if err != nil {
+		return nil
+	}
+	alg, err := s1.Algorithm()
+	if err != nil {
+		return nil
+	}
+	certs, err := s1.Certificates()
+	if err != nil || len(certs) == 0 {
+		return nil
+	}
+	si := signatureInfo(alg, certs[0])
+	if hdr, ok, err := s1.TimeStampHeader(); ok && err == nil && len(hdr.Tokens) == 1 {
+		if ts, err := cose.ParseTimeStamp(hdr.Tokens[0]); err == nil && ts.Verify(s1.CounterSignatureData(hdr.Version, m.Claim.Raw)) == nil {
+			t := ts.Time
+			if t.Equal(ts.GenTime.Truncate(time.Second)) {
+				t = ts.GenTime
+			}
+			si.Time = rfc3339(t)
+		}
+	}
+	return si
+}
+
+// rfc3339 formats t as chrono's to_rfc3339 does: +00:00 offset and 0, 3, 6
+// or 9 fraction digits.
+func rfc3339(t time.Time) string {
+	t = t.UTC()
+	frac := ""
+	switch ns := t.Nanosecond(); {
+	case ns == 0:
+	case ns%1e6 == 0:
+		frac = fmt.Sprintf(".%03d", ns/1e6)
+	case ns%1e3 == 0:
+		frac = fmt.Sprintf(".%06d", ns/1e3)
+	default:
+		frac = fmt.Sprintf(".%09d", ns)
+	}
+	return t.Format("2006-01-02T15:04:05") + frac + "+00:00"
+}
 
 func signatureInfo(alg cose.Algorithm, leaf *x509.Certificate) *SignatureInfo {
 	si := &SignatureInfo{Alg: alg.ReportName(), CertSerialNumber: leaf.SerialNumber.String()}
@@ -45,7 +92,6 @@ func (v *validator) verifySignature(m *Manifest) *SignatureInfo {
 	}
 	if ts := v.verifyTimeStamp(m, s1, uri); ts != nil {
 		now = ts.Time
-		si.Time = ts.Time.UTC().Format("2006-01-02T15:04:05+00:00")
 	}
 	leaf := certs[0]
 	if now.Before(leaf.NotBefore) || now.After(leaf.NotAfter) {

@@ -27,7 +27,6 @@ type validator struct {
 	storeLen int
 	handler  assetBinding
 	visited  map[string]bool
-	sigInfo  map[string]*SignatureInfo
 }
 
 // assetBinding is what hard-binding checks need from the container layer.
@@ -95,7 +94,7 @@ func (v *validator) verifyClaim(m *Manifest) {
 	if c.Version >= 2 && !urnRE.MatchString(m.Label) {
 		v.log.Failure(status.ClaimMalformed, sigURI, "manifest label is not a valid C2PA URN")
 	}
-	v.sigInfo[m.Label] = v.verifySignature(m)
+	v.verifySignature(m)
 
 	if c.Version >= 2 {
 		if n := len(c.ClaimGeneratorInfo); n != 1 || !generatorInfoHasName(c.ClaimGeneratorInfo[0]) {

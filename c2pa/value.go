@@ -257,22 +257,24 @@ func (d *cborWalker) value(depth int) (any, error) {
 		case 22, 23:
 			return nil, nil
 		case 25:
-			return floatNumber(float64(halfToFloat(uint16(arg)))), nil
+			return floatNumber(float64(halfToFloat(uint16(arg))), 32), nil
 		case 26:
-			return floatNumber(float64(math.Float32frombits(uint32(arg)))), nil
+			return floatNumber(float64(math.Float32frombits(uint32(arg))), 32), nil
 		case 27:
-			return floatNumber(math.Float64frombits(arg)), nil
+			return floatNumber(math.Float64frombits(arg), 64), nil
 		}
 		return json.Number(strconv.FormatUint(arg, 10)), nil
 	}
 	return nil, fmt.Errorf("%w: major type %d", errValue, major)
 }
 
-func floatNumber(f float64) any {
+// floatNumber formats a CBOR float with the shortest digits of its own
+// width, as serde prints f32 and f64.
+func floatNumber(f float64, bits int) any {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return nil
 	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
+	s := strconv.FormatFloat(f, 'f', -1, bits)
 	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
 		s += ".0"
 	}
