@@ -69,7 +69,7 @@ func (p *Plan) HashExcluding(r io.ReaderAt, h hash.Hash) error {
 	if err != nil {
 		return err
 	}
-	buf := make([]byte, BufferSize)
+	buf := make([]byte, min(BufferSize, p.OutputSize))
 	var off int64
 	for _, s := range p.Segments {
 		n := s.Len(p)
@@ -107,7 +107,7 @@ func (p *Plan) WriteTo(w io.Writer, r io.ReaderAt, store []byte) (int64, error) 
 			return 0, fmt.Errorf("%w: carrier is %d bytes, planned %d", ErrStoreSize, len(carrier), p.Carrier.Length)
 		}
 	}
-	buf := make([]byte, BufferSize)
+	buf := make([]byte, min(BufferSize, p.OutputSize))
 	var total int64
 	for _, s := range p.Segments {
 		var err error
@@ -157,7 +157,7 @@ func HashRanges(r io.ReaderAt, size int64, exclusions []Range, h hash.Hash) erro
 	if err != nil {
 		return err
 	}
-	buf := make([]byte, BufferSize)
+	buf := make([]byte, min(BufferSize, size))
 	for _, kept := range subtract(Range{0, size}, excl) {
 		if err := copyRange(h, r, kept.Start, kept.Length, buf); err != nil {
 			return err

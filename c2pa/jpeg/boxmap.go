@@ -74,7 +74,7 @@ func (Handler) BoxMap(r io.ReaderAt, size int64) ([]asset.BoxSpan, error) {
 		} else {
 			inScan = -1
 		}
-		span := asset.BoxSpan{Name: markerName(seg.marker), Range: asset.Range{Start: seg.start, Length: seg.length}}
+		span := asset.BoxSpan{Name: markerName(seg.marker), Range: asset.Range{Start: seg.at(), Length: seg.length}}
 		switch {
 		case seg.marker == markerSOS:
 			span.Range.Length += seg.entropy

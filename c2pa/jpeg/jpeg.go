@@ -15,7 +15,10 @@ const Format = "jpeg"
 // ChunkSize is the most store bytes one APP11 segment carries (c2pa-rs MAX_JPEG_MARKER_SIZE).
 const ChunkSize = 64000
 
-// Instance is the JPEG XT box instance number (En) written in every segment, as c2pa-rs does.
+// Instance is the JPEG XT box instance number (En) written in every
+// segment, as c2pa-rs does. Plan picks the next free number only when an
+// APP11 segment that stays in the file already uses it: readers take any
+// later APP11 segment with the store's En for a continuation.
 const Instance = 0x0211
 
 // xmpSignature starts the payload of an APP1 segment that holds XMP.
@@ -176,8 +179,13 @@ func CarrierSize(storeLen int) int64 {
 	return n*12 + (n-1)*8 + int64(storeLen)
 }
 
-// wrap splits store into APP11 segments (C2PA-NOTES §5.1).
-func wrap(store []byte) ([]byte, error) {
+// wrapper returns the function that splits a store into APP11 segments
+// with box instance number en (C2PA-NOTES §5.1).
+func wrapper(en uint16) func([]byte) ([]byte, error) {
+	return func(store []byte) ([]byte, error) { return wrap(store, en) }
+}
+
+func wrap(store []byte, en uint16) ([]byte, error) {
 	if len(store) < 8 {
 		return nil, fmt.Errorf("jpeg: a manifest store of %d bytes has no box header", len(store))
 	}
@@ -191,7 +199,7 @@ func wrap(store []byte) ([]byte, error) {
 		out = append(out, 0xFF, markerAPP11)
 		out = binary.BigEndian.AppendUint16(out, uint16(lp))
 		out = append(out, 'J', 'P')
-		out = binary.BigEndian.AppendUint16(out, Instance)
+		out = binary.BigEndian.AppendUint16(out, en)
 		out = binary.BigEndian.AppendUint32(out, uint32(z))
 		if z > 1 {
 			out = append(out, store[:8]...)
@@ -214,6 +222,7 @@ func (Handler) Plan(r io.ReaderAt, size int64, storeLen int) (*asset.Plan, error
 	var (
 		all     []segment // every segment before EOI, SOI excluded (c2pa-rs's list)
 		removed = map[int64]bool{}
+		used    = map[uint16]bool{} // En of APP11 segments
 	)
 	err := walk(r, size, false, func(seg segment) error {
 		if seg.start > 0 || seg.marker != markerSOI {
@@ -231,6 +240,20 @@ func (Handler) Plan(r io.ReaderAt, size int64, storeLen int) (*asset.Plan, error
 	for _, s := range old {
 		removed[s.seg.start] = true
 	}
+	for _, s := range all {
+		if s.marker != markerAPP11 || removed[s.start] {
+			continue
+		}
+		if a, ok, err := readApp11(r, size, s); err != nil {
+			return nil, err
+		} else if ok {
+			used[a.en] = true
+		}
+	}
+	en := uint16(Instance)
+	for used[en] {
+		en++
+	}
 	insert := int64(2) // right after SOI
 	if len(old) > 0 && len(all) > 0 && old[0].seg.start != all[0].start {
 		insert = old[0].seg.start
@@ -245,5 +268,5 @@ func (Handler) Plan(r io.ReaderAt, size int64, storeLen int) (*asset.Plan, error
 	for _, s := range old {
 		edits = append(edits, asset.Edit{At: asset.Range{Start: s.seg.start, Length: s.seg.end() - s.seg.start}})
 	}
-	return asset.Build(Format, size, storeLen, CarrierSize(storeLen), wrap, edits)
+	return asset.Build(Format, size, storeLen, CarrierSize(storeLen), wrapper(en), edits)
 }

@@ -24,20 +24,24 @@ const (
 // segment is one marker segment of a JPEG stream.
 type segment struct {
 	marker  byte
-	start   int64 // offset of the 0xFF that starts the marker (after fill bytes)
+	start   int64 // offset of the first 0xFF: fill bytes belong to the segment they precede
+	fill    int64 // number of 0xFF fill bytes before the marker's own 0xFF
 	length  int64 // marker + length field + contents; 2 for standalone markers
 	entropy int64 // entropy-coded bytes after the segment (SOS, RSTn)
 }
 
+// at returns the offset of the marker itself (its 0xFF), after fill bytes.
+func (s segment) at() int64 { return s.start + s.fill }
+
 // end returns the offset just past the segment and its entropy data.
-func (s segment) end() int64 { return s.start + s.length + s.entropy }
+func (s segment) end() int64 { return s.at() + s.length + s.entropy }
 
 // contents returns the range of the bytes after the length field.
 func (s segment) contents() asset.Range {
 	if s.length < 4 {
-		return asset.Range{Start: s.start + s.length}
+		return asset.Range{Start: s.at() + s.length}
 	}
-	return asset.Range{Start: s.start + 4, Length: s.length - 4}
+	return asset.Range{Start: s.at() + 4, Length: s.length - 4}
 }
 
 // standalone reports markers without a length field.
@@ -57,7 +61,7 @@ type reader struct {
 }
 
 func newReader(r io.ReaderAt, size int64) *reader {
-	return &reader{r: r, size: size, buf: make([]byte, 0, 256<<10)}
+	return &reader{r: r, size: size, buf: make([]byte, 0, min(256<<10, max(size, 16)))}
 }
 
 // window returns the buffered bytes from off on (at least n of them unless
@@ -108,6 +112,7 @@ func walk(r io.ReaderAt, size int64, all bool, fn func(segment) error) error {
 			continue
 		}
 		pos += int64(i)
+		first := pos
 		for {
 			w, err = b.window(pos, 2)
 			if err != nil {
@@ -121,7 +126,7 @@ func walk(r io.ReaderAt, size int64, all bool, fn func(segment) error) error {
 			}
 			pos++
 		}
-		seg := segment{marker: w[1], start: pos, length: 2}
+		seg := segment{marker: w[1], start: first, fill: pos - first, length: 2}
 		switch {
 		case seg.marker == 0x00:
 			pos += 2 // stuffed byte outside a scan: not a marker
@@ -140,7 +145,7 @@ func walk(r io.ReaderAt, size int64, all bool, fn func(segment) error) error {
 			seg.length = 2 + lp
 		}
 		if seg.marker == markerSOS || (seg.marker >= markerRST0 && seg.marker <= markerRST7) {
-			if seg.entropy, err = entropyLen(b, seg.start+seg.length); err != nil {
+			if seg.entropy, err = entropyLen(b, seg.at()+seg.length); err != nil {
 				return err
 			}
 		}
