@@ -14,6 +14,7 @@ import (
 
 	"provgraph/c2pa"
 	_ "provgraph/c2pa/asset/all"
+	"provgraph/c2pa/devsigner"
 )
 
 // newC2PACmd builds "provgraph c2pa": read, verify and sign C2PA manifests.
@@ -226,10 +227,17 @@ func sameFile(a, b string) (bool, error) {
 // signer of the data folder.
 func loadC2PASigner(certPath, keyPath, dataDir, alg string) (*c2pa.Signer, error) {
 	if certPath == "" {
-		var err error
-		if certPath, keyPath, err = devSignerFiles(dataDir); err != nil {
+		ds, err := devsigner.Dev(dataDir)
+		if err != nil {
 			return nil, err
 		}
+		s := c2pa.FromDevSigner(ds.Signer)
+		if alg != "" {
+			if err := s.SetAlgorithm(alg); err != nil {
+				return nil, err
+			}
+		}
+		return s, nil
 	}
 	chain, err := os.ReadFile(certPath)
 	if err != nil {
@@ -249,15 +257,4 @@ func loadC2PASigner(certPath, keyPath, dataDir, alg string) (*c2pa.Signer, error
 		}
 	}
 	return s, nil
-}
-
-// devSignerFiles returns the chain and key files of the development signer
-// kept in <data>/signer/.
-func devSignerFiles(dataDir string) (chain, key string, err error) {
-	dir := filepath.Join(dataDir, "signer")
-	chain, key = filepath.Join(dir, "chain.pem"), filepath.Join(dir, "key.pem")
-	if _, err := os.Stat(chain); err != nil {
-		return "", "", fmt.Errorf("no development signer in %s (pass --cert and --key): %w", dir, err)
-	}
-	return chain, key, nil
 }

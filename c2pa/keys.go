@@ -1,9 +1,6 @@
 package c2pa
 
 import (
-	"bytes"
-	"crypto"
-	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/pem"
@@ -11,6 +8,7 @@ import (
 	"fmt"
 
 	"provgraph/c2pa/cose"
+	"provgraph/c2pa/devsigner"
 )
 
 // ErrKey reports a private key or certificate chain that cannot be used.
@@ -23,76 +21,46 @@ var (
 )
 
 // LoadSigner builds a Signer from a PEM certificate chain (leaf first; a
-// self-signed root is dropped, as C2PA omits it) and a PEM private key
-// (PKCS#8 including RSASSA-PSS keys, PKCS#1 or SEC 1). The algorithm comes
-// from the key: the EC curve, Ed25519, PS256 for RSA, or the hash named in
-// an RSASSA-PSS key's parameters.
+// self-signed root is dropped, as C2PA omits it) and a PEM private key,
+// through package devsigner. The algorithm comes from the key: the EC
+// curve, Ed25519, PS256 for RSA, or the hash an RSASSA-PSS key's
+// parameters name (PS384/PS512).
 func LoadSigner(chainPEM, keyPEM []byte) (*Signer, error) {
-	s := &Signer{}
-	rest := chainPEM
-	for {
-		var b *pem.Block
-		b, rest = pem.Decode(rest)
-		if b == nil {
-			break
-		}
-		if b.Type != "CERTIFICATE" {
-			continue
-		}
-		c, err := x509.ParseCertificate(b.Bytes)
-		if err != nil {
-			return nil, fmt.Errorf("%w: certificate: %v", ErrKey, err)
-		}
-		if len(s.Chain) > 0 && bytes.Equal(c.RawIssuer, c.RawSubject) {
-			continue
-		}
-		s.Chain = append(s.Chain, b.Bytes)
-	}
-	if len(s.Chain) == 0 {
-		return nil, fmt.Errorf("%w: no certificate in chain PEM", ErrKey)
-	}
-	kb, _ := pem.Decode(keyPEM)
-	if kb == nil {
-		return nil, fmt.Errorf("%w: no PEM private key", ErrKey)
-	}
-	key, alg, err := parsePrivateKey(kb.Bytes)
+	chain, err := devsigner.ParseChainPEM(chainPEM)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %v", ErrKey, err)
 	}
-	s.Key, s.Algorithm = key, alg
-	if alg == 0 {
-		if s.Algorithm, err = cose.AlgorithmFor(key.Public()); err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrKey, err)
-		}
+	key, err := devsigner.ParsePrivateKeyPEM(keyPEM)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrKey, err)
 	}
-	return s, nil
+	ds, err := devsigner.New(key, chain, pssAlgorithm(keyPEM))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrKey, err)
+	}
+	return FromDevSigner(ds), nil
 }
 
-func parsePrivateKey(der []byte) (crypto.Signer, cose.Algorithm, error) {
-	if k, err := x509.ParsePKCS8PrivateKey(der); err == nil {
-		if s, ok := k.(crypto.Signer); ok {
-			return s, 0, nil
-		}
-	}
-	if k, err := x509.ParsePKCS1PrivateKey(der); err == nil {
-		return k, 0, nil
-	}
-	if k, err := x509.ParseECPrivateKey(der); err == nil {
-		return k, 0, nil
+// FromDevSigner adapts a devsigner.Signer (any crypto.Signer with its chain).
+func FromDevSigner(ds *devsigner.Signer) *Signer {
+	return &Signer{Key: ds.Key, Chain: ds.Chain, Algorithm: ds.Algorithm}
+}
+
+// pssAlgorithm returns PS256/384/512 for a PKCS#8 RSASSA-PSS key according
+// to its hash parameter, or 0 for any other key.
+func pssAlgorithm(keyPEM []byte) cose.Algorithm {
+	b, _ := pem.Decode(keyPEM)
+	if b == nil {
+		return 0
 	}
 	var p8 struct {
 		Version    int
 		Algorithm  pkix.AlgorithmIdentifier
 		PrivateKey []byte
 	}
-	if _, err := asn1.Unmarshal(der, &p8); err != nil || !p8.Algorithm.Algorithm.Equal(oidPSS) {
-		return nil, 0, fmt.Errorf("%w: unsupported private key format", ErrKey)
+	if _, err := asn1.Unmarshal(b.Bytes, &p8); err != nil || !p8.Algorithm.Algorithm.Equal(oidPSS) {
+		return 0
 	}
-	k, err := x509.ParsePKCS1PrivateKey(p8.PrivateKey)
-	if err != nil {
-		return nil, 0, fmt.Errorf("%w: RSA-PSS key: %v", ErrKey, err)
-	}
-	alg := cose.PS256
 	var params struct {
 		Hash pkix.AlgorithmIdentifier `asn1:"explicit,tag:0,optional"`
 	}
@@ -100,13 +68,13 @@ func parsePrivateKey(der []byte) (crypto.Signer, cose.Algorithm, error) {
 		if _, err := asn1.Unmarshal(p8.Algorithm.Parameters.FullBytes, &params); err == nil {
 			switch {
 			case params.Hash.Algorithm.Equal(oidSHA384):
-				alg = cose.PS384
+				return cose.PS384
 			case params.Hash.Algorithm.Equal(oidSHA512):
-				alg = cose.PS512
+				return cose.PS512
 			}
 		}
 	}
-	return k, alg, nil
+	return cose.PS256
 }
 
 // SetAlgorithm overrides the algorithm chosen from the key, by name
