@@ -32,6 +32,9 @@ func main() {
 			// Raw SQL on a client or transaction, for work that shares an
 			// ent transaction (e.g. enqueuing River jobs).
 			gen.FeatureExecQuery,
+			// Typed query interceptors, used by the tenant filter of
+			// ent/schema's AccountMixin.
+			gen.FeatureIntercept,
 		},
 	}, entc.Extensions(ex))
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"entgo.io/ent/schema/mixin"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"provgraph/ent/intercept"
 	"provgraph/ent/schema/tenant"
 )
 
@@ -87,7 +88,7 @@ func (AccountMixin) Hooks() []ent.Hook {
 	return []ent.Hook{scopeMutationToAccount("account_id")}
 }
 
-// wherer is implemented by every generated query and mutation builder.
+// wherer is implemented by every generated mutation.
 type wherer interface {
 	WhereP(...func(*sql.Selector))
 }
@@ -96,7 +97,7 @@ type wherer interface {
 // loads) to rows whose column equals the caller's account. Without a caller
 // it fails closed.
 func filterByAccount(column string) ent.Interceptor {
-	return ent.TraverseFunc(func(ctx context.Context, q ent.Query) error {
+	return intercept.TraverseFunc(func(ctx context.Context, q intercept.Query) error {
 		if tenant.IsSystem(ctx) {
 			return nil
 		}
@@ -104,11 +105,7 @@ func filterByAccount(column string) ent.Interceptor {
 		if !ok {
 			return tenant.ErrNoViewer
 		}
-		w, ok := q.(wherer)
-		if !ok {
-			return fmt.Errorf("tenant: query %T cannot be filtered", q)
-		}
-		w.WhereP(sql.FieldEQ(column, v.AccountID))
+		q.WhereP(sql.FieldEQ(column, v.AccountID))
 		return nil
 	})
 }

@@ -1,0 +1,219 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/gorilla/websocket"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"provgraph/accounts"
+	"provgraph/apierror"
+	"provgraph/ent/schema/tenant"
+	"provgraph/resolvers"
+)
+
+// wsKeepAlive is how often an idle subscription connection is pinged.
+const wsKeepAlive = 15 * time.Second
+
+// newGraphQLHandler builds the GraphQL endpoint: POST, GET and multipart
+// over HTTP, graphql-transport-ws (and the older graphql-ws) over
+// WebSocket, with authentication, depth and complexity limits, one
+// transaction per mutation, and errors that carry extensions.code.
+func newGraphQLHandler(d Deps, o Options) *handler.Server {
+	srv := handler.New(resolvers.NewSchema(&resolvers.Resolver{
+		Client:      d.Client,
+		Accounts:    d.Accounts,
+		Collections: d.Collections,
+		Events:      d.Events,
+	}))
+	srv.AddTransport(transport.Websocket{
+		Implementation:        gorillaWebsocket{upgrader: websocket.Upgrader{}},
+		InitFunc:              websocketInit(d.Accounts),
+		KeepAlivePingInterval: wsKeepAlive,
+	})
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.AddTransport(transport.MultipartForm{MaxUploadSize: o.MaxUploadBytes, MaxMemory: 32 << 20})
+
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(requireCaller{})
+	srv.Use(depthLimit{max: o.MaxQueryDepth})
+	srv.Use(extension.FixedComplexityLimit(o.MaxComplexity))
+	srv.Use(entgql.Transactioner{TxOpener: d.Client})
+
+	srv.SetErrorPresenter(presentError(d.Logger))
+	srv.SetRecoverFunc(recoverResolver(d.Logger))
+	return srv
+}
+
+// websocketInit authenticates a WebSocket connection by the Authorization
+// entry of its connection_init payload ({"Authorization": "Bearer <key>"}).
+func websocketInit(acc *accounts.Service) transport.WebsocketInitFunc {
+	return func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+		h := p.Authorization()
+		if h == "" {
+			h = p.GetString("authorization")
+		}
+		v, err := authenticate(ctx, acc, h)
+		if err != nil {
+			return ctx, nil, err
+		}
+		return tenant.NewContext(ctx, v), nil, nil
+	}
+}
+
+// requireCaller refuses every operation of an unauthenticated request,
+// except pure introspection (the schema is public; GraphiQL and code
+// generators read it before a key is entered).
+type requireCaller struct{}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationInterceptor
+} = requireCaller{}
+
+func (requireCaller) ExtensionName() string                  { return "RequireCaller" }
+func (requireCaller) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (requireCaller) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	if _, ok := tenant.FromContext(ctx); ok {
+		return next(ctx)
+	}
+	if oc := graphql.GetOperationContext(ctx); oc != nil && introspectionOnly(oc.Operation) {
+		return next(ctx)
+	}
+	err := authError(ctx)
+	if err == nil {
+		err = fmt.Errorf("%w: send Authorization: Bearer <API key>", apierror.ErrUnauthenticated)
+	}
+	return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{
+		Message:    apierror.Message(err),
+		Extensions: map[string]any{"code": string(apierror.CodeOf(err))},
+	}}})
+}
+
+// introspectionOnly reports whether every root field of op is a meta field.
+func introspectionOnly(op *ast.OperationDefinition) bool {
+	if op == nil || op.Operation != ast.Query || len(op.SelectionSet) == 0 {
+		return false
+	}
+	for _, s := range op.SelectionSet {
+		f, ok := s.(*ast.Field)
+		if !ok || !strings.HasPrefix(f.Name, "__") {
+			return false
+		}
+	}
+	return true
+}
+
+// depthLimit rejects operations nested deeper than max. Introspection
+// fields are not counted: the standard introspection query is deep by
+// design and bounded by the schema.
+type depthLimit struct{ max int }
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = depthLimit{}
+
+func (depthLimit) ExtensionName() string                  { return "DepthLimit" }
+func (depthLimit) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (l depthLimit) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation == nil {
+		return nil
+	}
+	if d := selectionDepth(oc.Operation.SelectionSet, 0, map[string]bool{}); d > l.max {
+		return &gqlerror.Error{
+			Message:    fmt.Sprintf("operation is %d levels deep, more than the limit of %d", d, l.max),
+			Extensions: map[string]any{"code": string(apierror.InvalidInput)},
+		}
+	}
+	return nil
+}
+
+// selectionDepth returns the deepest field nesting under set, following
+// fragments (each at most once on a path, so cycles cannot recurse).
+func selectionDepth(set ast.SelectionSet, depth int, visiting map[string]bool) int {
+	deepest := depth
+	for _, s := range set {
+		var d int
+		switch s := s.(type) {
+		case *ast.Field:
+			if strings.HasPrefix(s.Name, "__") {
+				continue
+			}
+			d = selectionDepth(s.SelectionSet, depth+1, visiting)
+		case *ast.InlineFragment:
+			d = selectionDepth(s.SelectionSet, depth, visiting)
+		case *ast.FragmentSpread:
+			if s.Definition == nil || visiting[s.Name] {
+				continue
+			}
+			visiting[s.Name] = true
+			d = selectionDepth(s.Definition.SelectionSet, depth, visiting)
+			delete(visiting, s.Name)
+		}
+		deepest = max(deepest, d)
+	}
+	return deepest
+}
+
+// presentError gives every error a stable extensions.code and hides the
+// text of internal errors, which are logged with the request ID instead.
+func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		if _, ok := gqlErr.Extensions["code"]; ok {
+			return gqlErr // gqlgen's own: parse, validation, complexity
+		}
+		cause := err
+		if gqlErr.Err != nil {
+			cause = gqlErr.Err
+		}
+		code := apierror.CodeOf(cause)
+		if code == apierror.Internal {
+			log.ErrorContext(ctx, "graphql: internal error",
+				slog.String("request_id", RequestID(ctx)),
+				slog.String("path", gqlErr.Path.String()),
+				slog.String("error", cause.Error()))
+		}
+		gqlErr.Message = apierror.Message(cause)
+		if gqlErr.Extensions == nil {
+			gqlErr.Extensions = map[string]any{}
+		}
+		gqlErr.Extensions["code"] = string(code)
+		return gqlErr
+	}
+}
+
+// errPanic is what a panicking resolver returns: an internal error.
+var errPanic = errors.New("server: resolver panicked")
+
+// recoverResolver logs a resolver's panic with its stack; the client sees
+// an INTERNAL error on that field and the rest of the response.
+func recoverResolver(log *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, v any) error {
+		log.ErrorContext(ctx, "graphql: panic",
+			slog.String("request_id", RequestID(ctx)),
+			slog.String("panic", fmt.Sprint(v)),
+			slog.String("stack", string(debug.Stack())))
+		return errPanic
+	}
+}

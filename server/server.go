@@ -1,0 +1,86 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"provgraph/accounts"
+	"provgraph/collections"
+	"provgraph/db"
+	"provgraph/ent"
+	"provgraph/events"
+	"provgraph/storage"
+)
+
+// readyTimeout bounds the database ping of /readyz.
+const readyTimeout = 2 * time.Second
+
+// Deps are the services the HTTP layer calls.
+type Deps struct {
+	// DB is pinged by /readyz.
+	DB *db.DB
+	// Client is the ent client GraphQL reads through.
+	Client *ent.Client
+	// Accounts authenticates API keys and manages accounts.
+	Accounts *accounts.Service
+	// Collections backs the collection mutations.
+	Collections *collections.Service
+	// Events records events and feeds subscriptions.
+	Events *events.Service
+	// Storage holds blobs (uploads, signed outputs); the upload and
+	// download routes of later issues use it.
+	Storage *storage.Store
+	// Logger receives access logs and internal errors.
+	Logger *slog.Logger
+}
+
+// Options are the limits and settings of the HTTP layer.
+type Options struct {
+	// MaxUploadBytes caps every request body.
+	MaxUploadBytes int64
+	// MaxQueryDepth caps GraphQL selection nesting.
+	MaxQueryDepth int
+	// MaxComplexity caps the GraphQL complexity score.
+	MaxComplexity int
+	// PublicURL is the externally visible base URL, if known.
+	PublicURL string
+}
+
+// New returns the HTTP handler of the server:
+//
+//	GET  /          GraphiQL, served from the binary
+//	     /graphql   GraphQL over POST, GET, multipart and WebSocket
+//	GET  /healthz   the process is up
+//	GET  /readyz    the database answers
+func New(d Deps, o Options) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", newGraphQLHandler(d, o))
+	mux.Handle("GET /{$}", graphiQLPage("/graphql"))
+	mux.Handle("GET /static/", staticAssets())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := d.DB.Ping(ctx); err != nil {
+			d.Logger.WarnContext(ctx, "readyz: database ping failed", slog.String("error", err.Error()))
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("database unavailable\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ok\n"))
+	})
+
+	var h http.Handler = mux
+	h = withAuth(d.Accounts, d.Logger, h)
+	h = withBodyLimit(o.MaxUploadBytes, h)
+	h = withRecovery(d.Logger, h)
+	h = withLogging(d.Logger, h)
+	h = withRequestID(h)
+	return h
+}
