@@ -144,6 +144,8 @@ func (c *collector) readC2PA(ctx context.Context, r io.ReaderAt, size int64) err
 		}
 	}
 	sum.Failures = dedupe(sum.Failures)
+	c.raw("C2PA:validationState", rep.ValidationState)
+	c.addEvidence(Evidence{Source: "c2pa", Field: "C2PA:validationState", Value: rep.ValidationState, Indicates: IndicatesC2PAPresent})
 
 	// The active manifest speaks for the file; the others are its
 	// ingredients' history and only hint.

@@ -110,19 +110,25 @@ func (c *collector) field(source, name, value string) {
 		c.addEvidence(Evidence{Source: source, Field: name, Value: value, Indicates: IndicatesTrainingRules})
 	}
 	c.model(source, name, name, value)
-	if looksLikeGenerationText(local, value) {
+	switch {
+	case looksLikeGenerationText(local, value):
 		c.generation(source, name, value)
-	} else if c.vocab.saysAI(value) && isDescriptive(local) {
+	case isDescriptive(local) && c.vocab.saysAI(value[:min(len(value), maxJudgedText)]):
 		c.addEvidence(Evidence{Source: source, Field: name, Value: value, Indicates: IndicatesAIGenerated})
 	}
 }
+
+// maxJudgedText bounds how much of a free-text value is matched against
+// the AI phrases.
+const maxJudgedText = 4096
 
 // isDescriptive reports whether a field holds free text that may state
 // how the file was made (and so is worth matching against aiPhrases).
 func isDescriptive(local string) bool {
 	switch strings.ToLower(local) {
 	case "credit", "description", "imagedescription", "usercomment", "comment", "title", "headline",
-		"source", "caption", "icmt", "©cmt", "comments", "instructions", "creatortool", "software", "disclaimer":
+		"source", "caption", "icmt", "©cmt", "comments", "instructions", "creatortool", "software", "disclaimer",
+		"comm", "xpcomment", "bextdescription", "information":
 		return true
 	}
 	return false
@@ -179,7 +185,11 @@ func looksLikeGenerationText(local, value string) bool {
 	case "parameters", "prompt", "workflow", "invokeai_metadata", "invokeai_graph", "sd-metadata", "Dream", "generation_data":
 		return true
 	}
-	if a1111Params.MatchString(value) {
+	if !isDescriptive(local) {
+		return false
+	}
+	// Web UIs write the settings line last, after a prompt of any length.
+	if a1111Params.MatchString(value[max(0, len(value)-maxJudgedText):]) {
 		return true
 	}
 	v := strings.TrimSpace(value)
@@ -317,11 +327,15 @@ func (c *collector) hintReason(ai []Evidence) string {
 	case c.c2paDeclaresAI:
 		why = "the C2PA manifest declares AI but could not be validated"
 	default:
-		var parts []string
+		var fields []string
 		for _, e := range ai {
-			parts = append(parts, fmt.Sprintf("%s (%s)", e.Field, e.Indicates))
+			fields = append(fields, e.Field)
 		}
-		why = "unsigned or unverified metadata says AI: " + strings.Join(dedupe(parts), ", ")
+		fields = dedupe(fields)
+		if len(fields) > 4 {
+			fields = append(fields[:4], fmt.Sprintf("and %d more", len(fields)-4))
+		}
+		why = "unsigned or unverified metadata says AI: " + strings.Join(fields, ", ")
 	}
 	if c.rep.HasC2PA && c.rep.C2PA == nil {
 		why += "; a C2PA manifest store is present but no C2PA reader was configured to validate it"

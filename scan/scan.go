@@ -82,7 +82,6 @@ const (
 	IndicatesHumanMade     = "human-made"               // made or edited by people with non-generative tools
 	IndicatesUnspecified   = "unspecified"              // a source type that says nothing either way
 	IndicatesC2PAPresent   = "c2pa-manifest"            // a manifest store is embedded
-	IndicatesNoDisclosure  = "no-ai-declared"           // a valid manifest with no AI source type
 	IndicatesSoftware      = "software"                 // names a tool, not known as generative
 	IndicatesTrainingRules = "data-mining-rules"        // text-and-data-mining permission
 )
