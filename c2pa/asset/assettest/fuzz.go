@@ -12,7 +12,7 @@ import (
 // Store is a small valid manifest store of odd length (so RIFF pads it).
 var Store = jumbf.NewSuperBox(jumbf.ManifestStore, "c2pa", nil,
 	jumbf.NewSuperBox(jumbf.StandardManifest, "urn:c2pa:fuzz", nil,
-		jumbf.NewContentBox("cbor", []byte{0xA1, 0x61, 0x61, 0x01, 0x00}))).Bytes()
+		jumbf.NewContentBox("cbor", []byte{0xA1, 0x61, 0x61, 0x19, 0x01, 0x00}))).Bytes() // {"a": 256}
 
 // Fuzz runs every Handler method of h on each input: none may panic, every
 // error must be typed (a *asset.FormatError or ErrNoStore), and whatever
