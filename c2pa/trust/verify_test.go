@@ -1,0 +1,99 @@
+package trust_test
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"provgraph/c2pa/cose/cosetest"
+	"provgraph/c2pa/status"
+	"provgraph/c2pa/trust"
+	"provgraph/internal/testenv"
+)
+
+// indexDate is when INDEX.tsv's oracle columns were recorded; evaluating at
+// that time keeps the expectations stable as certificates expire.
+var indexDate = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+
+// anchorsAllStore reproduces the oracle's setting for INDEX.tsv:
+// --trust certs/anchors-all.pem (c2pa-rs trust_anchors), nothing else.
+func anchorsAllStore(t *testing.T) *trust.Store {
+	t.Helper()
+	pem, err := os.ReadFile(testenv.Fixture(t, "certs/anchors-all.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := trust.New(trust.Config{NoOfficialLists: true, Anchors: pem})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func isSignatureCode(c string) bool {
+	return strings.HasPrefix(c, "signingCredential.") || strings.HasPrefix(c, "claimSignature.") || strings.HasPrefix(c, "algorithm.")
+}
+
+// TestFixtureSignatureStatuses checks, for every signed JPEG/PNG fixture,
+// that the failures VerifyClaimSignature reports for the active manifest are
+// exactly the signature-related failures of INDEX.tsv (anchors-all.pem):
+// Microsoft signers invalid (their only EKU, documentSigning or Microsoft's
+// C2PA OID, is not accepted without a trust_config) and untrusted, Nikon
+// expired and untrusted, the c2pa-rs test signer trusted, and so on.
+func TestFixtureSignatureStatuses(t *testing.T) {
+	dir := testenv.Fixture(t, "c2pa")
+	fixtures, err := cosetest.Fixtures(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := anchorsAllStore(t)
+	for _, fx := range fixtures {
+		if fx.State == "error" {
+			continue // the oracle produced no statuses to compare with
+		}
+		t.Run(fx.File, func(t *testing.T) {
+			ms, err := cosetest.Manifests(filepath.Join(dir, fx.File))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := ms[len(ms)-1]
+			r := store.VerifyClaimSignature(m.Signature, m.Claim, trust.VerifyOptions{
+				URL: "self#jumbf=/c2pa/" + m.Label + "/c2pa.signature", ClaimVersion: claimVersion(m.Claim), Now: indexDate,
+			})
+			if r.Err != nil {
+				t.Fatalf("Err = %v", r.Err)
+			}
+			var got, want []string
+			for _, e := range r.Entries {
+				if e.Kind == status.Failure && !slices.Contains(got, string(e.Code)) {
+					got = append(got, string(e.Code))
+				}
+			}
+			for _, c := range fx.Failures {
+				if isSignatureCode(c) {
+					want = append(want, c)
+				}
+			}
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("failures %v, oracle %v\nentries: %v", got, want, r.Entries)
+			}
+			if fx.State == "Trusted" && (r.Anchor == nil || !r.Validated) {
+				t.Errorf("oracle says Trusted; anchor %v validated %v", r.Anchor, r.Validated)
+			}
+		})
+	}
+}
+
+// claimVersion tells a v2 claim (it has claim_generator_info as a map and
+// "created_assertions") from a v1 claim, enough for the time-stamp rules.
+func claimVersion(claim []byte) int {
+	if strings.Contains(string(claim), "created_assertions") {
+		return 2
+	}
+	return 1
+}
