@@ -88,7 +88,7 @@ var _ interface {
 	graphql.OperationInterceptor
 } = requireCaller{}
 
-func (requireCaller) ExtensionName() string                  { return "RequireCaller" }
+func (requireCaller) ExtensionName() string                   { return "RequireCaller" }
 func (requireCaller) Validate(graphql.ExecutableSchema) error { return nil }
 
 func (requireCaller) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
@@ -132,7 +132,7 @@ var _ interface {
 	graphql.OperationContextMutator
 } = depthLimit{}
 
-func (depthLimit) ExtensionName() string                  { return "DepthLimit" }
+func (depthLimit) ExtensionName() string                   { return "DepthLimit" }
 func (depthLimit) Validate(graphql.ExecutableSchema) error { return nil }
 
 func (l depthLimit) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
