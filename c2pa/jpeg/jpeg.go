@@ -64,53 +64,74 @@ func readApp11(r io.ReaderAt, size int64, seg segment) (a app11, ok bool, err er
 	return a, true, nil
 }
 
-// storeSegments finds the APP11 segments that carry a manifest store, with
-// c2pa-rs's rules: a segment whose payload bytes 24..28 are "c2pa" starts a
-// store, later APP11 segments with the same En continue it. When strict is
-// set (reading), a continuation whose Z does not increase ends the store and
-// a second store is ErrTooManyStores; otherwise (removing) every store's
-// segments are returned.
-func storeSegments(r io.ReaderAt, size int64, strict bool) (segs []app11, err error) {
+// headerSegments returns the marker segments up to EOI, without SOI and
+// without the RSTn markers inside scans: the list c2pa-rs's JPEG parser
+// (img-parts) works on.
+func headerSegments(r io.ReaderAt, size int64) ([]segment, error) {
+	var all []segment
+	err := walk(r, size, false, func(seg segment) error {
+		isRST := seg.marker >= markerRST0 && seg.marker <= markerRST7
+		if !isRST && (seg.start > 0 || seg.marker != markerSOI) {
+			all = append(all, seg)
+		}
+		return nil
+	})
+	return all, err
+}
+
+// storeSegments picks from all the APP11 segments that carry a manifest
+// store, with c2pa-rs's rules: a segment whose payload bytes 24..28 are
+// "c2pa" starts a store, later APP11 segments with the same En continue it.
+// When strict is set (reading), a continuation whose Z does not increase
+// ends the store and a second store is ErrTooManyStores; otherwise
+// (removing) every store's segments are returned.
+func storeSegments(r io.ReaderAt, size int64, all []segment, strict bool) (segs []app11, err error) {
 	var (
 		en     uint16
 		count  uint32
 		active bool
 		stores int
 	)
-	err = walk(r, size, false, func(seg segment) error {
+	for _, seg := range all {
 		if seg.marker != markerAPP11 {
-			return nil
+			continue
 		}
 		a, ok, err := readApp11(r, size, seg)
-		if err != nil || !ok {
-			return err
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
 		}
 		if active && count > 0 && a.en == en {
 			if strict && a.z <= count {
 				active = false // out of sequence: c2pa-rs stops continuing this store
-				return nil
+				continue
 			}
 			count++
 			segs = append(segs, a)
-			return nil
+			continue
 		}
 		if !a.isC2P {
-			return nil
+			continue
 		}
 		stores++
 		if strict && stores > 1 {
-			return asset.Wrap(asset.ErrTooManyStores, Format, seg.start, "a second manifest store starts here")
+			return nil, asset.Wrap(asset.ErrTooManyStores, Format, seg.start, "a second manifest store starts here")
 		}
 		en, count, active = a.en, 1, true
 		segs = append(segs, a)
-		return nil
-	})
-	return segs, err
+	}
+	return segs, nil
 }
 
 // ReadStore reassembles the manifest store from its APP11 segments.
 func (Handler) ReadStore(r io.ReaderAt, size int64) ([]byte, error) {
-	segs, err := storeSegments(r, size, true)
+	all, err := headerSegments(r, size)
+	if err != nil {
+		return nil, err
+	}
+	segs, err := storeSegments(r, size, all, true)
 	if err != nil {
 		return nil, err
 	}
@@ -220,20 +241,14 @@ func (Handler) Plan(r io.ReaderAt, size int64, storeLen int) (*asset.Plan, error
 		return nil, fmt.Errorf("%w: a store of %d bytes has no box header", asset.ErrStoreSize, storeLen)
 	}
 	var (
-		all     []segment // every segment before EOI, SOI excluded (c2pa-rs's list)
 		removed = map[int64]bool{}
 		used    = map[uint16]bool{} // En of APP11 segments
 	)
-	err := walk(r, size, false, func(seg segment) error {
-		if seg.start > 0 || seg.marker != markerSOI {
-			all = append(all, seg)
-		}
-		return nil
-	})
+	all, err := headerSegments(r, size)
 	if err != nil {
 		return nil, err
 	}
-	old, err := storeSegments(r, size, false)
+	old, err := storeSegments(r, size, all, false)
 	if err != nil {
 		return nil, err
 	}

@@ -96,8 +96,8 @@ func walk(r io.ReaderAt, size int64, all bool, fn func(segment) error) error {
 	if len(head) < 2 || head[0] != 0xFF || head[1] != markerSOI {
 		return asset.Errorf(Format, 0, "missing SOI marker")
 	}
-	pos := int64(0)
-	for count := 0; pos < size; count++ {
+	pos, count := int64(0), 0
+	for pos < size {
 		if count > maxSegments {
 			return asset.Wrap(asset.ErrTooLarge, Format, pos, "more than %d segments", maxSegments)
 		}
@@ -148,6 +148,9 @@ func walk(r io.ReaderAt, size int64, all bool, fn func(segment) error) error {
 			if seg.entropy, err = entropyLen(b, seg.at()+seg.length); err != nil {
 				return err
 			}
+		}
+		if seg.marker < markerRST0 || seg.marker > markerRST7 {
+			count++ // restart markers are bounded by the file size alone
 		}
 		if err := fn(seg); err != nil {
 			return err
