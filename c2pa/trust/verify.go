@@ -129,14 +129,19 @@ func (s *Store) VerifyClaimSignature(coseBytes, claim []byte, opts VerifyOptions
 	}
 	r.Chain = chain
 
-	if !opts.SkipOCSP {
-		s.checkOCSP(r, sig, url, now)
-	}
-
 	s.checkTimeStamp(r, sig, claim, opts)
 	r.SigningTime = now
 	if r.TimeStamp != nil && r.TimeStampTrusted {
 		r.SigningTime = r.TimeStamp.Time
+	}
+	if !opts.SkipOCSP {
+		// c2pa-rs checks revocation first, with the time-stamp's time when
+		// its TSA is trusted (whatever the claim version).
+		var ocspTime time.Time
+		if r.TimeStamp != nil && s.tsaTrusted(r.TimeStamp) {
+			ocspTime = r.TimeStamp.Time
+		}
+		r.Entries = append(s.checkOCSP(r, sig, url, now, ocspTime), r.Entries...)
 	}
 
 	alg, err := sig.Algorithm()
@@ -226,20 +231,41 @@ func (s *Store) checkTimeStamp(r *SignatureResult, sig *cose.Sign1, claim []byte
 		r.add(status.Success, status.TimeStampTrusted, url, "legacy timestamp cert trusted: "+name)
 		return
 	}
-	tsEKUs := []asn1.ObjectIdentifier{OIDTimeStamping}
-	if perr := CheckProfile(ts.Chain[0], ProfileOptions{At: ts.Time, ExtraEKUs: tsEKUs, EndEntity: true}); perr != nil {
+	if perr := tsaProfile(ts); perr != nil {
 		// RS-QUIRK: c2pa-rs logs the TSA's profile failure under the
 		// signingCredential code into the manifest's log.
 		r.add(status.Failure, perr.Code, url, perr.Explanation)
 		r.add(status.Informational, status.TimeStampUntrusted, url, "timestamp cert untrusted: "+name)
 		return
 	}
-	tsaStore := &Store{sources: s.sources, ekus: tsEKUs}
-	a, err := tsaStore.TrustChain(ts.Chain, ts.Time)
+	a, err := s.tsaChain(ts)
 	if err != nil {
 		r.add(status.Informational, status.TimeStampUntrusted, url, "timestamp cert untrusted: "+name)
 		return
 	}
 	r.TimeStampTrusted = true
 	r.add(status.Success, status.TimeStampTrusted, url, fmt.Sprintf("timestamp cert trusted: %s, trust list: %s", name, a.Source.Name))
+}
+
+var tsEKUs = []asn1.ObjectIdentifier{OIDTimeStamping}
+
+// tsaProfile checks the TSA leaf's profile at the stamped time with only
+// timeStamping (and the always-accepted EKUs) allowed.
+func tsaProfile(ts *cose.TimeStamp) *ProfileError {
+	return CheckProfile(ts.Chain[0], ProfileOptions{At: ts.Time, ExtraEKUs: tsEKUs, EndEntity: true})
+}
+
+// tsaChain anchors the TSA chain at the stamped time; TSA and signer
+// anchors are pooled (RS-QUIRK of c2pa-rs ≤ 0.91).
+func (s *Store) tsaChain(ts *cose.TimeStamp) (*Anchor, error) {
+	return (&Store{sources: s.sources, ekus: tsEKUs}).TrustChain(ts.Chain, ts.Time)
+}
+
+// tsaTrusted reports whether a validated time-stamp's TSA is trusted.
+func (s *Store) tsaTrusted(ts *cose.TimeStamp) bool {
+	if tsaProfile(ts) != nil {
+		return false
+	}
+	_, err := s.tsaChain(ts)
+	return err == nil
 }
