@@ -128,7 +128,7 @@ func isDescriptive(local string) bool {
 	switch strings.ToLower(local) {
 	case "credit", "description", "imagedescription", "usercomment", "comment", "title", "headline",
 		"source", "caption", "icmt", "©cmt", "comments", "instructions", "creatortool", "software", "disclaimer",
-		"comm", "xpcomment", "bextdescription", "information":
+		"comm", "xpcomment", "bextdescription", "information", "caption-abstract", "objectname":
 		return true
 	}
 	return false

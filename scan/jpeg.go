@@ -77,6 +77,14 @@ func walkJPEG(c *collector, src *source) error {
 			if len(p) >= 28 && string(p[:2]) == "JP" && string(p[12:16]) == "jumb" && string(p[24:28]) == "c2pa" {
 				c.foundC2PA("jpeg-app11")
 			}
+		case 0xED: // APP13: Photoshop resources with the IPTC-IIM record
+			p, err := src.read(f, payloadOff, payloadLen)
+			if err != nil {
+				return err
+			}
+			if bytes.HasPrefix(p, photoshopIRB) {
+				c.photoshopResources(p[len(photoshopIRB):])
+			}
 		case 0xFE: // COM
 			p, err := src.read(f, payloadOff, payloadLen)
 			if err != nil {

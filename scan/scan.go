@@ -60,8 +60,8 @@ const (
 // made.
 type Evidence struct {
 	// Source is where it was read: "c2pa", "c2pa-ingredient", "xmp",
-	// "exif", "png-text", "jpeg-comment", "gif-comment", "riff-info",
-	// "bmff-metadata".
+	// "exif", "iptc", "png-text", "jpeg-comment", "gif-comment",
+	// "riff-info", "bmff-metadata", "id3".
 	Source string `json:"source"`
 	// Field is the raw field name, as in Report.RawFields.
 	Field string `json:"field"`
@@ -81,7 +81,7 @@ const (
 	IndicatesCaptured      = "captured"                 // sampled from real life (camera, film, screen)
 	IndicatesHumanMade     = "human-made"               // made or edited by people with non-generative tools
 	IndicatesUnspecified   = "unspecified"              // a source type that says nothing either way
-	IndicatesC2PAPresent   = "c2pa-manifest"            // a manifest store is embedded
+	IndicatesC2PAPresent   = "c2pa-manifest"            // a manifest store is embedded or referenced
 	IndicatesSoftware      = "software"                 // names a tool, not known as generative
 	IndicatesTrainingRules = "data-mining-rules"        // text-and-data-mining permission
 )

@@ -247,6 +247,8 @@ func TestScanMetadataOnly(t *testing.T) {
 		{"comfyui.png", want{verdict: scan.VerdictHintedAI, aiModel: "flux-1-dev", fields: map[string]string{"PNG:prompt": "CheckpointLoaderSimple", "PNG:workflow": "KSampler"}}},
 		{"novelai.png", want{verdict: scan.VerdictHintedAI, aiModel: "novelai", fields: map[string]string{"PNG:Software": "NovelAI", "PNG:Comment": "k_euler_ancestral"}}},
 		{"invokeai.png", want{verdict: scan.VerdictHintedAI, aiModel: "stable-diffusion-1.5", fields: map[string]string{"PNG:invokeai_metadata": "txt2img"}}},
+		{"iptc-ai.jpg", want{mediaType: scan.MediaJPEG, verdict: scan.VerdictHintedAI, aiModel: "imagen",
+			fields: map[string]string{"IPTC:Credit": "Made with Google AI", "IPTC:OriginatingProgram": "Imagen 3", "IPTC:By-line": "provgraph tests"}}},
 		// Signed files without a reader: detected, not trusted.
 		{"c2pa-ai.jpg", want{hasC2PA: true, verdict: scan.VerdictNoAIMarking}},
 		{"conflict.jpg", want{hasC2PA: true, hasXMP: true, verdict: scan.VerdictHintedAI, aiModel: "midjourney", dsts: []string{"trainedAlgorithmicMedia"}}},

@@ -15,6 +15,7 @@ const (
 	tagXMP              = 0x02BC
 	tagCopyright        = 0x8298
 	tagExifIFD          = 0x8769
+	tagIPTC             = 0x83BB
 	tagXPComment        = 0x9C9C
 	tagXPAuthor         = 0x9C9D
 	tagDNGVersion       = 0xC612
@@ -226,6 +227,14 @@ func (c *collector) walkTIFFBlock(src *source, format string) error {
 					continue
 				}
 				c.xmp(v, format+" tag 700")
+			case tagIPTC:
+				if i == 0 {
+					if v, err := t.value(e, maxTIFFString); err == nil {
+						c.iim(v)
+					} else {
+						c.warn(err)
+					}
+				}
 			case tagDNGVersion:
 				if format == "tiff" && c.rep.MediaType == MediaTIFF {
 					c.rep.MediaType = MediaDNG // IFD0 lay past the sniffed head

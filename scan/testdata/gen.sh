@@ -39,6 +39,10 @@ Steps: 30, Sampler: DPM++ 2M Karras, CFG scale: 7, Seed: 1234, Size: 1024x1024, 
 cp "$TMP/base.jpg" a1111.jpg
 $ET -EXIF:UserComment="$PARAMS" a1111.jpg
 
+# 4b. Legacy IPTC-IIM (APP13) only: a credit line and the generating program.
+cp "$TMP/base.jpg" iptc-ai.jpg
+$ET -IPTC:Credit="Made with Google AI" -IPTC:OriginatingProgram="Imagen 3" -IPTC:By-line="provgraph tests" iptc-ai.jpg
+
 # 5. PNGs as the generators write them (tEXt/zTXt chunks).
 convert "$TMP/base.png" -set parameters "$PARAMS" a1111.png
 PROMPT='{"3":{"inputs":{"seed":42,"steps":20,"cfg":3.5,"sampler_name":"euler","model":["4",0]},"class_type":"KSampler"},"4":{"inputs":{"ckpt_name":"flux1-dev-fp8.safetensors"},"class_type":"CheckpointLoaderSimple"},"6":{"inputs":{"text":"a lighthouse at dusk","clip":["4",1]},"class_type":"CLIPTextEncode"}}'
