@@ -11,6 +11,7 @@ import (
 	"provgraph/graph"
 
 	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
 )
 
 // Node is the resolver for the node field.
@@ -20,6 +21,15 @@ func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
+	if len(ids) == 1 {
+		// Noders fails the whole list for a single ID; answer as for many:
+		// null in its place and an error on its path.
+		n, err := r.Client.Noder(ctx, ids[0])
+		if err != nil {
+			graphql.AddError(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(0)), err)
+		}
+		return []ent.Noder{n}, nil
+	}
 	return r.Client.Noders(ctx, ids)
 }
 

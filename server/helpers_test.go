@@ -1,0 +1,113 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"provgraph/config"
+	"provgraph/server"
+)
+
+// adminKey is the PROVGRAPH_ADMIN_KEY of every test server.
+const adminKey = "test-admin-key"
+
+// newTestServer assembles a server over a fresh database at databaseURL
+// and serves it on a real listener.
+func newTestServer(t *testing.T, databaseURL string, opts ...server.OpenOption) (*server.App, *httptest.Server) {
+	t.Helper()
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.DatabaseURL = databaseURL
+	cfg.AdminKey = adminKey
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	app, err := server.Open(context.Background(), cfg, log, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(app.Handler)
+	t.Cleanup(func() {
+		srv.Close()
+		if err := app.Close(); err != nil {
+			t.Errorf("closing app: %v", err)
+		}
+	})
+	if app.AdminKey != adminKey {
+		t.Fatalf("admin key = %q, want the configured %q", app.AdminKey, adminKey)
+	}
+	return app, srv
+}
+
+// gqlError is one entry of a GraphQL response's errors.
+type gqlError struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+// gqlResponse is a GraphQL response with its data left raw.
+type gqlResponse struct {
+	Data   json.RawMessage `json:"data"`
+	Errors []gqlError      `json:"errors"`
+}
+
+// code returns the extensions.code of the first error, or "".
+func (r gqlResponse) code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+// post sends a GraphQL request over HTTP with key as its bearer token (none
+// when key is empty) and decodes the response.
+func post(t *testing.T, srv *httptest.Server, key, query string, vars map[string]any) gqlResponse {
+	t.Helper()
+	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest(http.MethodPost, srv.URL+"/graphql", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	res, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out gqlResponse
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("response is not GraphQL JSON (%s): %s", res.Status, raw)
+	}
+	return out
+}
+
+// mustData posts and fails the test on any error, decoding data into v.
+func mustData(t *testing.T, srv *httptest.Server, key, query string, vars map[string]any, v any) {
+	t.Helper()
+	res := post(t, srv, key, query, vars)
+	if len(res.Errors) > 0 {
+		t.Fatalf("query %q failed: %+v", query, res.Errors)
+	}
+	if err := json.Unmarshal(res.Data, v); err != nil {
+		t.Fatalf("decoding %s: %v", res.Data, err)
+	}
+}
