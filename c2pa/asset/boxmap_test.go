@@ -5,15 +5,13 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"hash"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/fxamacker/cbor/v2"
 
 	"provgraph/c2pa/asset"
+	"provgraph/c2pa/asset/assettest"
 	"provgraph/c2pa/jumbf"
-	"provgraph/internal/testenv"
 )
 
 // boxHash is the c2pa.hash.boxes assertion (C2PA-NOTES §4.2).
@@ -79,13 +77,10 @@ func activeBoxHash(t *testing.T, raw []byte) (bh boxHash, claimAlg string, ok bo
 func TestBoxMapMatchesBoxHash(t *testing.T) {
 	checked := 0
 	for _, fx := range fixtures(t) {
-		if fx.HasManifest != "yes" {
+		if !fx.HasManifest {
 			continue
 		}
-		data, err := os.ReadFile(testenv.Fixture(t, filepath.Join("c2pa", fx.File)))
-		if err != nil {
-			t.Fatal(err)
-		}
+		data := assettest.ReadFixture(t, fx.File)
 		h, _ := asset.Lookup(fx.MediaType)
 		r := bytes.NewReader(data)
 		raw, err := h.ReadStore(r, int64(len(data)))

@@ -3,9 +3,7 @@ package asset_test
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/csv"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,41 +12,19 @@ import (
 
 	"provgraph/c2pa/asset"
 	_ "provgraph/c2pa/asset/all"
+	"provgraph/c2pa/asset/assettest"
 	"provgraph/c2pa/jumbf"
 	"provgraph/internal/testenv"
 )
 
-// fixture is one row of shared/fixtures/c2pa/INDEX.tsv.
-type fixture struct {
-	File, MediaType, HasManifest, OracleState, OracleFailures string
-}
-
-// fixtures returns the INDEX.tsv rows a handler of this engine serves.
-func fixtures(t testing.TB) []fixture {
+// fixtures returns the INDEX.tsv rows a registered handler serves.
+func fixtures(t testing.TB) []assettest.Fixture {
 	t.Helper()
-	f, err := os.Open(testenv.Fixture(t, "c2pa/INDEX.tsv"))
-	if err != nil {
-		t.Fatal(err)
+	fxs := assettest.Fixtures(t)
+	if len(fxs) < 40 {
+		t.Fatalf("only %d fixtures for the registered handlers", len(fxs))
 	}
-	defer f.Close()
-	cr := csv.NewReader(f)
-	cr.Comma = '\t'
-	cr.LazyQuotes = true
-	rows, err := cr.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []fixture
-	for _, row := range rows[1:] {
-		fx := fixture{File: row[0], MediaType: row[1], HasManifest: row[3], OracleState: row[6], OracleFailures: row[7]}
-		if _, ok := asset.Lookup(fx.MediaType); ok {
-			out = append(out, fx)
-		}
-	}
-	if len(out) < 40 {
-		t.Fatalf("only %d fixtures for the registered handlers", len(out))
-	}
-	return out
+	return fxs
 }
 
 func open(t testing.TB, rel string) (*os.File, int64) {
@@ -85,7 +61,7 @@ func TestReadStore(t *testing.T) {
 			}
 			store, err := h.ReadStore(r, size)
 			switch {
-			case fx.HasManifest == "yes":
+			case fx.HasManifest:
 				if err != nil {
 					t.Fatalf("ReadStore: %v", err)
 				}
@@ -107,7 +83,7 @@ func TestReadStore(t *testing.T) {
 				}
 			}
 			url, err := h.RemoteURL(r, size)
-			if fx.HasManifest == "yes" || strings.Contains(fx.OracleFailures, "InvalidAsset") {
+			if fx.HasManifest || strings.Contains(fx.OracleFailures, "InvalidAsset") {
 				return
 			}
 			if err != nil {
@@ -137,21 +113,9 @@ func be32(n int) []byte { return []byte{byte(n >> 24), byte(n >> 16), byte(n >> 
 // apply runs a plan into memory and checks what every plan must satisfy:
 // the output size, the carrier at the exclusion and that HashExcluding
 // hashes the same bytes as HashRanges over the written output.
-func apply(t *testing.T, h asset.Handler, r io.ReaderAt, size int64, store []byte) []byte {
+func apply(t *testing.T, h asset.Handler, input, store []byte) []byte {
 	t.Helper()
-	p, err := h.Plan(r, size, len(store))
-	if err != nil {
-		t.Fatalf("Plan(%d): %v", len(store), err)
-	}
-	var out bytes.Buffer
-	n, err := p.WriteTo(&out, r, store)
-	if err != nil {
-		t.Fatalf("WriteTo: %v", err)
-	}
-	if n != p.OutputSize || int64(out.Len()) != p.OutputSize {
-		t.Fatalf("wrote %d (%d) bytes, planned %d", n, out.Len(), p.OutputSize)
-	}
-	data := out.Bytes()
+	p, data := assettest.Apply(t, h, input, store)
 	if len(store) == 0 {
 		if len(p.Exclusions) != 0 {
 			t.Errorf("removal plan has exclusions %v", p.Exclusions)
@@ -169,7 +133,7 @@ func apply(t *testing.T, h asset.Handler, r io.ReaderAt, size int64, store []byt
 		}
 	}
 	h1, h2 := sha256.New(), sha256.New()
-	if err := p.HashExcluding(r, h1); err != nil {
+	if err := p.HashExcluding(bytes.NewReader(input), h1); err != nil {
 		t.Fatalf("HashExcluding: %v", err)
 	}
 	if err := asset.HashRanges(bytes.NewReader(data), int64(len(data)), p.Exclusions, h2); err != nil {
@@ -197,16 +161,16 @@ func TestPlanRoundTrip(t *testing.T) {
 			continue
 		}
 		t.Run(fx.File, func(t *testing.T) {
-			r, size := open(t, fx.File)
+			data := assettest.ReadFixture(t, fx.File)
 			h, _ := asset.Lookup(fx.MediaType)
-			orig, err := h.ReadStore(r, size)
+			orig, err := h.ReadStore(bytes.NewReader(data), int64(len(data)))
 			if err != nil && !errors.Is(err, asset.ErrNoStore) {
 				t.Fatal(err)
 			}
 			// Replace whatever is there by a new store, large enough for
 			// several JPEG segments and of odd length for RIFF.
 			fresh := testStore(150001)
-			out := apply(t, h, r, size, fresh)
+			out := apply(t, h, data, fresh)
 			if got, err := h.ReadStore(bytes.NewReader(out), int64(len(out))); err != nil || !bytes.Equal(got, fresh) {
 				t.Fatalf("ReadStore after embedding: %d bytes, %v", len(got), err)
 			}
@@ -214,7 +178,7 @@ func TestPlanRoundTrip(t *testing.T) {
 				return
 			}
 			// Remove it: no store left, and nothing else changed.
-			stripped := apply(t, h, bytes.NewReader(out), int64(len(out)), nil)
+			stripped := apply(t, h, out, nil)
 			if _, err := h.ReadStore(bytes.NewReader(stripped), int64(len(stripped))); !errors.Is(err, asset.ErrNoStore) {
 				t.Fatalf("ReadStore after removal: %v", err)
 			}
@@ -222,7 +186,7 @@ func TestPlanRoundTrip(t *testing.T) {
 				return
 			}
 			// Re-embed the original store: it reads back unchanged.
-			again := apply(t, h, bytes.NewReader(stripped), int64(len(stripped)), orig)
+			again := apply(t, h, stripped, orig)
 			if got, err := h.ReadStore(bytes.NewReader(again), int64(len(again))); err != nil || !bytes.Equal(got, orig) {
 				t.Fatalf("ReadStore after re-embedding the original: %d bytes, %v", len(got), err)
 			}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"provgraph/c2pa/asset"
+	"provgraph/c2pa/asset/assettest"
 	"provgraph/internal/testenv"
 )
 
@@ -63,7 +64,7 @@ func TestOraclePlacement(t *testing.T) {
 		{"wav/py-sample1_signed.wav", "strip"},
 		{"avi/jsl-sample.avi", "strip"},
 	}
-	rows := map[string]fixture{}
+	rows := map[string]assettest.Fixture{}
 	for _, fx := range fixtures(t) {
 		rows[fx.File] = fx
 	}
@@ -72,10 +73,7 @@ func TestOraclePlacement(t *testing.T) {
 	var origs, rebuilt []string
 	for i, tt := range tests {
 		src := testenv.Fixture(t, filepath.Join("c2pa", tt.file))
-		data, err := os.ReadFile(src)
-		if err != nil {
-			t.Fatal(err)
-		}
+		data := assettest.ReadFixture(t, tt.file)
 		h, _ := asset.Lookup(rows[tt.file].MediaType)
 		store, err := h.ReadStore(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
@@ -83,12 +81,12 @@ func TestOraclePlacement(t *testing.T) {
 		}
 		base := data
 		if tt.mode == "strip" {
-			base = planned(t, h, data, nil)
+			_, base = assettest.Apply(t, h, data, nil)
 			if _, err := h.ReadStore(bytes.NewReader(base), int64(len(base))); err == nil {
 				t.Fatalf("%s: store left after stripping", tt.file)
 			}
 		}
-		out := planned(t, h, base, store)
+		_, out := assettest.Apply(t, h, base, store)
 		dst := filepath.Join(dir, filepath.Base(filepath.Dir(tt.file))+"-"+string(rune('a'+i))+filepath.Ext(tt.file))
 		if err := os.WriteFile(dst, out, 0o644); err != nil {
 			t.Fatal(err)
@@ -110,18 +108,4 @@ func TestOraclePlacement(t *testing.T) {
 			}
 		})
 	}
-}
-
-// planned applies h's plan for store (nil: removal) to data.
-func planned(t *testing.T, h asset.Handler, data, store []byte) []byte {
-	t.Helper()
-	p, err := h.Plan(bytes.NewReader(data), int64(len(data)), len(store))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	if _, err := p.WriteTo(&out, bytes.NewReader(data), store); err != nil {
-		t.Fatal(err)
-	}
-	return out.Bytes()
 }

@@ -236,8 +236,11 @@ type Edit struct {
 // output is the input with each edit's range replaced. carrier is the length
 // Wrap produces for a store of storeLen bytes; the plan excludes exactly the
 // carrier from the data hash. Edits may come in any order but must not
-// overlap.
+// overlap. Stores larger than MaxStoreSize are refused.
 func Build(format string, size int64, storeLen int, carrier int64, wrap func([]byte) ([]byte, error), edits []Edit) (*Plan, error) {
+	if storeLen < 0 || storeLen > MaxStoreSize {
+		return nil, Wrap(ErrTooLarge, format, 0, "store of %d bytes", storeLen)
+	}
 	edits = slices.Clone(edits)
 	slices.SortStableFunc(edits, func(a, b Edit) int {
 		if a.At.Start != b.At.Start {

@@ -234,9 +234,6 @@ func wrap(store []byte, en uint16) ([]byte, error) {
 // segments where c2pa-rs does: in place of the first old one (unless it
 // directly follows SOI), else right after the last APP0, else right after SOI.
 func (Handler) Plan(r io.ReaderAt, size int64, storeLen int) (*asset.Plan, error) {
-	if storeLen < 0 || storeLen > asset.MaxStoreSize {
-		return nil, asset.Wrap(asset.ErrTooLarge, Format, 0, "store of %d bytes", storeLen)
-	}
 	if storeLen > 0 && storeLen < 8 {
 		return nil, fmt.Errorf("%w: a store of %d bytes has no box header", asset.ErrStoreSize, storeLen)
 	}

@@ -4,24 +4,13 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"os"
 	"testing"
 
 	"provgraph/c2pa/asset"
 	"provgraph/c2pa/asset/assettest"
 	"provgraph/c2pa/jpeg"
 	"provgraph/c2pa/jumbf"
-	"provgraph/internal/testenv"
 )
-
-func readFixture(t testing.TB, rel string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(testenv.Fixture(t, "c2pa/jpeg/"+rel))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
 
 // seg builds a marker segment with a length field.
 func seg(marker byte, payload []byte) []byte {
@@ -45,15 +34,7 @@ func cat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
 
 func plan(t testing.TB, data []byte, n int) (*asset.Plan, []byte) {
 	t.Helper()
-	p, err := jpeg.Handler{}.Plan(bytes.NewReader(data), int64(len(data)), n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	if _, err := p.WriteTo(&out, bytes.NewReader(data), store[:n]); err != nil {
-		t.Fatal(err)
-	}
-	return p, out.Bytes()
+	return assettest.Apply(t, jpeg.Handler{}, data, store[:n])
 }
 
 // TestPlanPlacement checks where the APP11 segments go, as c2pa-rs's write_cai places them.
@@ -180,7 +161,7 @@ func FuzzJPEG(f *testing.F) {
 	// marker segments of real files (their first KiB), and a whole small
 	// file with a store.
 	for _, rel := range []string{"ts-trustnxt-icon-signed-timestamp.jpg", "rs-no_alg.jpg", "rs-cloud.jpg"} {
-		f.Add(readFixture(f, rel)[:1024])
+		f.Add(assettest.ReadFixture(f, "jpeg/"+rel)[:1024])
 	}
 	_, withStore := plan(f, cat(soi, app0, app1, dqt, sos, eoi), len(store))
 	f.Add(withStore)

@@ -2,44 +2,30 @@ package jumbf_test
 
 import (
 	"bytes"
-	"encoding/csv"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"provgraph/c2pa/asset"
 	_ "provgraph/c2pa/asset/all"
+	"provgraph/c2pa/asset/assettest"
 	"provgraph/c2pa/jumbf"
-	"provgraph/internal/testenv"
 )
 
 // storeFixtures returns the manifest stores of every fixture INDEX.tsv marks
 // as carrying one in a container this engine reads, keyed by file.
 func storeFixtures(t testing.TB) map[string][]byte {
 	t.Helper()
-	f, err := os.Open(testenv.Fixture(t, "c2pa/INDEX.tsv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cr := csv.NewReader(f)
-	cr.Comma, cr.LazyQuotes = '\t', true
-	rows, err := cr.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
 	out := map[string][]byte{}
-	for _, row := range rows[1:] {
-		h, ok := asset.Lookup(row[1])
-		if !ok || row[3] != "yes" {
+	for _, fx := range assettest.Fixtures(t) {
+		if !fx.HasManifest {
 			continue
 		}
-		data := readFixture(t, filepath.Join("c2pa", row[0]))
+		h, _ := asset.Lookup(fx.MediaType)
+		data := assettest.ReadFixture(t, fx.File)
 		store, err := h.ReadStore(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
-			t.Fatalf("%s: %v", row[0], err)
+			t.Fatalf("%s: %v", fx.File, err)
 		}
-		out[row[0]] = store
+		out[fx.File] = store
 	}
 	return out
 }

@@ -162,9 +162,6 @@ func wrap(store []byte) ([]byte, error) {
 // Plan removes every caBX chunk and, when storeLen > 0, puts the new one
 // immediately after IHDR, as c2pa-rs does.
 func (Handler) Plan(r io.ReaderAt, size int64, storeLen int) (*asset.Plan, error) {
-	if storeLen < 0 || storeLen > asset.MaxStoreSize {
-		return nil, asset.Wrap(asset.ErrTooLarge, Format, 0, "store of %d bytes", storeLen)
-	}
 	cs, err := chunks(r, size)
 	if err != nil {
 		return nil, err

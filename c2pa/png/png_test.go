@@ -5,24 +5,13 @@ import (
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
-	"os"
 	"strings"
 	"testing"
 
 	"provgraph/c2pa/asset"
 	"provgraph/c2pa/asset/assettest"
 	"provgraph/c2pa/png"
-	"provgraph/internal/testenv"
 )
-
-func readFixture(t testing.TB, rel string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(testenv.Fixture(t, "c2pa/png/"+rel))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
 
 // chunk builds a PNG chunk with a correct CRC.
 func chunk(typ string, data []byte) []byte {
@@ -43,15 +32,7 @@ func cat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
 
 func embed(t testing.TB, in, store []byte) (*asset.Plan, []byte) {
 	t.Helper()
-	p, err := png.Handler{}.Plan(bytes.NewReader(in), int64(len(in)), len(store))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	if _, err := p.WriteTo(&out, bytes.NewReader(in), store); err != nil {
-		t.Fatal(err)
-	}
-	return p, out.Bytes()
+	return assettest.Apply(t, png.Handler{}, in, store)
 }
 
 // TestPlanPlacement checks that caBX lands right after IHDR, wherever an old
@@ -100,7 +81,7 @@ func TestRemoteURL(t *testing.T) {
 		{"attribute", cat(sig, ihdr, itxt, idat, iend), "https://example.com/m.c2pa"},
 		{"compressed is skipped", cat(sig, ihdr, compressed, idat, iend), ""},
 		{"none", cat(sig, ihdr, idat, iend), ""},
-		{"fixture", readFixture(t, "rs-libpng-test_with_url.png"), "http://localhost:5000/libpng-test.c2pa"},
+		{"fixture", assettest.ReadFixture(t, "png/rs-libpng-test_with_url.png"), "http://localhost:5000/libpng-test.c2pa"},
 	}
 	for _, tt := range tests {
 		got, err := png.Handler{}.RemoteURL(bytes.NewReader(tt.in), int64(len(tt.in)))
@@ -168,9 +149,9 @@ func TestBoxMap(t *testing.T) {
 }
 
 func FuzzPNG(f *testing.F) {
-	f.Add(readFixture(f, "rs-libpng-test.png"))
-	f.Add(readFixture(f, "rs-libpng-test_with_url.png"))
-	f.Add(readFixture(f, "rs-bench-100kb-signed.png")[:2048])
+	f.Add(assettest.ReadFixture(f, "png/rs-libpng-test.png"))
+	f.Add(assettest.ReadFixture(f, "png/rs-libpng-test_with_url.png"))
+	f.Add(assettest.ReadFixture(f, "png/rs-bench-100kb-signed.png")[:2048])
 	_, withStore := embed(f, cat(sig, ihdr, text, idat, iend), assettest.Store)
 	f.Add(withStore)
 	assettest.Fuzz(f, png.Handler{})

@@ -162,9 +162,6 @@ func wrap(store []byte) ([]byte, error) {
 // chunk (and its pad byte) as the last child of the RIFF chunk, patching the
 // RIFF size. Bytes after the RIFF chunk (AVI's AVIX chunks) are kept.
 func (Handler) Plan(r io.ReaderAt, size int64, storeLen int) (*asset.Plan, error) {
-	if storeLen < 0 || storeLen > asset.MaxStoreSize {
-		return nil, asset.Wrap(asset.ErrTooLarge, Format, 0, "store of %d bytes", storeLen)
-	}
 	l, err := parse(r, size)
 	if err != nil {
 		return nil, err

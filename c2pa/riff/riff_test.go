@@ -4,24 +4,13 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 
 	"provgraph/c2pa/asset"
 	"provgraph/c2pa/asset/assettest"
 	"provgraph/c2pa/riff"
-	"provgraph/internal/testenv"
 )
-
-func readFixture(t testing.TB, rel string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(testenv.Fixture(t, "c2pa/"+rel))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
 
 // chunk builds a RIFF chunk, padded to an even length.
 func chunk(id string, data []byte) []byte {
@@ -49,15 +38,7 @@ var (
 
 func embed(t testing.TB, in, store []byte) (*asset.Plan, []byte) {
 	t.Helper()
-	p, err := riff.Handler{}.Plan(bytes.NewReader(in), int64(len(in)), len(store))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	if _, err := p.WriteTo(&out, bytes.NewReader(in), store); err != nil {
-		t.Fatal(err)
-	}
-	return p, out.Bytes()
+	return assettest.Apply(t, riff.Handler{}, in, store)
 }
 
 // TestPlanPlacement checks that the C2PA chunk becomes the last child of
@@ -121,9 +102,9 @@ func TestFixturesAndHostile(t *testing.T) {
 	}{
 		{"empty", nil, asset.ErrMalformed},
 		{"not RIFF", []byte("RIFX\x04\x00\x00\x00WEBP"), asset.ErrMalformed},
-		{"size past end (c2pa-rs: Invalid RIFF format)", readFixture(t, "wav/rs-sample3.invalid.wav"), asset.ErrMalformed},
+		{"size past end (c2pa-rs: Invalid RIFF format)", assettest.ReadFixture(t, "wav/rs-sample3.invalid.wav"), asset.ErrMalformed},
 		{"chunk past end", file("WEBP", []byte("VP8L\xff\xff\x00\x00")), asset.ErrMalformed},
-		{"no store", readFixture(t, "webp/rs-test.webp"), asset.ErrNoStore},
+		{"no store", assettest.ReadFixture(t, "webp/rs-test.webp"), asset.ErrNoStore},
 		{"store", one, nil},
 	}
 	for _, tt := range tests {
@@ -168,9 +149,9 @@ func TestRemoteURLAndBoxMap(t *testing.T) {
 }
 
 func FuzzRIFF(f *testing.F) {
-	f.Add(readFixture(f, "webp/rs-test.webp"))
-	f.Add(readFixture(f, "wav/rs-bench-100kb-signed.wav")[:2048])
-	f.Add(readFixture(f, "webp/rs-sample1.webp")[:1024])
+	f.Add(assettest.ReadFixture(f, "webp/rs-test.webp"))
+	f.Add(assettest.ReadFixture(f, "wav/rs-bench-100kb-signed.wav")[:2048])
+	f.Add(assettest.ReadFixture(f, "webp/rs-sample1.webp")[:1024])
 	_, withStore := embed(f, file("WEBP", vp8x, xmp, vp8l), assettest.Store)
 	f.Add(withStore)
 	assettest.Fuzz(f, riff.Handler{})

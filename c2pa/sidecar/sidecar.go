@@ -56,9 +56,6 @@ func (Handler) RemoteURL(io.ReaderAt, int64) (string, error) { return "", nil }
 
 // Plan replaces the whole file by the store.
 func (Handler) Plan(r io.ReaderAt, size int64, storeLen int) (*asset.Plan, error) {
-	if storeLen < 0 || storeLen > asset.MaxStoreSize {
-		return nil, asset.Wrap(asset.ErrTooLarge, Format, 0, "store of %d bytes", storeLen)
-	}
 	wrap := func(store []byte) ([]byte, error) { return store, nil }
 	edits := []asset.Edit{{At: asset.Range{Length: size}, Store: true}}
 	return asset.Build(Format, size, storeLen, int64(storeLen), wrap, edits)

@@ -1,4 +1,4 @@
-// Package assettest holds checks shared by the tests of the asset handler
-// packages, like net/http/httptest: a fuzz body every handler must survive.
-// It is imported by tests only.
+// Package assettest holds what the tests of the asset handler packages
+// share, like net/http/httptest: the fixture index, plan application and a
+// fuzz body every handler must survive. It is imported by tests only.
 package assettest
