@@ -25,8 +25,13 @@ import (
 	"provgraph/resolvers"
 )
 
-// wsKeepAlive is how often an idle subscription connection is pinged.
-const wsKeepAlive = 15 * time.Second
+const (
+	// wsKeepAlive is how often an idle subscription connection is pinged.
+	wsKeepAlive = 15 * time.Second
+	// wsCloseForbidden is the graphql-transport-ws close code for a
+	// refused connection_init.
+	wsCloseForbidden = 4403
+)
 
 // newGraphQLHandler builds the GraphQL endpoint: POST, GET and multipart
 // over HTTP, graphql-transport-ws (and the older graphql-ws) over
@@ -72,6 +77,10 @@ func websocketInit(acc *accounts.Service) transport.WebsocketInitFunc {
 		}
 		v, err := authenticate(ctx, acc, h)
 		if err != nil {
+			// graphql-transport-ws: a refused connection_init closes with
+			// 4403 Forbidden; the reason carries the API error code.
+			ctx = transport.WithWebsocketCloseCode(ctx, wsCloseForbidden)
+			ctx = transport.AppendCloseReason(ctx, string(apierror.CodeOf(err))+": "+apierror.Message(err))
 			return ctx, nil, err
 		}
 		return tenant.NewContext(ctx, v), nil, nil
