@@ -21,6 +21,9 @@ type collector struct {
 	dst     map[string]bool
 	models  []modelHit
 	xmpN    int // XMP packets parsed, to bound work on files that repeat them
+	// inflated counts decompressed text bytes (PNG zTXt/iTXt) against
+	// maxInflated.
+	inflated int64
 	// c2paDeclaresAI and c2paValid feed the verdict.
 	c2paDeclaresAI bool
 	c2paValid      bool

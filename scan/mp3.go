@@ -5,11 +5,19 @@ import (
 	"encoding/binary"
 )
 
-// maxID3Tag bounds the ID3v2 tag the scanner reads.
-const maxID3Tag = 16 << 20
+// Bounds on ID3 walking.
+const (
+	maxID3Frames    = 4096
+	maxID3TextFrame = 64 << 10
+)
 
-// walkMP3 reads the ID3v2 tag at the start of an MP3: C2PA travels in a
-// GEOB frame of type application/c2pa, and text frames name the encoder.
+// id3TextFrames are the frames recorded as fields: encoder settings and
+// software, encoded-by, comment, title, artist.
+var id3TextFrames = map[string]bool{"TSSE": true, "TENC": true, "COMM": true, "TIT2": true, "TPE1": true}
+
+// walkMP3 walks the frames of the ID3v2 tag at the start of an MP3 by
+// their headers: C2PA travels in a GEOB frame of type application/c2pa,
+// and text frames name the encoder. Pictures and audio are not read.
 func walkMP3(c *collector, src *source) error {
 	const f = "id3"
 	h, err := src.read(f, 0, min(10, src.size))
@@ -19,45 +27,68 @@ func walkMP3(c *collector, src *source) error {
 	if len(h) < 10 || string(h[:3]) != "ID3" {
 		return nil
 	}
-	major := h[3]
-	size := syncsafe(h[6:10])
-	if size > maxID3Tag {
-		return formatErr(f, 6, "ID3 tag of %d bytes exceeds %d", size, maxID3Tag)
-	}
-	tag, err := src.read(f, 10, min(size, src.size-10))
-	if err != nil {
-		return err
-	}
-	if major < 3 {
+	major, flags := h[3], h[5]
+	if major < 3 || major > 4 {
 		return nil // ID3v2.2 has 3-byte frame ids and carries no C2PA
 	}
-	for off := 0; off+10 <= len(tag); {
-		id := string(tag[off : off+4])
-		if tag[off] == 0 {
-			break // padding
+	end := min(10+syncsafe(h[6:10]), src.size)
+	off := int64(10)
+	if flags&0x40 != 0 { // extended header
+		x, err := src.read(f, off, 4)
+		if err != nil {
+			return err
 		}
-		var n int64
-		if major >= 4 {
-			n = syncsafe(tag[off+4 : off+8])
+		n := int64(binary.BigEndian.Uint32(x))
+		if major == 4 {
+			n = syncsafe(x)
 		} else {
-			n = int64(binary.BigEndian.Uint32(tag[off+4:]))
+			n += 4 // v2.3 does not count the size field itself
 		}
-		if n < 0 || n > int64(len(tag)-off-10) {
-			return formatErr(f, int64(10+off), "frame %q of %d bytes overruns the tag", id, n)
+		off += n
+	}
+	for i := 0; off+10 <= end; i++ {
+		if i >= maxID3Frames {
+			return formatErr(f, off, "more than %d frames", maxID3Frames)
 		}
-		body := tag[off+10 : off+10+int(n)]
+		fh, err := src.read(f, off, 10)
+		if err != nil {
+			return err
+		}
+		if fh[0] == 0 {
+			return nil // padding
+		}
+		id := string(fh[:4])
+		var n int64
+		if major == 4 {
+			n = syncsafe(fh[4:8])
+		} else {
+			n = int64(binary.BigEndian.Uint32(fh[4:]))
+		}
+		body := off + 10
+		if n > end-body {
+			return formatErr(f, off, "frame %q of %d bytes overruns the tag", id, n)
+		}
 		switch {
 		case id == "GEOB":
-			if len(body) > 1 {
-				mime, _, _ := bytes.Cut(body[1:], []byte{0})
+			// encoding(1) MIME type, NUL, ...: the MIME type is enough.
+			p, err := src.read(f, body, min(n, 64))
+			if err != nil {
+				return err
+			}
+			if len(p) > 1 {
+				mime, _, _ := bytes.Cut(p[1:], []byte{0})
 				if string(mime) == MediaC2PA || string(mime) == "application/x-c2pa-manifest-store" {
 					c.foundC2PA("id3-GEOB")
 				}
 			}
-		case id == "TSSE" || id == "TENC" || id == "COMM" || id == "TIT2" || id == "TPE1":
-			c.field("id3", "ID3:"+id, id3Text(id, body))
+		case id3TextFrames[id] && n <= maxID3TextFrame:
+			p, err := src.read(f, body, n)
+			if err != nil {
+				return err
+			}
+			c.field("id3", "ID3:"+id, id3Text(id, p))
 		}
-		off += 10 + int(n)
+		off = body + n
 	}
 	return nil
 }

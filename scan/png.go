@@ -14,6 +14,7 @@ const (
 	maxPNGChunks  = 1 << 20
 	maxPNGText    = 8 << 20 // inflated size of one zTXt/iTXt chunk
 	maxPNGTextRaw = 8 << 20 // stored size of one text chunk
+	maxInflated   = 32 << 20 // inflated bytes of all chunks of one file
 )
 
 // walkPNG walks the chunk list; image data (IDAT) is skipped by its length
@@ -75,7 +76,7 @@ func (c *collector) pngText(typ string, p []byte) error {
 		if len(rest) < 1 {
 			return formatErr("png", 0, "short zTXt %q", kw)
 		}
-		t, err := inflateBounded(rest[1:], maxPNGText)
+		t, err := c.inflate(rest[1:])
 		if err != nil {
 			return formatErr("png", 0, "zTXt %q: %v", kw, err)
 		}
@@ -94,7 +95,7 @@ func (c *collector) pngText(typ string, p []byte) error {
 		}
 		text = r
 		if compressed {
-			t, err := inflateBounded(r, maxPNGText)
+			t, err := c.inflate(r)
 			if err != nil {
 				return formatErr("png", 0, "iTXt %q: %v", kw, err)
 			}
@@ -108,6 +109,18 @@ func (c *collector) pngText(typ string, p []byte) error {
 	}
 	c.field("png-text", "PNG:"+key, string(text))
 	return nil
+}
+
+// inflate inflates one chunk's text within what is left of the file's
+// inflation allowance, so many small bombs cannot add up either.
+func (c *collector) inflate(p []byte) ([]byte, error) {
+	left := maxInflated - c.inflated
+	if left <= 0 {
+		return nil, formatErr("zlib", 0, "compressed text of the file inflates past %d bytes", maxInflated)
+	}
+	out, err := inflateBounded(p, min(maxPNGText, left))
+	c.inflated += int64(len(out))
+	return out, err
 }
 
 // inflateBounded inflates zlib data, failing when the result would exceed

@@ -27,10 +27,12 @@ func newSource(r io.ReaderAt, size int64, b *budget) *source {
 	return &source{r: r, size: size, b: b}
 }
 
-// bytesSource wraps an in-memory block (an EXIF payload, a decompressed
-// chunk) so the same walkers read it; it is not charged to any budget.
+// bytesSource wraps an in-memory block (an EXIF payload) so the same
+// walkers read it. Its reads are not file reads, so they have a budget of
+// their own: a few times the block, enough for any honest layout, too
+// little for a block whose entries all point at the same large value.
 func bytesSource(p []byte) *source {
-	return &source{r: bytesReaderAt(p), size: int64(len(p))}
+	return &source{r: bytesReaderAt(p), size: int64(len(p)), b: &budget{limit: 4*int64(len(p)) + 64<<10}}
 }
 
 type bytesReaderAt []byte

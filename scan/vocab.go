@@ -72,8 +72,14 @@ func parseVocab(data []byte) (*vocabulary, error) {
 	return v, nil
 }
 
+// maxModelText bounds how much of a value is matched against the model
+// patterns: generator names are short, and a long value (a description, a
+// base64 blob) must not cost a regexp pass per pattern over all of it.
+const maxModelText = 1024
+
 // matchModel returns the id of the first model whose pattern matches s.
 func (v *vocabulary) matchModel(s string) string {
+	s = s[:min(len(s), maxModelText)]
 	for _, m := range v.models {
 		for _, re := range m.re {
 			if re.MatchString(s) {
