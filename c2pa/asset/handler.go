@@ -1,6 +1,7 @@
 package asset
 
 import (
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -138,4 +139,23 @@ func readFull(r io.ReaderAt, buf []byte, off int64) error {
 		err = io.ErrUnexpectedEOF
 	}
 	return err
+}
+
+// Locator is implemented by handlers that can tell where the carrier of the
+// embedded store is: the range c2pa-rs's get_object_locations reports, and
+// what a c2pa.hash.data exclusion written for the asset covers.
+type Locator interface {
+	Locate(r io.ReaderAt, size int64) (Range, error)
+}
+
+// Locate returns the carrier range of the store embedded in the asset
+// (ErrNoStore when there is none). Unlike Plan's Carrier, which is where a
+// rewrite would put a store (c2pa-rs moves some stores when it rewrites),
+// this is where the store is now.
+func Locate(h Handler, r io.ReaderAt, size int64) (Range, error) {
+	l, ok := h.(Locator)
+	if !ok {
+		return Range{}, fmt.Errorf("%w: %s handler cannot locate its store", ErrUnsupported, h.Format())
+	}
+	return l.Locate(r, size)
 }

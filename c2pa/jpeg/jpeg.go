@@ -282,3 +282,24 @@ func (Handler) Plan(r io.ReaderAt, size int64, storeLen int) (*asset.Plan, error
 	}
 	return asset.Build(Format, size, storeLen, CarrierSize(storeLen), wrapper(en), edits)
 }
+
+// Locate returns the range of the store's APP11 segments as c2pa-rs reports
+// it: from the first segment, as long as all of them together.
+func (Handler) Locate(r io.ReaderAt, size int64) (asset.Range, error) {
+	all, err := headerSegments(r, size)
+	if err != nil {
+		return asset.Range{}, err
+	}
+	segs, err := storeSegments(r, size, all, false)
+	if err != nil {
+		return asset.Range{}, err
+	}
+	if len(segs) == 0 {
+		return asset.Range{}, asset.ErrNoStore
+	}
+	loc := asset.Range{Start: segs[0].seg.at()}
+	for _, s := range segs {
+		loc.Length += s.seg.length
+	}
+	return loc, nil
+}

@@ -213,3 +213,17 @@ func (Handler) BoxMap(r io.ReaderAt, size int64) ([]asset.BoxSpan, error) {
 	}
 	return spans, nil
 }
+
+// Locate returns the range of the first caBX chunk: length, type, data and CRC.
+func (Handler) Locate(r io.ReaderAt, size int64) (asset.Range, error) {
+	cs, err := chunks(r, size)
+	if err != nil {
+		return asset.Range{}, err
+	}
+	for _, c := range cs {
+		if c.typ == ChunkType {
+			return asset.Range{Start: c.start, Length: c.size()}, nil
+		}
+	}
+	return asset.Range{}, asset.ErrNoStore
+}

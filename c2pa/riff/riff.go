@@ -216,3 +216,18 @@ func (Handler) BoxMap(r io.ReaderAt, size int64) ([]asset.BoxSpan, error) {
 	}
 	return spans, nil
 }
+
+// Locate returns the range of the first C2PA chunk's header and data (its
+// pad byte is outside, as in c2pa-rs).
+func (Handler) Locate(r io.ReaderAt, size int64) (asset.Range, error) {
+	l, err := parse(r, size)
+	if err != nil {
+		return asset.Range{}, err
+	}
+	for _, c := range l.children {
+		if c.id == ChunkID {
+			return asset.Range{Start: c.start, Length: 8 + c.length}, nil
+		}
+	}
+	return asset.Range{}, asset.ErrNoStore
+}

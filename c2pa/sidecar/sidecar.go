@@ -65,3 +65,11 @@ func (Handler) Plan(r io.ReaderAt, size int64, storeLen int) (*asset.Plan, error
 func (Handler) BoxMap(r io.ReaderAt, size int64) ([]asset.BoxSpan, error) {
 	return []asset.BoxSpan{{Name: asset.StoreBoxName, Range: asset.Range{Length: size}}}, nil
 }
+
+// Locate returns the whole file, which is the store.
+func (h Handler) Locate(r io.ReaderAt, size int64) (asset.Range, error) {
+	if _, err := h.ReadStore(r, size); err != nil {
+		return asset.Range{}, err
+	}
+	return asset.Range{Length: size}, nil
+}
