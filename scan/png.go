@@ -12,8 +12,8 @@ var pngSignature = []byte("\x89PNG\r\n\x1a\n")
 // Bounds on PNG walking.
 const (
 	maxPNGChunks  = 1 << 20
-	maxPNGText    = 8 << 20 // inflated size of one zTXt/iTXt chunk
-	maxPNGTextRaw = 8 << 20 // stored size of one text chunk
+	maxPNGText    = 8 << 20  // inflated size of one zTXt/iTXt chunk
+	maxPNGTextRaw = 8 << 20  // stored size of one text chunk
 	maxInflated   = 32 << 20 // inflated bytes of all chunks of one file
 )
 
