@@ -56,6 +56,7 @@ type chunk struct {
 
 // layout is the first RIFF chunk of a file.
 type layout struct {
+	start    int64 // offset of the RIFF chunk
 	form     string
 	declared int64 // size field of the RIFF chunk
 	children []chunk
@@ -64,18 +65,21 @@ type layout struct {
 
 // parse reads the top-level RIFF chunk and the headers of its children, up
 // to the declared size, which must fit the file.
-func parse(r io.ReaderAt, size int64) (*layout, error) {
-	hdr, err := asset.ReadAt(r, size, Format, 0, 12)
+func parse(r io.ReaderAt, size int64) (*layout, error) { return parseAt(r, size, 0) }
+
+// parseAt reads the RIFF chunk at off (AVI files continue with more).
+func parseAt(r io.ReaderAt, size, off int64) (*layout, error) {
+	hdr, err := asset.ReadAt(r, size, Format, off, 12)
 	if err != nil || string(hdr[:4]) != "RIFF" {
-		return nil, asset.Errorf(Format, 0, "missing RIFF header")
+		return nil, asset.Errorf(Format, off, "missing RIFF header")
 	}
-	l := &layout{form: string(hdr[8:12]), declared: int64(binary.LittleEndian.Uint32(hdr[4:]))}
-	if 8+l.declared > size {
+	l := &layout{start: off, form: string(hdr[8:12]), declared: int64(binary.LittleEndian.Uint32(hdr[4:]))}
+	if off+8+l.declared > size {
 		// c2pa-rs fails such files too ("Invalid RIFF format").
-		return nil, asset.Errorf(Format, 4, "RIFF size %d runs past the end of the %d-byte file", l.declared, size)
+		return nil, asset.Errorf(Format, off+4, "RIFF size %d runs past the end of the %d-byte file", l.declared, size)
 	}
-	limit := 8 + l.declared
-	pos := int64(12)
+	limit := off + 8 + l.declared
+	pos := off + 12
 	for pos+8 <= limit {
 		if len(l.children) >= maxChunks {
 			return nil, asset.Wrap(asset.ErrTooLarge, Format, pos, "more than %d chunks", maxChunks)
@@ -167,7 +171,7 @@ func (Handler) Plan(r io.ReaderAt, size int64, storeLen int) (*asset.Plan, error
 		return nil, err
 	}
 	var edits []asset.Edit
-	newLen := l.end - 8
+	newLen := l.end - l.start - 8
 	for _, c := range l.children {
 		if c.id == ChunkID {
 			edits = append(edits, asset.Edit{At: asset.Range{Start: c.start, Length: c.end - c.start}})
@@ -194,25 +198,36 @@ func (Handler) Plan(r io.ReaderAt, size int64, storeLen int) (*asset.Plan, error
 	return asset.Build(Format, size, storeLen, CarrierSize(storeLen), wrap, edits)
 }
 
-// BoxMap names the 12-byte RIFF header by its form type ("WEBP", "WAVE",
-// "AVI ") and each child by its chunk id (LIST chunks by their list type),
-// the C2PA chunk as "C2PA" (C2PA spec §18.7.3.5; c2pa-rs has no RIFF box
-// hash to compare with).
+// BoxMap follows C2PA §18.7.3.5: each top-level RIFF chunk is a 12-byte box
+// named by its form type ("WEBP", "WAVE", "AVI ", "AVIX"), each of its
+// children a box named by its chunk id (LIST chunks by their list type)
+// running through the pad byte; the C2PA chunk is "C2PA". (c2pa-rs has no
+// RIFF box hash to compare with.) Bytes after the last RIFF chunk that do
+// not start another are left out.
 func (Handler) BoxMap(r io.ReaderAt, size int64) ([]asset.BoxSpan, error) {
-	l, err := parse(r, size)
-	if err != nil {
-		return nil, err
-	}
-	spans := []asset.BoxSpan{{Name: l.form, Range: asset.Range{Length: 12}}}
-	for _, c := range l.children {
-		name := c.id
-		switch {
-		case c.id == ChunkID:
-			name = asset.StoreBoxName
-		case c.list != "":
-			name = c.list
+	var spans []asset.BoxSpan
+	for off := int64(0); off == 0 || off+12 <= size; {
+		if off > 0 {
+			if h, err := asset.ReadAt(r, size, Format, off, 4); err != nil || string(h) != "RIFF" {
+				break
+			}
 		}
-		spans = append(spans, asset.BoxSpan{Name: name, Range: asset.Range{Start: c.start, Length: c.end - c.start}})
+		l, err := parseAt(r, size, off)
+		if err != nil {
+			return nil, err
+		}
+		spans = append(spans, asset.BoxSpan{Name: l.form, Range: asset.Range{Start: off, Length: 12}})
+		for _, c := range l.children {
+			name := c.id
+			switch {
+			case c.id == ChunkID:
+				name = asset.StoreBoxName
+			case c.list != "":
+				name = c.list
+			}
+			spans = append(spans, asset.BoxSpan{Name: name, Range: asset.Range{Start: c.start, Length: c.end - c.start}})
+		}
+		off += 8 + l.declared + l.declared&1
 	}
 	return spans, nil
 }

@@ -148,6 +148,29 @@ func TestRemoteURLAndBoxMap(t *testing.T) {
 	}
 }
 
+// TestBoxMapAVI checks that every top-level RIFF chunk of an AVI (the
+// AVIX continuations too) is an L0 box followed by its L1 boxes.
+func TestBoxMapAVI(t *testing.T) {
+	in := cat(file("AVI ", chunk("hdrl", []byte("h")), chunk("C2PA", assettest.Store)),
+		file("AVIX", chunk("LIST", []byte("movi00dc")), chunk("idx1", nil)), []byte("junk"))
+	spans, err := riff.Handler{}.BoxMap(bytes.NewReader(in), int64(len(in)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	var end int64
+	for _, s := range spans {
+		names = append(names, s.Name)
+		if s.Range.Start != end {
+			t.Errorf("%s starts at %d, previous box ends at %d", s.Name, s.Range.Start, end)
+		}
+		end = s.Range.End()
+	}
+	if got := strings.Join(names, ","); got != "AVI ,hdrl,C2PA,AVIX,movi,idx1" || end != int64(len(in)-4) {
+		t.Errorf("names %q ending at %d", got, end)
+	}
+}
+
 func FuzzRIFF(f *testing.F) {
 	f.Add(assettest.ReadFixture(f, "webp/rs-test.webp"))
 	f.Add(assettest.ReadFixture(f, "wav/rs-bench-100kb-signed.wav")[:2048])
