@@ -83,7 +83,7 @@ func TestLoadSigner(t *testing.T) {
 		alg  cose.Algorithm
 	}{
 		{"es256", cose.ES256}, {"es384", cose.ES384}, {"es512", cose.ES512},
-		{"ps256", cose.PS256}, {"ps384", cose.PS256}, {"ps512", cose.PS256}, // RSA keys default to PS256
+		{"ps256", cose.PS256}, {"ps384", cose.PS384}, {"ps512", cose.PS512}, // RSASSA-PSS keys name their hash
 		{"ed25519", cose.EdDSA},
 	}
 	for _, tt := range tests {

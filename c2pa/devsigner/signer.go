@@ -93,7 +93,49 @@ func LoadSigner(certPEMPath, keyPEMPath string) (*Signer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("devsigner: %s: %w", keyPEMPath, err)
 	}
-	return New(key, chain, 0)
+	return New(key, chain, PSSAlgorithm(keyPEM))
+}
+
+var (
+	oidSHA384 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 2}
+	oidSHA512 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 3}
+)
+
+// PSSAlgorithm returns PS256, PS384 or PS512 for a PKCS#8 RSASSA-PSS key
+// according to the hash its parameters name, and 0 for any other key.
+func PSSAlgorithm(keyPEM []byte) cose.Algorithm {
+	for {
+		var blk *pem.Block
+		if blk, keyPEM = pem.Decode(keyPEM); blk == nil {
+			return 0
+		}
+		if blk.Type != "PRIVATE KEY" {
+			continue
+		}
+		var p8 struct {
+			Version    int
+			Algorithm  pkix.AlgorithmIdentifier
+			PrivateKey []byte
+		}
+		if _, err := asn1.Unmarshal(blk.Bytes, &p8); err != nil || !p8.Algorithm.Algorithm.Equal(oidRSASSAPSS) {
+			return 0
+		}
+		var params struct {
+			Hash pkix.AlgorithmIdentifier `asn1:"optional,explicit,tag:0"`
+		}
+		if len(p8.Algorithm.Parameters.FullBytes) > 0 {
+			if _, err := asn1.Unmarshal(p8.Algorithm.Parameters.FullBytes, &params); err != nil {
+				return cose.PS256
+			}
+		}
+		switch {
+		case params.Hash.Algorithm.Equal(oidSHA384):
+			return cose.PS384
+		case params.Hash.Algorithm.Equal(oidSHA512):
+			return cose.PS512
+		}
+		return cose.PS256
+	}
 }
 
 // ParseChainPEM returns the DER of every CERTIFICATE block in order.
