@@ -186,7 +186,7 @@ func (v *validator) checkIngredient(m *Manifest, a *Assertion, uri string, depth
 			v.log.Failure(status.IngredientClaimSignatureMismatch, ref.URL, "ingredient claimSignature mismatch")
 		}
 	}
-	v.verifyClaim(im)
+	_ = v.verifyClaim(im) // errors in ingredients stay statuses
 	if v.visited[label] {
 		return
 	}

@@ -8,12 +8,17 @@ import (
 
 	"provgraph/c2pa/asset"
 	"provgraph/c2pa/status"
+	"provgraph/c2pa/trust"
 )
 
 // ReadOptions configure Read.
 type ReadOptions struct {
-	// TrustAnchors is a PEM bundle of trust anchors. Without it every signer
-	// is reported signingCredential.untrusted (state at best Valid).
+	// Trust is the trust store signers and time-stamp authorities are
+	// checked against (see package trust).
+	Trust *trust.Store
+	// TrustAnchors, used when Trust is nil, is a PEM bundle of anchors, the
+	// only ones consulted (like c2pa-rs's trust_anchors). Without either
+	// every signer is signingCredential.untrusted (state at best Valid).
 	TrustAnchors []byte
 	// Sidecar, when set, is a manifest store read instead of the asset's
 	// embedded one (a .c2pa file); the asset is still used for hard bindings.
@@ -83,7 +88,11 @@ func ReadStore(ctx context.Context, store []byte, opts ReadOptions) (*Report, er
 }
 
 func validateStore(ctx context.Context, raw []byte, h asset.Handler, r io.ReaderAt, size int64, opts ReadOptions) (*Report, error) {
-	v := &validator{ctx: ctx, opts: opts, asset: r, size: size, storeLen: len(raw)}
+	ts, err := opts.trustStore()
+	if err != nil {
+		return nil, err
+	}
+	v := &validator{ctx: ctx, opts: opts, trust: ts, asset: r, size: size, storeLen: len(raw)}
 	s, err := ParseStore(raw, &v.log)
 	if err != nil {
 		return nil, err
@@ -95,7 +104,9 @@ func validateStore(ctx context.Context, raw []byte, h asset.Handler, r io.Reader
 	if h != nil {
 		v.handler = &assetSource{h: h, r: r, size: size}
 	}
-	v.run()
+	if err := v.run(); err != nil {
+		return nil, err
+	}
 	rep := &Report{Store: s, Manifests: &Object{}}
 	if a := s.Active(); a != nil {
 		rep.ActiveManifest = a.Label
@@ -104,8 +115,8 @@ func validateStore(ctx context.Context, raw []byte, h asset.Handler, r io.Reader
 		rep.Manifests.Set(m.Label, manifestReport(s, m, manifestSignatureInfo(m)))
 	}
 	vr := v.results()
-	if len(opts.TrustAnchors) > 0 {
-		vr.TrustListURI = "system_anchors"
+	if !ts.Empty() {
+		vr.TrustListURI = trust.SystemAnchorsName
 	}
 	rep.ValidationResults = vr
 	rep.ValidationState = vr.State()

@@ -11,6 +11,7 @@ import (
 	"provgraph/c2pa/asset"
 	"provgraph/c2pa/jumbf"
 	"provgraph/c2pa/status"
+	"provgraph/c2pa/trust"
 )
 
 // MaxIngredientDepth bounds recursion into ingredient manifests, as c2pa-rs does.
@@ -21,6 +22,7 @@ type validator struct {
 	ctx      context.Context
 	store    *Store
 	opts     ReadOptions
+	trust    *trust.Store
 	log      status.Log
 	asset    io.ReaderAt // nil when validating a store alone
 	size     int64
@@ -38,20 +40,23 @@ type assetBinding interface {
 
 var urnRE = regexp.MustCompile(`^urn:c2pa:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(:[\x21-\x7e]{0,32}(:[0-9]+_[\x21-\x7e]+)?)?$`)
 
-func (v *validator) run() {
+func (v *validator) run() error {
 	active := v.store.Active()
 	if active == nil {
 		v.log.Failure(status.ClaimMissing, "", "no active manifest")
-		return
+		return nil
 	}
 	v.visited = map[string]bool{active.Label: true}
-	v.verifyClaim(active)
+	if err := v.verifyClaim(active); err != nil {
+		return err
+	}
 	v.ingredientChecks(active, 0)
 	if bm := v.bindingManifest(active); bm != nil {
 		v.verifyHashBinding(bm)
 	} else {
 		v.log.Failure(status.ClaimHardBindingsMissing, active.SignatureURI(), "no hard binding found")
 	}
+	return nil
 }
 
 // bindingManifest returns the manifest whose hard binding covers the asset:
@@ -83,18 +88,20 @@ func (v *validator) bindingManifest(m *Manifest) *Manifest {
 
 // verifyClaim checks one manifest's claim: signature, credential, hashed
 // URIs and structural rules. Ingredient manifests go through it too.
-func (v *validator) verifyClaim(m *Manifest) {
+func (v *validator) verifyClaim(m *Manifest) error {
 	c := m.Claim
 	sigURI := m.SignatureURI()
 	u, err := jumbf.ParseURI(c.Signature)
 	if err != nil || (u.Manifest != "" && u.Manifest != m.Label) || len(u.Path) != 1 || u.Path[0] != labelSignature || m.SignatureBox == nil {
 		v.log.Failure(status.ClaimSignatureMissing, c.Signature, "claim signature is missing")
-		return
+		return nil
 	}
 	if c.Version >= 2 && !urnRE.MatchString(m.Label) {
 		v.log.Failure(status.ClaimMalformed, sigURI, "manifest label is not a valid C2PA URN")
 	}
-	v.verifySignature(m)
+	if err := v.verifySignature(m); err != nil {
+		return err
+	}
 
 	if c.Version >= 2 {
 		if n := len(c.ClaimGeneratorInfo); n != 1 || !generatorInfoHasName(c.ClaimGeneratorInfo[0]) {
@@ -108,6 +115,7 @@ func (v *validator) verifyClaim(m *Manifest) {
 	if c.Version >= 2 {
 		v.checkActions(m)
 	}
+	return nil
 }
 
 func (v *validator) checkRedactions(m *Manifest) {
