@@ -1,0 +1,169 @@
+package accounts_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"provgraph/accounts"
+	"provgraph/apierror"
+	"provgraph/db"
+	"provgraph/db/dbtest"
+	"provgraph/ent"
+	"provgraph/ent/account"
+	"provgraph/ent/apikey"
+	"provgraph/ent/schema/tenant"
+)
+
+// newService returns a Service over a fresh, migrated database.
+func newService(t *testing.T, url string) (*accounts.Service, *ent.Client) {
+	t.Helper()
+	ctx := context.Background()
+	d, err := db.Open(ctx, url, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	if _, err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	client := d.Client()
+	return accounts.NewService(client), client
+}
+
+func TestBootstrap(t *testing.T) {
+	tests := []struct {
+		name     string
+		adminKey string
+	}{
+		{"random key", ""},
+		{"operator key", "k"},
+		{"operator key in issued form", "pg_live_abc_def"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			svc, client := newService(t, dbtest.SQLiteURL(t))
+			ctx := context.Background()
+			key, created, err := svc.Bootstrap(ctx, tt.adminKey)
+			if err != nil || !created {
+				t.Fatalf("Bootstrap = %q, %v, %v", key, created, err)
+			}
+			if tt.adminKey != "" && key != tt.adminKey {
+				t.Errorf("key = %q, want the operator's %q", key, tt.adminKey)
+			}
+			if tt.adminKey == "" && !strings.HasPrefix(key, "pg_live_") {
+				t.Errorf("random key %q lacks the pg_live_ prefix", key)
+			}
+			v, err := svc.Authenticate(ctx, key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range tenant.AllScopes() {
+				if !v.Has(s) {
+					t.Errorf("admin key lacks %s", s)
+				}
+			}
+			stored := client.APIKey.Query().OnlyX(tenant.WithSystem(ctx))
+			if len(stored.SecretHash) != 32 || strings.Contains(stored.Prefix, key) {
+				t.Errorf("the key is not stored as a SHA-256 hash only: prefix %q, hash %d bytes", stored.Prefix, len(stored.SecretHash))
+			}
+			again, created, err := svc.Bootstrap(ctx, "other")
+			if err != nil || created || again != "" {
+				t.Errorf("second Bootstrap = %q, %v, %v; want nothing done", again, created, err)
+			}
+			if n := client.Account.Query().CountX(tenant.WithSystem(ctx)); n != 1 {
+				t.Errorf("%d accounts after two bootstraps", n)
+			}
+		})
+	}
+}
+
+func TestAuthenticate(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, url string) {
+		svc, client := newService(t, url)
+		ctx := context.Background()
+		acct, err := svc.CreateAccount(ctx, "acme", account.PlanBusiness)
+		if err != nil {
+			t.Fatal(err)
+		}
+		good, goodKey, err := svc.CreateKeyFor(ctx, acct.ID, "ci", []tenant.Scope{tenant.ScopeScan, tenant.ScopeVerifyRead}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if good.LastUsedAt != nil {
+			t.Fatal("new key already used")
+		}
+		_, revokedKey, err := svc.CreateKeyFor(ctx, acct.ID, "old", []tenant.Scope{tenant.ScopeScan}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		asAcct := tenant.NewContext(ctx, tenant.Viewer{AccountID: acct.ID, Scopes: tenant.AllScopes()})
+		old := client.APIKey.Query().Where(apikey.Name("old")).OnlyX(asAcct)
+		if _, err := svc.RevokeKey(asAcct, old.ID); err != nil {
+			t.Fatal(err)
+		}
+
+		tests := []struct {
+			name    string
+			key     string
+			wantErr error
+		}{
+			{"valid", goodKey, nil},
+			{"empty", "", accounts.ErrInvalidKey},
+			{"unknown id", "pg_live_aaaaaaaaaaaaaaaa_bbbb", accounts.ErrInvalidKey},
+			{"wrong secret", goodKey[:len(goodKey)-1] + "x", accounts.ErrInvalidKey},
+			{"no secret", goodKey[:strings.LastIndex(goodKey, "_")+1], accounts.ErrInvalidKey},
+			{"revoked", revokedKey, accounts.ErrRevokedKey},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				v, err := svc.Authenticate(ctx, tt.key)
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("err = %v, want %v", err, tt.wantErr)
+				}
+				if tt.wantErr != nil {
+					if apierror.CodeOf(err) != apierror.Unauthenticated {
+						t.Errorf("code = %s", apierror.CodeOf(err))
+					}
+					return
+				}
+				if v.AccountID != acct.ID || v.APIKeyID != good.ID || !v.Has(tenant.ScopeScan) || v.Has(tenant.ScopeAdmin) || v.Has(tenant.ScopeSign) {
+					t.Errorf("viewer = %+v", v)
+				}
+			})
+		}
+		used := client.APIKey.GetX(asAcct, good.ID)
+		if used.LastUsedAt == nil {
+			t.Error("last_used_at not recorded")
+		}
+	})
+}
+
+func TestCreateKeyValidation(t *testing.T) {
+	svc, _ := newService(t, dbtest.SQLiteURL(t))
+	ctx := context.Background()
+	acct, err := svc.CreateAccount(ctx, "acme", account.PlanStarter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	asAcct := tenant.NewContext(ctx, tenant.Viewer{AccountID: acct.ID, Scopes: tenant.AllScopes()})
+	tests := []struct {
+		name   string
+		scopes []tenant.Scope
+	}{
+		{"no scopes", nil},
+		{"unknown scope", []tenant.Scope{"root"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := svc.CreateKey(asAcct, "k", tt.scopes)
+			if apierror.CodeOf(err) != apierror.InvalidInput {
+				t.Errorf("err = %v, want INVALID_INPUT", err)
+			}
+		})
+	}
+	if _, _, err := svc.CreateKey(ctx, "k", []tenant.Scope{tenant.ScopeScan}); !errors.Is(err, tenant.ErrNoViewer) {
+		t.Errorf("without a caller: err = %v, want ErrNoViewer", err)
+	}
+}
