@@ -44,6 +44,12 @@ type VerifyOptions struct {
 	SkipTimeStampTrust bool
 	// SkipOCSP emits nothing about revocation (no ocsp.skipped either).
 	SkipOCSP bool
+	// TimeStampAssertionToken is this manifest's token from a
+	// c2pa.time-stamp assertion, if any. c2pa-rs verifies it silently
+	// (imprint over the raw COSE signature field; TSA trust only for
+	// claims of version 2+) and, when it holds, uses it instead of the
+	// header time-stamp, which is then not examined and logs nothing.
+	TimeStampAssertionToken []byte
 }
 
 // SignatureResult is the outcome of VerifyClaimSignature.
@@ -129,7 +135,9 @@ func (s *Store) VerifyClaimSignature(coseBytes, claim []byte, opts VerifyOptions
 	}
 	r.Chain = chain
 
-	s.checkTimeStamp(r, sig, claim, opts)
+	if !s.assertionTimeStamp(r, sig, opts) {
+		s.checkTimeStamp(r, sig, claim, opts)
+	}
 	r.SigningTime = now
 	if r.TimeStamp != nil && r.TimeStampTrusted {
 		r.SigningTime = r.TimeStamp.Time
@@ -183,6 +191,24 @@ func (s *Store) VerifyClaimSignature(coseBytes, claim []byte, opts VerifyOptions
 	r.add(status.Success, status.ClaimSignatureInsideValidity, url, ExplainSignatureValid)
 	r.add(status.Success, status.ClaimSignatureValidated, url, ExplainSignatureValid)
 	return r
+}
+
+// assertionTimeStamp uses a c2pa.time-stamp assertion token when it
+// verifies, as c2pa-rs get_store_validation_info does, and reports whether
+// it did.
+func (s *Store) assertionTimeStamp(r *SignatureResult, sig *cose.Sign1, opts VerifyOptions) bool {
+	if len(opts.TimeStampAssertionToken) == 0 {
+		return false
+	}
+	ts, err := cose.ParseTimeStamp(opts.TimeStampAssertionToken)
+	if err != nil || ts.Verify(sig.Signature) != nil {
+		return false
+	}
+	if opts.ClaimVersion != 1 && !opts.SkipTimeStampTrust && !s.tsaTrusted(ts) {
+		return false
+	}
+	r.TimeStamp, r.TimeStampTrusted = ts, true
+	return true
 }
 
 // explanation strips the sentinel prefix cose puts on time-stamp errors.

@@ -97,3 +97,42 @@ func claimVersion(claim []byte) int {
 	}
 	return 1
 }
+
+// TestTimeStampAssertion: a verified c2pa.time-stamp assertion token replaces
+// the header time-stamp silently and governs the signing time; one that does
+// not match the signature is ignored.
+func TestTimeStampAssertion(t *testing.T) {
+	tsa, err := cosetest.NewTSA(indexDate.AddDate(-1, 0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stamped := indexDate.AddDate(0, -1, 0)
+	tsa.Now = func() time.Time { return stamped }
+	ms, err := cosetest.Manifests(testenv.Fixture(t, "c2pa/jpeg/rs-CA.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := ms[len(ms)-1]
+	r0 := anchorsAllStore(t).VerifyClaimSignature(m.Signature, m.Claim, trust.VerifyOptions{ClaimVersion: 1, Now: indexDate})
+	resp, err := tsa.TimeStamp(t.Context(), r0.Sign1.Signature)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := anchorsAllStore(t).VerifyClaimSignature(m.Signature, m.Claim, trust.VerifyOptions{ClaimVersion: 1, Now: indexDate, TimeStampAssertionToken: resp})
+	if r.TimeStamp == nil || !r.SigningTime.Equal(stamped) {
+		t.Fatalf("signing time %v, want %v", r.SigningTime, stamped)
+	}
+	for _, e := range r.Entries {
+		if strings.HasPrefix(string(e.Code), "timeStamp.") {
+			t.Errorf("header time-stamp examined: %v", e)
+		}
+	}
+	bad, err := tsa.TimeStamp(t.Context(), m.Claim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = anchorsAllStore(t).VerifyClaimSignature(m.Signature, m.Claim, trust.VerifyOptions{ClaimVersion: 1, Now: indexDate, TimeStampAssertionToken: bad})
+	if !r.Has(status.TimeStampValidated) {
+		t.Errorf("a mismatching assertion token should leave the header time-stamp in charge: %v", r.Entries)
+	}
+}
