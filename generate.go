@@ -5,5 +5,5 @@ package main
 // Migration files are not generated here: they are written on purpose with
 // `go run ./db/migrate/gen <name>` when the ent schema changes.
 
-//go:generate go run -mod=mod ./ent/entc.go
-//go:generate go run -mod=mod github.com/99designs/gqlgen generate --config gqlgen.yml
+//go:generate go run ./ent/entc.go
+//go:generate go run github.com/99designs/gqlgen generate --config gqlgen.yml
