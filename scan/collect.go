@@ -298,12 +298,20 @@ func (c *collector) finish() {
 		rep.Reason = c.noMarkingReason()
 	}
 	if rep.Conflicting {
-		rep.Reason += fmt.Sprintf("; conflicting evidence: %s %s says %s", nonAI[0].Source, nonAI[0].Field, nonAI[0].Indicates)
-		if rep.Verdict == VerdictDeclaredAI {
-			return
-		}
-		rep.Reason += fmt.Sprintf(" while %s %s says %s", ai[0].Source, ai[0].Field, ai[0].Indicates)
+		rep.Reason += fmt.Sprintf("; conflicting evidence: %s says %s, %s says %s",
+			strongest(nonAI).Field, strongest(nonAI).Indicates, strongest(ai).Field, strongest(ai).Indicates)
 	}
+}
+
+// strongest picks the evidence to quote: a digital source type first,
+// then the first piece.
+func strongest(evs []Evidence) Evidence {
+	for _, e := range evs {
+		if strings.HasSuffix(e.Field, "DigitalSourceType") {
+			return e
+		}
+	}
+	return evs[0]
 }
 
 // declaredTerms lists the AI source types of the active manifest.
@@ -318,32 +326,53 @@ func (c *collector) declaredTerms() string {
 	return strings.Join(dedupe(terms), ", ")
 }
 
+// hintReason explains a hinted-ai verdict: what in the manifest and what in
+// unsigned metadata says AI, and why that is not a marking.
 func (c *collector) hintReason(ai []Evidence) string {
-	var why string
-	switch {
-	case c.c2paDeclaresAI && c.rep.C2PA != nil && c.rep.C2PA.ValidationState != "":
-		why = fmt.Sprintf("the C2PA manifest declares AI but does not validate (%s", c.rep.C2PA.ValidationState)
-		if len(c.rep.C2PA.Failures) > 0 {
-			why += ": " + strings.Join(c.rep.C2PA.Failures, ", ")
+	var signed, ingredients, unsigned []string
+	for _, e := range ai {
+		switch e.Source {
+		case "c2pa":
+			signed = append(signed, e.Field)
+		case "c2pa-ingredient":
+			ingredients = append(ingredients, e.Field)
+		default:
+			unsigned = append(unsigned, e.Field)
 		}
-		why += ")"
-	case c.c2paDeclaresAI:
-		why = "the C2PA manifest declares AI but could not be validated"
-	default:
-		var fields []string
-		for _, e := range ai {
-			fields = append(fields, e.Field)
+	}
+	var parts []string
+	if len(signed) > 0 {
+		sum := c.rep.C2PA
+		switch {
+		case c.c2paValid:
+			parts = append(parts, fmt.Sprintf("a C2PA manifest that validates (%s) says AI in %s but declares no AI digital source type", sum.ValidationState, fieldList(signed)))
+		default:
+			state := sum.ValidationState
+			if len(sum.Failures) > 0 {
+				state += ": " + strings.Join(sum.Failures, ", ")
+			}
+			parts = append(parts, fmt.Sprintf("the C2PA manifest says AI in %s but does not validate (%s)", fieldList(signed), state))
 		}
-		fields = dedupe(fields)
-		if len(fields) > 4 {
-			fields = append(fields[:4], fmt.Sprintf("and %d more", len(fields)-4))
-		}
-		why = "unsigned or unverified metadata says AI: " + strings.Join(fields, ", ")
+	}
+	if len(ingredients) > 0 {
+		parts = append(parts, "an ingredient's manifest (not the active one) says AI: "+fieldList(ingredients))
+	}
+	if len(unsigned) > 0 {
+		parts = append(parts, "unsigned metadata says AI: "+fieldList(unsigned))
 	}
 	if c.rep.HasC2PA && c.rep.C2PA == nil {
-		why += "; a C2PA manifest store is present but no C2PA reader was configured to validate it"
+		parts = append(parts, "a C2PA manifest store is present but no C2PA reader was configured to validate it")
 	}
-	return why + "; metadata alone is a hint, not a machine-readable marking"
+	return strings.Join(parts, "; ") + "; metadata alone is a hint, not a machine-readable marking"
+}
+
+// fieldList names up to four fields.
+func fieldList(fields []string) string {
+	fields = dedupe(fields)
+	if len(fields) > 4 {
+		return fmt.Sprintf("%s and %d more", strings.Join(fields[:4], ", "), len(fields)-4)
+	}
+	return strings.Join(fields, ", ")
 }
 
 func (c *collector) noMarkingReason() string {
