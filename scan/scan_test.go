@@ -51,6 +51,7 @@ type want struct {
 	conflicting bool
 	fields      map[string]string // raw field -> substring of its value
 	c2paError   bool
+	reason      string // substring of the reason
 }
 
 func check(t *testing.T, rep *scan.Report, w want) {
@@ -113,8 +114,8 @@ func check(t *testing.T, rep *scan.Report, w want) {
 			t.Errorf("rawFields[%s] = %q, want it to contain %q", k, got, v)
 		}
 	}
-	if rep.Reason == "" {
-		t.Error("empty reason")
+	if rep.Reason == "" || !strings.Contains(rep.Reason, w.reason) {
+		t.Errorf("reason %q, want it to contain %q", rep.Reason, w.reason)
 	}
 }
 
@@ -125,9 +126,11 @@ var c2paFixtureCases = []struct {
 	want want
 }{
 	{"png/ts-amazon-titan-g1.png", want{mediaType: scan.MediaPNG, hasC2PA: true, verdict: scan.VerdictDeclaredAI, aiModel: "amazon-titan",
-		dsts: []string{"trainedAlgorithmicMedia"}, state: "Valid", generator: "Amazon", agent: "Titan Image Generator G1"}},
+		dsts: []string{"trainedAlgorithmicMedia"}, state: "Valid", generator: "Amazon", agent: "Titan Image Generator G1",
+		reason: "a C2PA manifest that validates (Valid) declares an AI digital source type (trainedAlgorithmicMedia)"}},
 	{"jpeg/ms-bing_creator_cloud_surfing_puppy.jpg", want{mediaType: scan.MediaJPEG, hasC2PA: true, verdict: scan.VerdictHintedAI,
-		aiModel: "bing-image-creator", state: "Invalid", generator: "Microsoft_Responsible_AI", agent: "Image Creator from Designer"}},
+		aiModel: "bing-image-creator", state: "Invalid", generator: "Microsoft_Responsible_AI", agent: "Image Creator from Designer",
+		reason: "does not validate (Invalid: signingCredential.untrusted"}},
 	{"jpeg/rs-ocsp.jpg", want{hasC2PA: true, verdict: scan.VerdictDeclaredAI, aiModel: "adobe-firefly",
 		dsts: []string{"compositeWithTrainedAlgorithmicMedia"}, state: "Valid", generator: "Adobe_Photoshop", agent: "Adobe Firefly"}},
 	{"pdf/pt-adobe-20240110-single_manifest_store.pdf", want{mediaType: scan.MediaPDF, hasC2PA: true, hasXMP: true, verdict: scan.VerdictDeclaredAI,
@@ -143,7 +146,8 @@ var c2paFixtureCases = []struct {
 	{"jpeg/rs-C_with_CAWG_data.jpg", want{hasC2PA: true, verdict: scan.VerdictNoAIMarking, dsts: []string{"digitalCapture"}, state: "Valid"}},
 	{"jpeg/rs-CA.jpg", want{hasC2PA: true, verdict: scan.VerdictNoAIMarking, state: "Trusted", generator: "make_test_images"}},
 	// c2pa-rs test images declare algorithmicMedia: synthetic, not AI.
-	{"tiff/rs-bench-100kb-signed.tiff", want{mediaType: scan.MediaTIFF, hasC2PA: true, verdict: scan.VerdictNoAIMarking, dsts: []string{"algorithmicMedia"}, state: "Trusted", agent: "TestApp 1.0"}},
+	{"tiff/rs-bench-100kb-signed.tiff", want{mediaType: scan.MediaTIFF, hasC2PA: true, verdict: scan.VerdictNoAIMarking, dsts: []string{"algorithmicMedia"}, state: "Trusted", agent: "TestApp 1.0",
+		reason: "synthetic, not trained-model"}},
 	{"gif/rs-bench-100kb-signed.gif", want{mediaType: scan.MediaGIF, hasC2PA: true, verdict: scan.VerdictNoAIMarking, dsts: []string{"algorithmicMedia"}, state: "Trusted"}},
 	{"wav/rs-bench-100kb-signed.wav", want{mediaType: scan.MediaWAV, hasC2PA: true, verdict: scan.VerdictNoAIMarking, dsts: []string{"algorithmicMedia"}, state: "Trusted"}},
 	{"dng/py-C.dng", want{mediaType: scan.MediaDNG, hasC2PA: true, hasXMP: true, verdict: scan.VerdictNoAIMarking, state: "Trusted",
@@ -171,10 +175,11 @@ var generatedCases = []struct {
 	{"c2pa-capture.png", want{hasC2PA: true, verdict: scan.VerdictNoAIMarking, dsts: []string{"digitalCapture"}, state: "Trusted"}},
 	// The signature no longer matches the bytes: AI is only hinted.
 	{"c2pa-ai-tampered.jpg", want{hasC2PA: true, verdict: scan.VerdictHintedAI, dsts: []string{"trainedAlgorithmicMedia"}, state: "Invalid",
-		fields: map[string]string{"JPEG:Comment": "edited after signing"}}},
+		fields: map[string]string{"JPEG:Comment": "edited after signing"}, reason: "does not validate (Invalid: assertion.dataHash.mismatch)"}},
 	// Signed as a camera capture over unsigned XMP that says AI.
 	{"conflict.jpg", want{hasC2PA: true, hasXMP: true, verdict: scan.VerdictHintedAI, aiModel: "midjourney",
-		dsts: []string{"digitalCapture", "trainedAlgorithmicMedia"}, state: "Trusted", conflicting: true}},
+		dsts: []string{"digitalCapture", "trainedAlgorithmicMedia"}, state: "Trusted", conflicting: true,
+		reason: "conflicting evidence: C2PA:c2pa.created:DigitalSourceType says captured, XMP:DigitalSourceType says ai-generated"}},
 }
 
 func TestScanC2PAFixtures(t *testing.T) {
@@ -250,7 +255,7 @@ func TestScanMetadataOnly(t *testing.T) {
 		{"iptc-ai.jpg", want{mediaType: scan.MediaJPEG, verdict: scan.VerdictHintedAI, aiModel: "imagen",
 			fields: map[string]string{"IPTC:Credit": "Made with Google AI", "IPTC:OriginatingProgram": "Imagen 3", "IPTC:By-line": "provgraph tests"}}},
 		// Signed files without a reader: detected, not trusted.
-		{"c2pa-ai.jpg", want{hasC2PA: true, verdict: scan.VerdictNoAIMarking}},
+		{"c2pa-ai.jpg", want{hasC2PA: true, verdict: scan.VerdictNoAIMarking, reason: "no C2PA reader configured"}},
 		{"conflict.jpg", want{hasC2PA: true, hasXMP: true, verdict: scan.VerdictHintedAI, aiModel: "midjourney", dsts: []string{"trainedAlgorithmicMedia"}}},
 	}
 	for _, tc := range cases {
