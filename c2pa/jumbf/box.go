@@ -56,13 +56,15 @@ type Description struct {
 
 // Limits bounds what Parse accepts.
 type Limits struct {
-	MaxDepth int   // deepest superbox nesting (the outermost superbox is depth 1)
-	MaxSize  int64 // largest input Parse looks at
-	MaxBoxes int   // most boxes in one tree
+	MaxDepth        int   // deepest superbox nesting (the outermost superbox is depth 1)
+	MaxSize         int64 // largest input Parse looks at
+	MaxBoxes        int   // most boxes in one tree
+	MaxDecompressed int64 // largest manifest Decompress produces
 }
 
-// DefaultLimits matches c2pa-rs (depth 32) with generous size bounds.
-var DefaultLimits = Limits{MaxDepth: 32, MaxSize: 1 << 30, MaxBoxes: 1 << 20}
+// DefaultLimits matches c2pa-rs (depth 32, 32 MiB decompressed manifests)
+// with generous size bounds.
+var DefaultLimits = Limits{MaxDepth: 32, MaxSize: 1 << 30, MaxBoxes: 1 << 20, MaxDecompressed: DefaultMaxDecompressed}
 
 // IsSuperBox reports whether b is a jumb superbox.
 func (b *Box) IsSuperBox() bool { return b != nil && b.Type == TypeSuperBox }
