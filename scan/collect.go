@@ -199,10 +199,9 @@ func looksLikeGenerationText(local, value string) bool {
 	return strings.HasPrefix(v, "{") && (strings.Contains(v, `"sampler"`) || strings.Contains(v, `"steps"`) || strings.Contains(v, `"class_type"`))
 }
 
-// generation records a text field that holds generator settings and the
-// model they name.
+// generation records a text field that holds generator settings (or, for
+// the generators' own keys, a bare prompt) and the model they name.
 func (c *collector) generation(source, field, value string) {
-	ind := IndicatesAIGenerated
 	var models []string
 	if m := a1111Params.FindStringIndex(value); m != nil {
 		if mm := a1111Model.FindStringSubmatch(value[m[0]:]); mm != nil {
@@ -210,11 +209,8 @@ func (c *collector) generation(source, field, value string) {
 		}
 	} else if v := strings.TrimSpace(value); strings.HasPrefix(v, "{") || strings.HasPrefix(v, "[") {
 		models = jsonModelNames([]byte(v))
-	} else if field == "PNG:prompt" || field == "PNG:Dream" {
-		// A bare prompt string (e.g. old Midjourney or NovelAI exports)
-		// still says it was generated from a prompt.
 	}
-	c.addEvidence(Evidence{Source: source, Field: field, Value: value, Indicates: ind})
+	c.addEvidence(Evidence{Source: source, Field: field, Value: value, Indicates: IndicatesAIGenerated})
 	for _, m := range models {
 		c.model(source, field, "generation-parameters", m)
 	}

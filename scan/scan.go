@@ -126,19 +126,36 @@ type C2PASummary struct {
 // scan result (hasC2PA, hasXMP, aiModel, rawFields, c2paManifest) and adds
 // the verdict and the evidence behind it.
 type Report struct {
-	MediaType    string            `json:"mediaType"`
-	HasC2PA      bool              `json:"hasC2PA"`
-	HasXMP       bool              `json:"hasXMP"`
-	AIModel      *string           `json:"aiModel"`
-	RawFields    map[string]string `json:"rawFields"`
-	C2PAManifest json.RawMessage   `json:"c2paManifest"`
+	// MediaType is what Sniff made of the file's bytes (refined to DNG
+	// when IFD0 says so).
+	MediaType string `json:"mediaType"`
+	// HasC2PA is true when a C2PA manifest store is embedded (its carrier
+	// was found, or the C2PA reader read one).
+	HasC2PA bool `json:"hasC2PA"`
+	// HasXMP is true when an XMP packet was found.
+	HasXMP bool `json:"hasXMP"`
+	// AIModel is the normalised id of the generative model the most
+	// trusted evidence names (vocab.json), or null.
+	AIModel *string `json:"aiModel"`
+	// RawFields maps "GROUP:Name" (e.g. "XMP:DigitalSourceType",
+	// "EXIF:Software", "PNG:parameters") to the value read; repeated
+	// fields are joined with "; ".
+	RawFields map[string]string `json:"rawFields"`
+	// C2PAManifest is the C2PA reader's full report, or null.
+	C2PAManifest json.RawMessage `json:"c2paManifest"`
 
-	Verdict            Verdict      `json:"verdict"`
-	Reason             string       `json:"reason"`
-	Evidence           []Evidence   `json:"evidence"`
-	DigitalSourceTypes []string     `json:"digitalSourceTypes"`
-	AIModelEvidence    *Evidence    `json:"aiModelEvidence,omitempty"`
-	C2PA               *C2PASummary `json:"c2pa,omitempty"`
+	// Verdict and Reason state the conclusion and why.
+	Verdict Verdict `json:"verdict"`
+	Reason  string  `json:"reason"`
+	// Evidence lists every field that says how the file was made.
+	Evidence []Evidence `json:"evidence"`
+	// DigitalSourceTypes lists the IPTC/C2PA source type terms found
+	// anywhere (manifest, ingredients, XMP), in order of discovery.
+	DigitalSourceTypes []string `json:"digitalSourceTypes"`
+	// AIModelEvidence is the evidence AIModel was taken from.
+	AIModelEvidence *Evidence `json:"aiModelEvidence,omitempty"`
+	// C2PA summarises the C2PA reader's report; nil without one.
+	C2PA *C2PASummary `json:"c2pa,omitempty"`
 	// Conflicting is true when some evidence says AI and other evidence
 	// says captured or human-made.
 	Conflicting bool `json:"conflicting,omitempty"`
@@ -152,7 +169,7 @@ type Report struct {
 // Scan reads the metadata of the size-byte file behind r and reports what it
 // says about how the file was made. Malformed or truncated metadata does not
 // fail the scan: it ends up in Report.Warnings. Scan fails only when ctx is
-// done or r returns an I/O error.
+// done or r returns an I/O error. It is safe for concurrent use.
 func Scan(ctx context.Context, r io.ReaderAt, size int64, opts Options) (*Report, error) {
 	if opts.MaxMetadataBytes <= 0 {
 		opts.MaxMetadataBytes = DefaultMaxMetadataBytes
