@@ -109,3 +109,33 @@ func TestOracleFixtures(t *testing.T) {
 		})
 	}
 }
+
+// TestSidecarPair validates jpeg/rs-CA.jpg against the c2pa-js sidecar store
+// of the same asset (INDEX.tsv pairs them): c2pa-node reports only
+// signingCredential.untrusted without trust; with the anchors it is Trusted.
+func TestSidecarPair(t *testing.T) {
+	store, err := os.ReadFile(testenv.Fixture(t, "c2pa/c2pa/js-CA-manifest_data.c2pa"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchors, err := os.ReadFile(testenv.Fixture(t, "certs/anchors-all.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		anchors []byte
+		state   string
+		fails   []string
+	}{
+		{nil, c2pa.StateValid, []string{"signingCredential.untrusted"}},
+		{anchors, c2pa.StateTrusted, nil},
+	} {
+		rep, err := readFixture(t, "jpeg/rs-CA.jpg", "image/jpeg", c2pa.ReadOptions{Sidecar: store, TrustAnchors: tc.anchors})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.ValidationState != tc.state || !slices.Equal(rep.FailureCodes(), tc.fails) {
+			t.Errorf("anchors=%v: state %s failures %v, want %s %v", tc.anchors != nil, rep.ValidationState, rep.FailureCodes(), tc.state, tc.fails)
+		}
+	}
+}
