@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 
 	"provgraph/db/dbtest"
@@ -158,6 +160,33 @@ func TestCollectionsEndToEnd(t *testing.T) {
 		mustData(t, srv, otherKey, `{ viewer { id name } }`, nil, &viewer)
 		if viewer.Viewer.Name != "other" {
 			t.Errorf("viewer = %+v, want the other account", viewer.Viewer)
+		}
+
+		// Nor can it link the first account's nodes into its own.
+		adminViewer, err := app.Deps.Accounts.Authenticate(ctx, adminKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		asset := app.Deps.Client.Asset.Create().
+			SetFileName("a.jpg").SetMediaType("image/jpeg").SetSize(1).
+			SetSha256(strings.Repeat("0", 64)).SetOriginalBlobKey("originals/a").
+			SaveX(tenant.NewContext(ctx, adminViewer))
+		assetID := strconv.Itoa(asset.ID)
+		res = post(t, srv, otherKey, createCollection, map[string]any{"input": map[string]any{"name": "x", "assetIDs": []string{assetID}}})
+		if res.code() != "NOT_FOUND" {
+			t.Errorf("other account links the first one's asset: errors %+v, want NOT_FOUND", res.Errors)
+		}
+		var linked struct {
+			CreateCollection struct {
+				Assets struct {
+					Edges []struct{ Node struct{ ID string } }
+				}
+			}
+		}
+		mustData(t, srv, adminKey, `mutation($input: CreateCollectionInput!) { createCollection(input: $input) { assets { edges { node { id } } } } }`,
+			map[string]any{"input": map[string]any{"name": "linked", "assetIDs": []string{assetID}}}, &linked)
+		if e := linked.CreateCollection.Assets.Edges; len(e) != 1 || e[0].Node.ID != assetID {
+			t.Errorf("own asset not linked: %+v", linked)
 		}
 
 		// The first account's collection is untouched.

@@ -15,6 +15,7 @@ import (
 	"entgo.io/ent/schema/mixin"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	gen "provgraph/ent"
 	"provgraph/ent/intercept"
 	"provgraph/ent/schema/tenant"
 )
@@ -123,6 +124,9 @@ func scopeMutationToAccount(column string) ent.Hook {
 			if !ok {
 				return nil, tenant.ErrNoViewer
 			}
+			if err := checkLinkedNodes(ctx, m); err != nil {
+				return nil, err
+			}
 			if m.Op().Is(ent.OpCreate) {
 				if cur, ok := m.Field(column); ok && cur != v.AccountID {
 					return nil, tenant.ErrCrossTenant
@@ -140,6 +144,32 @@ func scopeMutationToAccount(column string) ent.Hook {
 			return next.Mutate(ctx, m)
 		})
 	}
+}
+
+// checkLinkedNodes makes sure that every node a mutation links to (an
+// edge added, a foreign key set) is visible to the caller, so that no row
+// can reference another account's rows. The lookup goes through the same
+// tenant filter as every query: another account's node is not found.
+func checkLinkedNodes(ctx context.Context, m ent.Mutation) error {
+	c, ok := m.(interface{ Client() *gen.Client })
+	if !ok {
+		return fmt.Errorf("tenant: mutation %T has no client", m)
+	}
+	for _, name := range m.AddedEdges() {
+		if name == "account" {
+			continue
+		}
+		for _, id := range m.AddedIDs(name) {
+			nid, ok := id.(int)
+			if !ok {
+				return fmt.Errorf("tenant: %s.%s: unexpected ID type %T", m.Type(), name, id)
+			}
+			if _, err := c.Client().Noder(ctx, nid); err != nil {
+				return fmt.Errorf("%s.%s: %w", m.Type(), name, err)
+			}
+		}
+	}
+	return nil
 }
 
 // listAnnotations are the GraphQL annotations of an entity that is a Relay
