@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"encoding/binary"
+	"encoding/hex"
 	"io"
 )
 
@@ -103,8 +104,12 @@ func (c *collector) pngText(typ string, p []byte) error {
 		}
 	}
 	key := string(latin1ToUTF8(kw))
-	if key == "XML:com.adobe.xmp" {
+	switch key {
+	case "XML:com.adobe.xmp":
 		c.xmp(text, "png iTXt XMP")
+		return nil
+	case "Raw profile type xmp", "Raw profile type exif", "Raw profile type APP1":
+		c.rawProfile(key, text)
 		return nil
 	}
 	c.field("png-text", "PNG:"+key, string(text))
@@ -163,4 +168,32 @@ func latin1ToUTF8(p []byte) []byte {
 		}
 	}
 	return out
+}
+
+// rawProfile decodes an ImageMagick "Raw profile type ..." text chunk:
+// "\n<type>\n<length>\n" then the profile in hex over several lines.
+func (c *collector) rawProfile(key string, text []byte) {
+	fields := bytes.Fields(text)
+	if len(fields) < 3 {
+		return
+	}
+	var hexText []byte
+	for _, f := range fields[2:] {
+		hexText = append(hexText, f...)
+	}
+	data := make([]byte, hex.DecodedLen(len(hexText)))
+	n, err := hex.Decode(data, hexText)
+	if err != nil {
+		c.warn(formatErr("png", 0, "%s: %v", key, err))
+		return
+	}
+	data = data[:n]
+	switch {
+	case bytes.HasPrefix(data, jpegXMPID):
+		c.xmp(data[len(jpegXMPID):], "png "+key)
+	case key == "Raw profile type xmp":
+		c.xmp(data, "png "+key)
+	default:
+		c.exif(bytes.TrimPrefix(data, jpegExifID))
+	}
 }

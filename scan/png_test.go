@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"encoding/binary"
+	"encoding/hex"
 	"hash/crc32"
 	"strings"
 	"testing"
@@ -48,6 +49,11 @@ func TestPNGText(t *testing.T) {
 		{"zTXt", pngChunk("zTXt", append([]byte("parameters\x00\x00"), deflate([]byte(params))...)), "PNG:parameters", params, false},
 		{"iTXt compressed", pngChunk("iTXt", append([]byte("prompt\x00\x01\x00en\x00\x00"), deflate([]byte(`{"1":{"class_type":"KSampler"}}`))...)), "PNG:prompt", `{"1":{"class_type":"KSampler"}}`, false},
 		{"iTXt plain", pngChunk("iTXt", []byte("Comment\x00\x00\x00\x00\x00héllo")), "PNG:Comment", "héllo", false},
+		{"ImageMagick raw XMP profile", pngChunk("tEXt", []byte("Raw profile type xmp\x00\nxmp\n      98\n"+
+			hex.EncodeToString([]byte(`<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">`))+"\n"+
+			hex.EncodeToString([]byte(`<rdf:Description xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:CreatorTool="DALL-E 2"/></rdf:RDF></x:xmpmeta>`)))),
+			"XMP:CreatorTool", "DALL-E 2", false},
+		{"raw profile not hex", pngChunk("tEXt", []byte("Raw profile type xmp\x00\nxmp\n 4\nzzzz")), "", "", true},
 		{"zTXt corrupt", pngChunk("zTXt", []byte("parameters\x00\x00garbage")), "", "", true},
 		{"no keyword", pngChunk("tEXt", []byte("no separator")), "", "", true},
 		{"iTXt without language fields", pngChunk("iTXt", []byte("k\x00\x00\x00en")), "", "", true},

@@ -137,7 +137,8 @@ var c2paFixtureCases = []struct {
 		aiModel: "adobe-firefly", dsts: []string{"trainedAlgorithmicMedia"}, state: "Valid", generator: "Adobe_Express"}},
 	// Google's validator files declare AI but do not validate here (the
 	// oracle reports Invalid), so they only hint.
-	{"png/google-png_valid.png", want{hasC2PA: true, verdict: scan.VerdictHintedAI, dsts: []string{"trainedAlgorithmicMedia"}, state: "Invalid", generator: "Google"}},
+	{"png/google-png_valid.png", want{hasC2PA: true, hasXMP: true, verdict: scan.VerdictHintedAI, dsts: []string{"trainedAlgorithmicMedia"}, state: "Invalid", generator: "Google",
+		fields: map[string]string{"XMP:Identifier": "003038812"}}}, // XMP hex-encoded in an ImageMagick raw profile
 	{"mp4/google-mp4_valid.mp4", want{mediaType: scan.MediaMP4, hasC2PA: true, verdict: scan.VerdictHintedAI, dsts: []string{"trainedAlgorithmicMedia"}, state: "Invalid", generator: "Google"}},
 	{"mp3/google-mp3_valid.mp3", want{mediaType: scan.MediaMP3, hasC2PA: true, verdict: scan.VerdictHintedAI, dsts: []string{"trainedAlgorithmicMedia"}, state: "Invalid", generator: "Google"}},
 	// A Pixel photo: computational capture, enhanced and human-edited.
