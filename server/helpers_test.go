@@ -21,10 +21,18 @@ const adminKey = "test-admin-key"
 // and serves it on a real listener.
 func newTestServer(t *testing.T, databaseURL string, opts ...server.OpenOption) (*server.App, *httptest.Server) {
 	t.Helper()
+	return newTestServerWith(t, databaseURL, func(*config.Config) {}, opts...)
+}
+
+// newTestServerWith is newTestServer with the configuration adjusted by
+// edit first.
+func newTestServerWith(t *testing.T, databaseURL string, edit func(*config.Config), opts ...server.OpenOption) (*server.App, *httptest.Server) {
+	t.Helper()
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
 	cfg.DatabaseURL = databaseURL
 	cfg.AdminKey = adminKey
+	edit(&cfg)
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
