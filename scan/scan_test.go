@@ -150,16 +150,22 @@ var c2paFixtureCases = []struct {
 	{"tiff/rs-bench-100kb-signed.tiff", want{mediaType: scan.MediaTIFF, hasC2PA: true, verdict: scan.VerdictNoAIMarking, dsts: []string{"algorithmicMedia"}, state: "Trusted", agent: "TestApp 1.0",
 		reason: "synthetic, not trained-model"}},
 	{"gif/rs-bench-100kb-signed.gif", want{mediaType: scan.MediaGIF, hasC2PA: true, verdict: scan.VerdictNoAIMarking, dsts: []string{"algorithmicMedia"}, state: "Trusted"}},
+	{"wav/py-sample1_signed.wav", want{mediaType: scan.MediaWAV, hasC2PA: true, verdict: scan.VerdictNoAIMarking, dsts: []string{"empty"}, state: "Trusted",
+		fields: map[string]string{"RIFF:INAM": "Impact Moderato", "RIFF:IART": "Kevin MacLeod"}}}, // LIST/INFO
 	{"wav/rs-bench-100kb-signed.wav", want{mediaType: scan.MediaWAV, hasC2PA: true, verdict: scan.VerdictNoAIMarking, dsts: []string{"algorithmicMedia"}, state: "Trusted"}},
 	{"dng/py-C.dng", want{mediaType: scan.MediaDNG, hasC2PA: true, hasXMP: true, verdict: scan.VerdictNoAIMarking, state: "Trusted",
 		fields: map[string]string{"EXIF:Software": "Lightroom"}}},
 	{"heic/ts-trustnxt-icon-signed-c2patool.heic", want{mediaType: scan.MediaHEIC, hasC2PA: true, verdict: scan.VerdictNoAIMarking, state: "Trusted"}},
 	{"avif/ms-cards_trusted.avif", want{mediaType: scan.MediaAVIF, hasC2PA: true, hasXMP: true, verdict: scan.VerdictNoAIMarking, state: "Invalid"}},
 	{"webp/ms-cards_trusted.webp", want{mediaType: scan.MediaWebP, hasC2PA: true, verdict: scan.VerdictNoAIMarking, state: "Invalid"}},
-	{"avi/jsl-sample.avi", want{mediaType: scan.MediaAVI, hasC2PA: true, verdict: scan.VerdictNoAIMarking, state: "Trusted"}},
+	{"avi/jsl-sample.avi", want{mediaType: scan.MediaAVI, hasC2PA: true, verdict: scan.VerdictNoAIMarking, state: "Trusted",
+		fields: map[string]string{"RIFF:ISFT": "Lavf57.19.100"}}},
 	{"mp4/rs-video1.mp4", want{mediaType: scan.MediaMP4, hasC2PA: true, hasXMP: true, verdict: scan.VerdictNoAIMarking, state: "Valid"}},
 	{"svg/rs-compat-0.33.0-embedded.svg", want{mediaType: scan.MediaSVG, hasC2PA: true, verdict: scan.VerdictNoAIMarking, state: "Trusted"}},
-	{"mov/rs-c.mov", want{mediaType: scan.MediaMOV, verdict: scan.VerdictNoAIMarking}},
+	{"mov/rs-c.mov", want{mediaType: scan.MediaMOV, verdict: scan.VerdictNoAIMarking,
+		fields: map[string]string{"BMFF:software": "macOS 14.6.1", "BMFF:make": "Apple"}}}, // QuickTime mdta keys
+	{"m4a/rs-sample1.m4a", want{mediaType: scan.MediaM4A, verdict: scan.VerdictNoAIMarking,
+		fields: map[string]string{"BMFF:encoder": "Music 1.4.6.32"}}}, // iTunes ilst
 	{"jpeg/rs-no_manifest.jpg", want{hasXMP: true, verdict: scan.VerdictNoAIMarking}},
 	// A store c2pa-rs refuses to read: present, unreadable.
 	{"jpeg/rs-no_alg.jpg", want{hasC2PA: true, verdict: scan.VerdictNoAIMarking, c2paError: true}},
