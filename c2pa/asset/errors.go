@@ -46,12 +46,14 @@ func (e *FormatError) Unwrap() error {
 	return e.Err
 }
 
-// Errorf returns a *FormatError with cause ErrMalformed.
-func Errorf(format string, off int64, msg string, args ...any) *FormatError {
+// Malformed returns a *FormatError with cause ErrMalformed; msg and args
+// are formatted as by fmt.Sprintf.
+func Malformed(format string, off int64, msg string, args ...any) *FormatError {
 	return &FormatError{Format: format, Offset: off, Msg: fmt.Sprintf(msg, args...), Err: ErrMalformed}
 }
 
-// Wrap returns a *FormatError with the given sentinel cause.
-func Wrap(cause error, format string, off int64, msg string, args ...any) *FormatError {
+// NewError returns a *FormatError with the given sentinel cause; msg and
+// args are formatted as by fmt.Sprintf.
+func NewError(cause error, format string, off int64, msg string, args ...any) *FormatError {
 	return &FormatError{Format: format, Offset: off, Msg: fmt.Sprintf(msg, args...), Err: cause}
 }

@@ -120,11 +120,11 @@ func Detect(r io.ReaderAt, size int64) (Handler, error) {
 // they run past size. It is the bounded read every handler uses.
 func ReadAt(r io.ReaderAt, size int64, format string, off int64, n int64) ([]byte, error) {
 	if off < 0 || n < 0 || off > size || n > size-off {
-		return nil, Errorf(format, off, "%d bytes needed, %d left", n, max(size-off, 0))
+		return nil, Malformed(format, off, "%d bytes needed, %d left", n, max(size-off, 0))
 	}
 	buf := make([]byte, n)
 	if err := readFull(r, buf, off); err != nil {
-		return nil, Errorf(format, off, "reading %d bytes: %v", n, err)
+		return nil, Malformed(format, off, "reading %d bytes: %v", n, err)
 	}
 	return buf, nil
 }

@@ -239,7 +239,7 @@ type Edit struct {
 // overlap. Stores larger than MaxStoreSize are refused.
 func Build(format string, size int64, storeLen int, carrier int64, wrap func([]byte) ([]byte, error), edits []Edit) (*Plan, error) {
 	if storeLen < 0 || storeLen > MaxStoreSize {
-		return nil, Wrap(ErrTooLarge, format, 0, "store of %d bytes", storeLen)
+		return nil, NewError(ErrTooLarge, format, 0, "store of %d bytes", storeLen)
 	}
 	edits = slices.Clone(edits)
 	slices.SortStableFunc(edits, func(a, b Edit) int {
@@ -253,7 +253,7 @@ func Build(format string, size int64, storeLen int, carrier int64, wrap func([]b
 	var pos int64
 	for _, e := range edits {
 		if e.At.Start < pos || e.At.Length < 0 || e.At.End() > size {
-			return nil, Errorf(format, e.At.Start, "overlapping or out-of-range edit [%d, +%d)", e.At.Start, e.At.Length)
+			return nil, Malformed(format, e.At.Start, "overlapping or out-of-range edit [%d, +%d)", e.At.Start, e.At.Length)
 		}
 		if e.At.Start > pos {
 			p.Segments = append(p.Segments, Segment{Input: &Range{pos, e.At.Start - pos}})

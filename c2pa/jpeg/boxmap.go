@@ -109,7 +109,7 @@ func (Handler) BoxMap(r io.ReaderAt, size int64) ([]asset.BoxSpan, error) {
 			}
 		}
 		if len(spans) < 2 {
-			return nil, asset.Errorf(Format, 0, "no segments after SOI")
+			return nil, asset.Malformed(Format, 0, "no segments after SOI")
 		}
 		start := spans[at-1].Range.End()
 		spans = append(spans[:at], append([]asset.BoxSpan{{Name: asset.StoreBoxName, Range: asset.Range{Start: start}, Excluded: true}}, spans[at:]...)...)

@@ -117,7 +117,7 @@ func storeSegments(r io.ReaderAt, size int64, all []segment, strict bool) (segs 
 		}
 		stores++
 		if strict && stores > 1 {
-			return nil, asset.Wrap(asset.ErrTooManyStores, Format, seg.start, "a second manifest store starts here")
+			return nil, asset.NewError(asset.ErrTooManyStores, Format, seg.start, "a second manifest store starts here")
 		}
 		en, count, active = a.en, 1, true
 		segs = append(segs, a)
@@ -147,7 +147,7 @@ func (Handler) ReadStore(r io.ReaderAt, size int64) ([]byte, error) {
 		total += s.seg.contents().Length - skip
 	}
 	if total > asset.MaxStoreSize {
-		return nil, asset.Wrap(asset.ErrTooLarge, Format, segs[0].seg.start, "manifest store of %d bytes", total)
+		return nil, asset.NewError(asset.ErrTooLarge, Format, segs[0].seg.start, "manifest store of %d bytes", total)
 	}
 	store := make([]byte, 0, total)
 	for i, s := range segs {

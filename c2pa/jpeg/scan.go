@@ -78,7 +78,7 @@ func (b *reader) window(off int64, n int) ([]byte, error) {
 	got, err := b.r.ReadAt(b.buf, off)
 	if int64(got) < m && err != nil {
 		b.buf = b.buf[:0]
-		return nil, asset.Errorf(Format, off, "read: %v", err)
+		return nil, asset.Malformed(Format, off, "read: %v", err)
 	}
 	b.start = off
 	return b.buf, nil
@@ -94,12 +94,12 @@ func walk(r io.ReaderAt, size int64, all bool, fn func(segment) error) error {
 		return err
 	}
 	if len(head) < 2 || head[0] != 0xFF || head[1] != markerSOI {
-		return asset.Errorf(Format, 0, "missing SOI marker")
+		return asset.Malformed(Format, 0, "missing SOI marker")
 	}
 	pos, count := int64(0), 0
 	for pos < size {
 		if count > maxSegments {
-			return asset.Wrap(asset.ErrTooLarge, Format, pos, "more than %d segments", maxSegments)
+			return asset.NewError(asset.ErrTooLarge, Format, pos, "more than %d segments", maxSegments)
 		}
 		// Find the marker: skip to the next 0xFF, then over fill bytes.
 		w, err := b.window(pos, 2)
@@ -133,14 +133,14 @@ func walk(r io.ReaderAt, size int64, all bool, fn func(segment) error) error {
 			continue
 		case !standalone(seg.marker):
 			if len(w) < 4 {
-				return asset.Errorf(Format, pos, "marker 0x%02X: truncated length", seg.marker)
+				return asset.Malformed(Format, pos, "marker 0x%02X: truncated length", seg.marker)
 			}
 			lp := int64(binary.BigEndian.Uint16(w[2:]))
 			if lp < 2 {
-				return asset.Errorf(Format, pos, "marker 0x%02X: length %d", seg.marker, lp)
+				return asset.Malformed(Format, pos, "marker 0x%02X: length %d", seg.marker, lp)
 			}
 			if pos+2+lp > size {
-				return asset.Errorf(Format, pos, "marker 0x%02X: length %d runs past the end", seg.marker, lp)
+				return asset.Malformed(Format, pos, "marker 0x%02X: length %d runs past the end", seg.marker, lp)
 			}
 			seg.length = 2 + lp
 		}

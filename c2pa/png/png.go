@@ -55,12 +55,12 @@ func (c chunk) end() int64 { return c.start + c.size() }
 func chunks(r io.ReaderAt, size int64) ([]chunk, error) {
 	sig, err := asset.ReadAt(r, size, Format, 0, 8)
 	if err != nil || string(sig) != Signature {
-		return nil, asset.Errorf(Format, 0, "missing PNG signature")
+		return nil, asset.Malformed(Format, 0, "missing PNG signature")
 	}
 	var out []chunk
 	for pos := int64(8); pos < size; {
 		if len(out) >= maxChunks {
-			return nil, asset.Wrap(asset.ErrTooLarge, Format, pos, "more than %d chunks", maxChunks)
+			return nil, asset.NewError(asset.ErrTooLarge, Format, pos, "more than %d chunks", maxChunks)
 		}
 		hdr, err := asset.ReadAt(r, size, Format, pos, 8)
 		if err != nil {
@@ -68,7 +68,7 @@ func chunks(r io.ReaderAt, size int64) ([]chunk, error) {
 		}
 		c := chunk{typ: string(hdr[4:8]), start: pos, length: int64(binary.BigEndian.Uint32(hdr))}
 		if c.end() > size {
-			return nil, asset.Errorf(Format, pos, "%q chunk of %d bytes runs past the end", c.typ, c.length)
+			return nil, asset.Malformed(Format, pos, "%q chunk of %d bytes runs past the end", c.typ, c.length)
 		}
 		out = append(out, c)
 		if c.typ == "IEND" {
@@ -91,7 +91,7 @@ func (Handler) ReadStore(r io.ReaderAt, size int64) ([]byte, error) {
 			continue
 		}
 		if found != nil {
-			return nil, asset.Wrap(asset.ErrTooManyStores, Format, c.start, "second %s chunk", ChunkType)
+			return nil, asset.NewError(asset.ErrTooManyStores, Format, c.start, "second %s chunk", ChunkType)
 		}
 		found = &cs[i]
 	}
@@ -99,7 +99,7 @@ func (Handler) ReadStore(r io.ReaderAt, size int64) ([]byte, error) {
 		return nil, asset.ErrNoStore
 	}
 	if found.length > asset.MaxStoreSize {
-		return nil, asset.Wrap(asset.ErrTooLarge, Format, found.start, "manifest store of %d bytes", found.length)
+		return nil, asset.NewError(asset.ErrTooLarge, Format, found.start, "manifest store of %d bytes", found.length)
 	}
 	return asset.ReadAt(r, size, Format, found.start+8, found.length)
 }
@@ -179,7 +179,7 @@ func (Handler) Plan(r io.ReaderAt, size int64, storeLen int) (*asset.Plan, error
 		}
 	}
 	if insert < 0 {
-		return nil, asset.Errorf(Format, 8, "no IHDR chunk")
+		return nil, asset.Malformed(Format, 8, "no IHDR chunk")
 	}
 	edits := []asset.Edit{{At: asset.Range{Start: insert}, Store: storeLen > 0}}
 	for _, c := range removed {

@@ -71,18 +71,18 @@ func parse(r io.ReaderAt, size int64) (*layout, error) { return parseAt(r, size,
 func parseAt(r io.ReaderAt, size, off int64) (*layout, error) {
 	hdr, err := asset.ReadAt(r, size, Format, off, 12)
 	if err != nil || string(hdr[:4]) != "RIFF" {
-		return nil, asset.Errorf(Format, off, "missing RIFF header")
+		return nil, asset.Malformed(Format, off, "missing RIFF header")
 	}
 	l := &layout{start: off, form: string(hdr[8:12]), declared: int64(binary.LittleEndian.Uint32(hdr[4:]))}
 	if off+8+l.declared > size {
 		// c2pa-rs fails such files too ("Invalid RIFF format").
-		return nil, asset.Errorf(Format, off+4, "RIFF size %d runs past the end of the %d-byte file", l.declared, size)
+		return nil, asset.Malformed(Format, off+4, "RIFF size %d runs past the end of the %d-byte file", l.declared, size)
 	}
 	limit := off + 8 + l.declared
 	pos := off + 12
 	for pos+8 <= limit {
 		if len(l.children) >= maxChunks {
-			return nil, asset.Wrap(asset.ErrTooLarge, Format, pos, "more than %d chunks", maxChunks)
+			return nil, asset.NewError(asset.ErrTooLarge, Format, pos, "more than %d chunks", maxChunks)
 		}
 		h, err := asset.ReadAt(r, size, Format, pos, 8)
 		if err != nil {
@@ -91,7 +91,7 @@ func parseAt(r io.ReaderAt, size, off int64) (*layout, error) {
 		c := chunk{id: string(h[:4]), start: pos, length: int64(binary.LittleEndian.Uint32(h[4:]))}
 		dataEnd := pos + 8 + c.length
 		if dataEnd > size {
-			return nil, asset.Errorf(Format, pos, "%q chunk of %d bytes runs past the end", c.id, c.length)
+			return nil, asset.Malformed(Format, pos, "%q chunk of %d bytes runs past the end", c.id, c.length)
 		}
 		c.end = min(dataEnd+c.length&1, size)
 		if c.id == "LIST" && c.length >= 4 {
@@ -119,7 +119,7 @@ func (Handler) ReadStore(r io.ReaderAt, size int64) ([]byte, error) {
 			continue
 		}
 		if c.length > asset.MaxStoreSize {
-			return nil, asset.Wrap(asset.ErrTooLarge, Format, c.start, "manifest store of %d bytes", c.length)
+			return nil, asset.NewError(asset.ErrTooLarge, Format, c.start, "manifest store of %d bytes", c.length)
 		}
 		return asset.ReadAt(r, size, Format, c.start+8, c.length)
 	}
@@ -192,7 +192,7 @@ func (Handler) Plan(r io.ReaderAt, size int64, storeLen int) (*asset.Plan, error
 		newLen += CarrierSize(storeLen) + int64(len(pad))
 	}
 	if newLen > 0xFFFFFFFF {
-		return nil, asset.Wrap(asset.ErrTooLarge, Format, 4, "RIFF chunk of %d bytes", newLen)
+		return nil, asset.NewError(asset.ErrTooLarge, Format, 4, "RIFF chunk of %d bytes", newLen)
 	}
 	edits = append(edits, asset.Edit{At: asset.Range{Start: 4, Length: 4}, Literal: binary.LittleEndian.AppendUint32(nil, uint32(newLen))})
 	return asset.Build(Format, size, storeLen, CarrierSize(storeLen), wrap, edits)

@@ -36,17 +36,17 @@ func (Handler) Sniff(head []byte) bool {
 // the manifest store superbox and that its size fits the file.
 func (h Handler) ReadStore(r io.ReaderAt, size int64) ([]byte, error) {
 	if size > asset.MaxStoreSize {
-		return nil, asset.Wrap(asset.ErrTooLarge, Format, 0, "manifest store of %d bytes", size)
+		return nil, asset.NewError(asset.ErrTooLarge, Format, 0, "manifest store of %d bytes", size)
 	}
 	data, err := asset.ReadAt(r, size, Format, 0, size)
 	if err != nil {
 		return nil, err
 	}
 	if !h.Sniff(data) {
-		return nil, asset.Wrap(asset.ErrNoStore, Format, 0, "not a JUMBF c2pa manifest store")
+		return nil, asset.NewError(asset.ErrNoStore, Format, 0, "not a JUMBF c2pa manifest store")
 	}
 	if lbox := int64(binary.BigEndian.Uint32(data)); lbox < 8 || lbox > size {
-		return nil, asset.Errorf(Format, 0, "store box size %d does not fit the %d-byte file", lbox, size)
+		return nil, asset.Malformed(Format, 0, "store box size %d does not fit the %d-byte file", lbox, size)
 	}
 	return data, nil
 }
