@@ -2,28 +2,43 @@ package cose
 
 import (
 	"crypto/x509"
+	"math/big"
 	"strings"
 	"unsafe"
 )
 
 // ParseCertificate parses a DER certificate like x509.ParseCertificate, but
-// also accepts names whose PrintableString values hold characters outside
-// that type's alphabet (e.g. "_"), which real TSA certificates carry and
-// c2pa-rs accepts. Such strings are read as UTF-8; Raw, RawTBSCertificate,
+// also accepts two defects c2pa-rs (x509-parser) tolerates and real
+// certificates carry: names whose PrintableString values hold characters
+// outside that type's alphabet (e.g. "_" in a TSA name), read as UTF-8, and
+// negative serial numbers, kept in SerialNumber. Raw, RawTBSCertificate,
 // RawSubject, RawIssuer and RawSubjectPublicKeyInfo still alias the
 // original bytes, so signatures over them verify.
 func ParseCertificate(der []byte) (*x509.Certificate, error) {
 	c, err := x509.ParseCertificate(der)
-	if err == nil || !strings.Contains(err.Error(), "PrintableString") {
-		return c, err
+	if err == nil {
+		return c, nil
+	}
+	msg := err.Error()
+	printable, negative := strings.Contains(msg, "PrintableString"), strings.Contains(msg, "negative serial")
+	if !printable && !negative {
+		return nil, err
 	}
 	patched := append([]byte(nil), der...)
 	if !retagPrintable(patched, 0) {
 		return nil, err
 	}
+	var serial *big.Int
+	if off, n, ok := serialOffset(patched); ok && n > 0 && patched[off]&0x80 != 0 {
+		serial = negativeInt(der[off : off+n])
+		patched[off] &^= 0x80
+	}
 	c, err2 := x509.ParseCertificate(patched)
 	if err2 != nil {
 		return nil, err
+	}
+	if serial != nil {
+		c.SerialNumber = serial
 	}
 	base := uintptr(unsafe.Pointer(unsafe.SliceData(patched)))
 	realias := func(b []byte) []byte {
@@ -42,6 +57,38 @@ func ParseCertificate(der []byte) (*x509.Certificate, error) {
 	c.RawIssuer = realias(c.RawIssuer)
 	c.RawSubjectPublicKeyInfo = realias(c.RawSubjectPublicKeyInfo)
 	return c, nil
+}
+
+// serialOffset finds the content of the TBS serialNumber INTEGER.
+func serialOffset(b []byte) (off, n int, ok bool) {
+	// Certificate SEQUENCE → tbsCertificate SEQUENCE → [0] version? → INTEGER
+	_, h1, _, ok := derHeader(b)
+	if !ok {
+		return 0, 0, false
+	}
+	_, h2, _, ok := derHeader(b[h1:])
+	if !ok {
+		return 0, 0, false
+	}
+	off = h1 + h2
+	tag, h, l, ok := derHeader(b[off:])
+	if ok && tag == 0xa0 {
+		off += h + l
+		tag, h, l, ok = derHeader(b[off:])
+	}
+	if !ok || tag != 0x02 || off+h+l > len(b) {
+		return 0, 0, false
+	}
+	return off + h, l, true
+}
+
+// negativeInt decodes a two's-complement DER INTEGER content.
+func negativeInt(b []byte) *big.Int {
+	v := new(big.Int).SetBytes(b)
+	if len(b) > 0 && b[0]&0x80 != 0 {
+		v.Sub(v, new(big.Int).Lsh(big.NewInt(1), uint(8*len(b))))
+	}
+	return v
 }
 
 // retagPrintable walks the DER structure starting at b[0] in place,

@@ -128,12 +128,27 @@ func (s *Store) VerifyClaimSignature(coseBytes, claim []byte, opts VerifyOptions
 		return r
 	}
 	r.Sign1 = sig
-	chain, err := sig.Certificates()
+	ders, err := sig.CertificateChain()
 	if err != nil {
 		r.Err = err
 		return r
 	}
-	r.Chain = chain
+	// Only the leaf must parse: c2pa-rs reads the rest only while building
+	// the chain, where a bad certificate just makes the signer untrusted.
+	chainBroken := false
+	for i, d := range ders {
+		c, err := cose.ParseCertificate(d)
+		if err != nil {
+			if i == 0 {
+				r.Err = fmt.Errorf("%w: %v", cose.ErrBadCertificate, err)
+				return r
+			}
+			chainBroken = true
+			break
+		}
+		r.Chain = append(r.Chain, c)
+	}
+	chain := r.Chain
 
 	if !s.assertionTimeStamp(r, sig, opts) {
 		s.checkTimeStamp(r, sig, claim, opts)
@@ -171,7 +186,7 @@ func (s *Store) VerifyClaimSignature(coseBytes, claim []byte, opts VerifyOptions
 		trustTime = r.TimeStamp.Time
 	}
 	if !opts.SkipTrust {
-		if a, err := s.TrustChain(chain, trustTime); err == nil {
+		if a, err := s.TrustChain(chain, trustTime); err == nil && !chainBroken {
 			r.Anchor = a
 			r.add(status.Success, status.SigningCredentialTrusted, url,
 				fmt.Sprintf("signing certificate trusted, found in [%s] trust anchors", a.Source.Name))
