@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"provgraph/c2pa/cose"
 	"provgraph/c2pa/devsigner"
@@ -148,5 +149,22 @@ func TestNewDropsRoot(t *testing.T) {
 	}
 	if b := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.Chain[0]}); len(b) == 0 {
 		t.Error("leaf does not encode")
+	}
+}
+
+func TestSignerCheckProfile(t *testing.T) {
+	ds, err := devsigner.Dev(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ds.CheckProfile(time.Time{}, nil); err != nil {
+		t.Errorf("dev signer: %v", err)
+	}
+	if err := ds.CheckProfile(ds.Leaf.NotAfter.Add(time.Hour), nil); err == nil {
+		t.Error("expired leaf accepted")
+	}
+	var perr *trust.ProfileError
+	if err := ds.CheckProfile(ds.Leaf.NotAfter.Add(time.Hour), nil); !errors.As(err, &perr) || perr.Code != status.SigningCredentialExpired {
+		t.Errorf("err = %v, want a signingCredential.expired ProfileError", err)
 	}
 }

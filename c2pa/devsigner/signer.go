@@ -13,8 +13,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	"provgraph/c2pa/cose"
+	"provgraph/c2pa/trust"
 )
 
 // Errors a caller branches on.
@@ -231,4 +233,19 @@ func (s *Signer) Sign(ctx context.Context, claim []byte, reserve int, tsa cose.T
 	return cose.Sign(ctx, s.Key, claim, cose.SignOptions{
 		Algorithm: s.Algorithm, Chain: s.Chain, ReserveSize: reserve, TimeStamper: tsa, TimeStampVersion: v,
 	})
+}
+
+// CheckProfile applies the C2PA certificate profile to the signer's leaf at
+// time at (zero: now), as c2pa-rs does before it signs; extraEKUs are the
+// EKUs accepted beyond emailProtection, timeStamping and OCSPSigning (nil:
+// trust.DefaultEKUConfig, which admits documentSigning, Microsoft's and
+// the C2PA claim-signing OIDs).
+func (s *Signer) CheckProfile(at time.Time, extraEKUs []asn1.ObjectIdentifier) error {
+	if extraEKUs == nil {
+		extraEKUs = trust.ParseEKUConfig([]byte(trust.DefaultEKUConfig))
+	}
+	if perr := trust.CheckProfile(s.Leaf, trust.ProfileOptions{At: at, ExtraEKUs: extraEKUs, EndEntity: true}); perr != nil {
+		return fmt.Errorf("devsigner: signing certificate unusable (%s): %w", perr.Code, perr)
+	}
+	return nil
 }
