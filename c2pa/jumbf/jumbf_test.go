@@ -274,6 +274,10 @@ func FuzzJUMBF(f *testing.F) {
 		f.Add(readFixture(f, rel))
 	}
 	f.Add(nested(3))
+	m := jumbf.NewSuperBox(jumbf.StandardManifest, "urn:c2pa:f", nil, jumbf.NewContentBox("cbor", []byte{0xA0}))
+	if c, err := jumbf.Compress(m); err == nil {
+		f.Add(jumbf.NewSuperBox(jumbf.ManifestStore, "c2pa", nil, c).Bytes())
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b, err := jumbf.Parse(data, jumbf.DefaultLimits)
 		if err != nil {
@@ -292,5 +296,14 @@ func FuzzJUMBF(f *testing.F) {
 			t.Fatal("Bytes() not stable")
 		}
 		_ = b.Canonical().Bytes()
+		for _, m := range b.Manifests() {
+			if m.Desc.Type == jumbf.CompressedManifest {
+				_, err := jumbf.Decompress(m, jumbf.Limits{MaxDecompressed: 1 << 16})
+				var fe *jumbf.FormatError
+				if err != nil && !errors.As(err, &fe) {
+					t.Fatalf("Decompress: untyped error %T: %v", err, err)
+				}
+			}
+		}
 	})
 }
