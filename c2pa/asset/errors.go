@@ -34,6 +34,7 @@ type FormatError struct {
 	Err    error  // sentinel cause (ErrMalformed unless stated)
 }
 
+// Error formats the error with its offset.
 func (e *FormatError) Error() string {
 	return fmt.Sprintf("%s: at offset %d: %s", e.Format, e.Offset, e.Msg)
 }

@@ -35,6 +35,7 @@ type FormatError struct {
 	Err    error  // one of the sentinel errors above
 }
 
+// Error formats the error with its offset.
 func (e *FormatError) Error() string {
 	s := "jumbf: "
 	if e.Box != "" {
