@@ -23,6 +23,12 @@ type ReadOptions struct {
 	// Sidecar, when set, is a manifest store read instead of the asset's
 	// embedded one (a .c2pa file); the asset is still used for hard bindings.
 	Sidecar []byte
+	// CAWGTrust is the trust store for X.509 identity assertion signers
+	// (c2pa-rs cawg_trust); nil trusts none of them.
+	CAWGTrust *trust.Store
+	// TrustedICAIssuers lists the issuer DIDs of identity claims
+	// aggregation credentials to trust (c2pa-rs trusted_ica_issuers).
+	TrustedICAIssuers []string
 	// Time overrides the current time for certificate validity checks
 	// when the signature carries no trusted time-stamp.
 	Time time.Time
@@ -189,6 +195,11 @@ func manifestReport(s *Store, m *Manifest, si *SignatureInfo) *ManifestReport {
 		}
 		if isActionsLabel(base) {
 			data = normaliseActions(data)
+		}
+		if isIdentityLabel(base) {
+			if d := identityReportData(a); d != nil {
+				data = d
+			}
 		}
 		ar.Data = hashToB64(data)
 		if c.Version >= 2 && c.IsCreated(a.Label) {

@@ -56,6 +56,7 @@ func (v *validator) run() error {
 	} else {
 		v.log.Failure(status.ClaimHardBindingsMissing, active.SignatureURI(), "no hard binding found")
 	}
+	v.checkIdentityAssertions(active)
 	return nil
 }
 
