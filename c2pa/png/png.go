@@ -50,8 +50,8 @@ func (c chunk) size() int64 { return 12 + c.length }
 
 func (c chunk) end() int64 { return c.start + c.size() }
 
-// chunks lists the chunks up to and including IEND (or the end of the file).
-// A chunk that runs past the end of the file is an error.
+// chunks lists the chunks up to and including IEND. A chunk that runs past
+// the end of the file, or a file without IEND, is an error, as in c2pa-rs.
 func chunks(r io.ReaderAt, size int64) ([]chunk, error) {
 	sig, err := asset.ReadAt(r, size, Format, 0, 8)
 	if err != nil || string(sig) != Signature {
@@ -72,11 +72,11 @@ func chunks(r io.ReaderAt, size int64) ([]chunk, error) {
 		}
 		out = append(out, c)
 		if c.typ == "IEND" {
-			break
+			return out, nil
 		}
 		pos = c.end()
 	}
-	return out, nil
+	return nil, asset.Malformed(Format, size, "no IEND chunk")
 }
 
 // ReadStore returns the data of the caBX chunk; more than one is ErrTooManyStores.

@@ -101,6 +101,7 @@ func TestHostile(t *testing.T) {
 		{"empty", nil, asset.ErrMalformed},
 		{"bad signature", cat([]byte("\x89PNG\r\n\x1a\x00"), ihdr), asset.ErrMalformed},
 		{"truncated chunk", cat(sig, ihdr[:10]), asset.ErrMalformed},
+		{"no IEND", cat(sig, ihdr, idat), asset.ErrMalformed},
 		{"length past end", cat(sig, ihdr, []byte{0x7f, 0xff, 0xff, 0xff, 'I', 'D', 'A', 'T'}), asset.ErrMalformed},
 		{"two stores", cat(one[:len(one)-len(iend)], chunk("caBX", assettest.Store), iend), asset.ErrTooManyStores},
 		{"no store", cat(sig, ihdr, idat, iend), asset.ErrNoStore},
