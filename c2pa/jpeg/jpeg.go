@@ -60,7 +60,7 @@ func readApp11(r io.ReaderAt, size int64, seg segment) (a app11, ok bool, err er
 		return a, false, err
 	}
 	a = app11{seg: seg, en: binary.BigEndian.Uint16(head[2:]), z: binary.BigEndian.Uint32(head[4:])}
-	a.isC2P = len(head) == 28 && string(head[24:28]) == "c2pa"
+	a.isC2P = c.Length > 28 && string(head[24:28]) == "c2pa" // c2pa-rs wants more than 28 bytes
 	return a, true, nil
 }
 
