@@ -241,6 +241,7 @@ var walkers = map[string]func(*collector, *source) error{
 	MediaMP3:  walkMP3,
 	MediaSVG:  walkSVG,
 	MediaPDF:  walkPDF,
+	MediaXMP:  walkXMPSidecar,
 	MediaC2PA: func(c *collector, _ *source) error { c.foundC2PA("c2pa-sidecar"); return nil },
 }
 

@@ -425,3 +425,39 @@ func TestScanC2PAReaderError(t *testing.T) {
 		t.Errorf("report %+v / %+v", rep, rep.C2PA)
 	}
 }
+
+// The C2PA reader runs only where a manifest may be: when a carrier was
+// found, or for formats whose carriers the scanner does not walk.
+func TestScanCallsC2PAReaderOnlyWhenUseful(t *testing.T) {
+	unknown := filepath.Join(t.TempDir(), "unknown.bin")
+	if err := os.WriteFile(unknown, []byte("\x00\x01\x02 not a known format"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		path      string
+		wantCalls int
+	}{
+		{testenv.Fixture(t, "c2pa/jpeg/rs-no_manifest.jpg"), 0},
+		{testenv.Fixture(t, "c2pa/png/rs-libpng-test.png"), 0},
+		{testenv.Fixture(t, "c2pa/jpeg/rs-CA.jpg"), 1},
+		{filepath.Join("testdata", "xmp-ai.jpg"), 0},
+		{filepath.Join("testdata", "ai.xmp"), 0},
+		{unknown, 1}, // not a media type the scanner walks
+	}
+	for _, tc := range cases {
+		calls := 0
+		var gotType string
+		opts := scan.Options{C2PA: func(_ context.Context, _ io.ReaderAt, _ int64, mediaType string) (json.RawMessage, error) {
+			calls++
+			gotType = mediaType
+			return nil, errors.New("C2pa(JumbfNotFound)")
+		}}
+		rep := scanPath(t, tc.path, opts)
+		if calls != tc.wantCalls {
+			t.Errorf("%s: reader called %d times, want %d", filepath.Base(tc.path), calls, tc.wantCalls)
+		}
+		if calls > 0 && gotType != rep.MediaType {
+			t.Errorf("%s: reader got media type %q, report says %q", filepath.Base(tc.path), gotType, rep.MediaType)
+		}
+	}
+}

@@ -27,6 +27,7 @@ const (
 	MediaFLAC    = "audio/flac"
 	MediaPDF     = "application/pdf"
 	MediaC2PA    = "application/c2pa"
+	MediaXMP     = "application/rdf+xml" // an XMP sidecar
 	MediaUnknown = "application/octet-stream"
 )
 
@@ -84,6 +85,9 @@ func Sniff(head []byte) string {
 	}
 	if sniffSVG(head) {
 		return MediaSVG
+	}
+	if bytes.Contains(head, []byte("<x:xmpmeta")) || bytes.HasPrefix(bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF")), []byte("<?xpacket")) {
+		return MediaXMP
 	}
 	return MediaUnknown
 }

@@ -65,6 +65,7 @@ func TestSniff(t *testing.T) {
 		{"dng IFD0 in head", []byte("II*\x00\x08\x00\x00\x00\x01\x00\x12\xC6\x01\x00\x04\x00\x00\x00\x01\x04\x00\x00\x00\x00\x00\x00"), scan.MediaDNG},
 		{"bigtiff", []byte("II+\x00\x08\x00\x00\x00"), scan.MediaTIFF},
 		{"svg with declaration", []byte("\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>"), scan.MediaSVG},
+		{"xmp sidecar", []byte("<?xpacket begin=\"\ufeff\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">"), scan.MediaXMP},
 		{"riff of unknown form", []byte("RIFF\x00\x00\x00\x00ABCD"), scan.MediaUnknown},
 		{"ftyp avif major mif1", []byte("\x00\x00\x00\x18ftypmif1\x00\x00\x00\x00mif1avif"), scan.MediaAVIF},
 		{"quicktime without ftyp", []byte("\x00\x00\x00\x08wide\x00\x00\x00\x08mdat"), scan.MediaMOV},

@@ -141,3 +141,13 @@ func (c *collector) xmp(data []byte, where string) {
 		c.warn(errors.Join(errors.New(where+":"), err))
 	}
 }
+
+// walkXMPSidecar reads an XMP sidecar file as one packet.
+func walkXMPSidecar(c *collector, src *source) error {
+	p, err := src.readUpTo("xmp", 0, maxXMPBytes)
+	if err != nil {
+		return err
+	}
+	c.xmp(p, "xmp sidecar")
+	return nil
+}
