@@ -136,3 +136,66 @@ func TestTimeStampAssertion(t *testing.T) {
 		t.Errorf("a mismatching assertion token should leave the header time-stamp in charge: %v", r.Entries)
 	}
 }
+
+// TestFixtureSignatureStatusesOtherFormats repeats the INDEX.tsv comparison
+// for the signed fixtures in the other formats the engine's container
+// handlers read (RIFF, sidecar manifest stores, …). INDEX.tsv merges the
+// active manifest's failures with the ingredient deltas', so the check is:
+// active failures ⊆ oracle failures ⊆ failures of all manifests.
+func TestFixtureSignatureStatusesOtherFormats(t *testing.T) {
+	dir := testenv.Fixture(t, "c2pa")
+	all, err := cosetest.AllFixtures(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := anchorsAllStore(t)
+	n := 0
+	for _, fx := range all {
+		if fx.State == "error" || fx.MediaType == "image/jpeg" || fx.MediaType == "image/png" {
+			continue
+		}
+		n++
+		t.Run(fx.File, func(t *testing.T) {
+			ms, err := cosetest.Manifests(filepath.Join(dir, fx.File))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var active, all, want []string
+			for i, m := range ms {
+				r := store.VerifyClaimSignature(m.Signature, m.Claim, trust.VerifyOptions{ClaimVersion: claimVersion(m.Claim), Now: indexDate})
+				if r.Err != nil {
+					t.Fatalf("%s: Err = %v", m.Label, r.Err)
+				}
+				for _, e := range r.Entries {
+					if e.Kind != status.Failure {
+						continue
+					}
+					if i == len(ms)-1 && !slices.Contains(active, string(e.Code)) {
+						active = append(active, string(e.Code))
+					}
+					if !slices.Contains(all, string(e.Code)) {
+						all = append(all, string(e.Code))
+					}
+				}
+			}
+			for _, c := range fx.Failures {
+				if isSignatureCode(c) {
+					want = append(want, c)
+				}
+			}
+			for _, c := range active {
+				if !slices.Contains(want, c) {
+					t.Errorf("active manifest fails %s; oracle failures %v", c, want)
+				}
+			}
+			for _, c := range want {
+				if !slices.Contains(all, c) {
+					t.Errorf("oracle fails %s; no manifest here does (%v)", c, all)
+				}
+			}
+		})
+	}
+	if n == 0 {
+		t.Fatal("no fixtures in other formats")
+	}
+}

@@ -1,7 +1,8 @@
 // Package cosetest pulls claim signatures out of the shared fixture files for
-// the tests of the cose and trust packages. It reads only JPEG (APP11) and
-// PNG (caBX) and is imported by tests only; the engine's container packages
-// are the production path.
+// the tests of the cose and trust packages, and provides an in-memory RFC
+// 3161 TSA. JPEG (APP11) and PNG (caBX) are read by its own small readers;
+// other formats through the engine's asset handlers. It is imported by tests
+// only.
 package cosetest
 
 import (
@@ -13,6 +14,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"provgraph/c2pa/asset"
+	_ "provgraph/c2pa/asset/all" // the engine's container handlers, for other formats
 	"provgraph/c2pa/jumbf"
 )
 
@@ -38,11 +41,36 @@ func Manifests(path string) ([]Manifest, error) {
 	case ".png":
 		store, err = pngStore(data)
 	default:
-		return nil, fmt.Errorf("cosetest: unsupported file %s", path)
+		store, err = engineStore(data)
 	}
 	if err != nil {
 		return nil, err
 	}
+	return parseStore(store)
+}
+
+// engineStore extracts the store with the engine's asset handlers (RIFF,
+// sidecar .c2pa, …); JPEG and PNG keep the independent readers above so
+// that these tests do not lean on the code they help check.
+func engineStore(data []byte) ([]byte, error) {
+	r := bytes.NewReader(data)
+	h, err := asset.Detect(r, int64(len(data)))
+	if err != nil {
+		return nil, fmt.Errorf("cosetest: no handler: %w", err)
+	}
+	return h.ReadStore(r, int64(len(data)))
+}
+
+// Supported reports whether Manifests can read files of mediaType.
+func Supported(mediaType string) bool {
+	if mediaType == "image/jpeg" || mediaType == "image/png" {
+		return true
+	}
+	_, ok := asset.Lookup(mediaType)
+	return ok
+}
+
+func parseStore(store []byte) ([]Manifest, error) {
 	root, err := jumbf.Parse(store, jumbf.DefaultLimits)
 	if err != nil {
 		return nil, err
@@ -131,16 +159,33 @@ func pngStore(d []byte) ([]byte, error) {
 	return nil, errors.New("cosetest: no caBX chunk")
 }
 
-// Fixture is one signed JPEG/PNG row of INDEX.tsv.
+// Fixture is one signed row of INDEX.tsv.
 type Fixture struct {
-	File     string   // path relative to fixtures/c2pa
-	State    string   // oracle_state
-	Failures []string // oracle_failures
+	File      string   // path relative to fixtures/c2pa
+	MediaType string   // format column
+	State     string   // oracle_state
+	Failures  []string // oracle_failures
 }
 
 // Fixtures lists the signed JPEG and PNG fixtures of INDEX.tsv in dir
 // (shared/fixtures/c2pa).
 func Fixtures(dir string) ([]Fixture, error) {
+	all, err := AllFixtures(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []Fixture
+	for _, f := range all {
+		if f.MediaType == "image/jpeg" || f.MediaType == "image/png" {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// AllFixtures lists every signed fixture of INDEX.tsv in dir whose format
+// Manifests can read.
+func AllFixtures(dir string) ([]Fixture, error) {
 	b, err := os.ReadFile(filepath.Join(dir, "INDEX.tsv"))
 	if err != nil {
 		return nil, err
@@ -148,10 +193,10 @@ func Fixtures(dir string) ([]Fixture, error) {
 	var out []Fixture
 	for _, line := range strings.Split(string(b), "\n")[1:] {
 		f := strings.Split(line, "\t")
-		if len(f) < 8 || f[3] != "yes" || (f[1] != "image/jpeg" && f[1] != "image/png") {
+		if len(f) < 8 || f[3] != "yes" || !Supported(f[1]) {
 			continue
 		}
-		fx := Fixture{File: f[0], State: f[6]}
+		fx := Fixture{File: f[0], MediaType: f[1], State: f[6]}
 		if f[7] != "" && f[6] != "error" {
 			fx.Failures = strings.Split(f[7], ",")
 		}
