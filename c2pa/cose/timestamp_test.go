@@ -16,7 +16,7 @@ import (
 // E-sig files, whose time-stamp no longer matches either).
 func TestTimeStampFixtures(t *testing.T) {
 	dir := testenv.Fixture(t, "c2pa")
-	fixtures, err := cosetest.Fixtures(dir)
+	fixtures, err := cosetest.AllFixtures(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

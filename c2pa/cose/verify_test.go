@@ -11,7 +11,7 @@ import (
 )
 
 // TestVerifyFixtures verifies the active claim signature of every signed
-// JPEG/PNG fixture: it must verify iff the oracle did not report
+// fixture the tests can read: it must verify iff the oracle did not report
 // claimSignature.mismatch (pt-adobe-20220124-E-sig-CA.jpg must fail).
 // Two files the oracle cannot read at all fail here for their own reasons:
 // rs-no_alg.jpg (its claim lacks the hash alg, which the engine core reports)
@@ -19,7 +19,7 @@ import (
 // its COSE_Sign1, which coset rejects as extraneous data.
 func TestVerifyFixtures(t *testing.T) {
 	dir := testenv.Fixture(t, "c2pa")
-	fixtures, err := cosetest.Fixtures(dir)
+	fixtures, err := cosetest.AllFixtures(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
