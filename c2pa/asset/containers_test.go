@@ -59,6 +59,9 @@ func TestReadStore(t *testing.T) {
 			if h.Format() != byType.Format() {
 				t.Fatalf("Detect = %s, media type %s gives %s", h.Format(), fx.MediaType, byType.Format())
 			}
+			if _, mt, err := asset.DetectMediaType(r, size); err != nil || mt != fx.MediaType {
+				t.Errorf("DetectMediaType = %q, %v; INDEX.tsv says %q", mt, err, fx.MediaType)
+			}
 			store, err := h.ReadStore(r, size)
 			switch {
 			case fx.HasManifest:

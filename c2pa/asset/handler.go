@@ -159,3 +159,29 @@ func Locate(h Handler, r io.ReaderAt, size int64) (Range, error) {
 	}
 	return l.Locate(r, size)
 }
+
+// MediaTypeSniffer is implemented by handlers that serve several media
+// types and can tell which one an asset is from its first bytes.
+type MediaTypeSniffer interface {
+	SniffMediaType(head []byte) string
+}
+
+// DetectMediaType is Detect that also names the asset's media type: the
+// handler's own reading of the first bytes when it has one, else its first
+// media type.
+func DetectMediaType(r io.ReaderAt, size int64) (Handler, string, error) {
+	h, err := Detect(r, size)
+	if err != nil {
+		return nil, "", err
+	}
+	if s, ok := h.(MediaTypeSniffer); ok {
+		head := make([]byte, min(size, SniffLen))
+		if err := readFull(r, head, 0); err != nil {
+			return nil, "", err
+		}
+		if mt := s.SniffMediaType(head); mt != "" {
+			return h, mt, nil
+		}
+	}
+	return h, h.MediaTypes()[0], nil
+}

@@ -45,6 +45,23 @@ func (Handler) Sniff(head []byte) bool {
 	return false
 }
 
+// SniffMediaType names the media type of a RIFF file by its form type:
+// image/webp, audio/wav or video/x-msvideo ("" for other forms).
+func (Handler) SniffMediaType(head []byte) string {
+	if len(head) < 12 || string(head[:4]) != "RIFF" {
+		return ""
+	}
+	switch string(head[8:12]) {
+	case "WEBP":
+		return "image/webp"
+	case "WAVE":
+		return "audio/wav"
+	case "AVI ":
+		return "video/x-msvideo"
+	}
+	return ""
+}
+
 // chunk is a child of the top-level RIFF chunk.
 type chunk struct {
 	id     string
