@@ -4,12 +4,19 @@ import (
 	"bytes"
 )
 
-// maxGIFBlocks bounds the extension blocks walked.
-const maxGIFBlocks = 4096
+// Bounds on GIF walking.
+const (
+	maxGIFBlocks = 1 << 16
+	// gifFullWalk is the largest file whose frames are stepped over to
+	// reach blocks after them: skipping frame data means reading its
+	// sub-block lengths, so large files stop at the first frame.
+	gifFullWalk = 2 << 20
+)
 
-// walkGIF walks the blocks before the first image: the C2PA block is only
-// looked for there (as c2pa-rs does), and exiftool writes XMP and comments
-// there too. Frames and everything after them are not read.
+// walkGIF walks the blocks before the first image, where the C2PA block is
+// (c2pa-rs looks nowhere else) and where exiftool writes XMP and comments.
+// In small files it also steps over the frames to read the comments and
+// XMP written after them; in large ones frame data is never read.
 func walkGIF(c *collector, src *source) error {
 	const f = "gif"
 	h, err := src.read(f, 0, 13)
@@ -20,6 +27,7 @@ func walkGIF(c *collector, src *source) error {
 	if h[10]&0x80 != 0 {
 		off += 3 << (int(h[10]&7) + 1)
 	}
+	seenImage := false
 	for n := 0; n < maxGIFBlocks; n++ {
 		b, err := src.read(f, off, min(2, src.size-off))
 		if err != nil {
@@ -29,8 +37,18 @@ func walkGIF(c *collector, src *source) error {
 			return formatErr(f, off, "file ends without a trailer")
 		}
 		switch b[0] {
-		case 0x3B, 0x2C: // trailer, image descriptor
+		case 0x3B: // trailer
 			return nil
+		case 0x2C: // image descriptor
+			if src.size > gifFullWalk {
+				return nil
+			}
+			end, err := skipGIFImage(src, off)
+			if err != nil {
+				return err
+			}
+			off, seenImage = end, true
+			continue
 		case 0x21:
 		default:
 			return formatErr(f, off, "unknown block 0x%02X", b[0])
@@ -53,7 +71,9 @@ func walkGIF(c *collector, src *source) error {
 			off += 12
 			switch app {
 			case "C2PA_GIF\x01\x00\x00":
-				c.foundC2PA("gif-app-extension")
+				if !seenImage { // as c2pa-rs, which stops at the first image
+					c.foundC2PA("gif-app-extension")
+				}
 			case "XMP DataXMP":
 				// XMP is stored raw: its bytes double as sub-block
 				// lengths, ended by a 257-byte "magic trailer".
@@ -87,7 +107,7 @@ func walkGIF(c *collector, src *source) error {
 		}
 		off = end
 	}
-	return formatErr(f, off, "more than %d blocks before the first image", maxGIFBlocks)
+	return formatErr(f, off, "more than %d blocks", maxGIFBlocks)
 }
 
 // gifSubBlocks walks data sub-blocks from off to the 0 terminator and
@@ -142,4 +162,19 @@ func trimXMPTrailer(p []byte) []byte {
 		return p[:i+len("</x:xmpmeta>")]
 	}
 	return p
+}
+
+// skipGIFImage steps over an image descriptor, its local color table and
+// its LZW data, and returns the offset after them.
+func skipGIFImage(src *source, off int64) (int64, error) {
+	d, err := src.read("gif", off, 11)
+	if err != nil {
+		return 0, err
+	}
+	next := off + 10
+	if d[9]&0x80 != 0 {
+		next += 3 << (int(d[9]&7) + 1)
+	}
+	_, end, err := gifSubBlocks(src, next+1, 0, false) // +1: LZW minimum code size
+	return end, err
 }
