@@ -316,12 +316,15 @@ func orderChain(leaf *x509.Certificate, certs []*x509.Certificate) []*x509.Certi
 // the CMS signature (ErrTimeStampSignature), the TSA certificate's validity
 // at Time ± accuracy (ErrTimeStampOutsideValidity), then the imprint
 // (ErrTimeStampMismatch). Each signer info is tried; the first that passes
-// wins and sets Signer, Chain and Time.
+// wins and sets Signer, Chain and Time. ErrNoTimeStamp means no signer info
+// names a certificate the token carries (c2pa-rs then reports nothing).
 func (t *TimeStamp) Verify(data []byte) error {
 	if !t.certsOK {
 		return fmt.Errorf("%w: could not parse timestamp data", ErrTimeStampSignature)
 	}
-	var last error = fmt.Errorf("%w: no signer certificate", ErrTimeStampSignature)
+	// No signer info naming a carried certificate: c2pa-rs skips them all and
+	// logs nothing, the time-stamp is just not used.
+	var last error = fmt.Errorf("%w: no signer certificate among the token's certificates", ErrNoTimeStamp)
 	for _, si := range t.signerInfos {
 		signer := t.findSigner(si)
 		if signer == nil {

@@ -1,9 +1,11 @@
 package cose_test
 
 import (
+	"context"
 	"errors"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"provgraph/c2pa/cose"
 	"provgraph/c2pa/cose/cosetest"
@@ -70,5 +72,26 @@ func TestParseTimeStampRejectsGarbage(t *testing.T) {
 		if _, err := cose.ParseTimeStamp(b); !errors.Is(err, cose.ErrTimeStampMalformed) {
 			t.Errorf("ParseTimeStamp(%x) = %v, want ErrTimeStampMalformed", b, err)
 		}
+	}
+}
+
+// TestTimeStampWithoutSignerCertificate: a token whose signer certificate is
+// missing is not usable, and says so with ErrNoTimeStamp.
+func TestTimeStampWithoutSignerCertificate(t *testing.T) {
+	tsa, err := cosetest.NewTSA(time.Now().Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tsa.OmitLeaf = true
+	resp, err := tsa.TimeStamp(context.Background(), []byte("data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := cose.ParseTimeStamp(resp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.Verify([]byte("data")); !errors.Is(err, cose.ErrNoTimeStamp) {
+		t.Errorf("Verify = %v, want ErrNoTimeStamp", err)
 	}
 }

@@ -29,6 +29,8 @@ type TSA struct {
 	Tamper bool
 	// WrongNonce, when set, answers with a different nonce.
 	WrongNonce bool
+	// OmitLeaf, when set, leaves the signing certificate out of the token.
+	OmitLeaf bool
 }
 
 // NewTSA makes a TSA whose certificates are valid from notBefore for ten
@@ -206,13 +208,16 @@ func (t *TSA) Respond(sum []byte, nonce *big.Int) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	certs := append(append([]byte(nil), t.Leaf.Raw...), t.Root.Raw...)
+	if t.OmitLeaf {
+		certs = t.Root.Raw
+	}
 	octets, _ := asn1.Marshal(info)
 	digestAlg, _ := asn1.Marshal(algID{Algorithm: oidSHA256, Parameters: asn1.NullRawValue})
 	sd, err := asn1.Marshal(signedData{
 		Version: 3, DigestAlgs: set(digestAlg),
-		Encap: encap{Type: oidTSTInfo, Content: explicit0(octets)},
-		Certs: asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true,
-			Bytes: append(append([]byte(nil), t.Leaf.Raw...), t.Root.Raw...)},
+		Encap:       encap{Type: oidTSTInfo, Content: explicit0(octets)},
+		Certs:       asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: certs},
 		SignerInfos: set(si),
 	})
 	if err != nil {
