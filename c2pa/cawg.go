@@ -265,7 +265,64 @@ func identityReportData(a *Assertion) any {
 		if err != nil {
 			return nil
 		}
-		return v
+		return flattenSubject(v)
 	}
 	return nil
+}
+
+// flattenSubject lifts the (first) credentialSubject's members to the top of
+// the credential, as c2pa-rs's report shows an aggregation credential.
+func flattenSubject(v any) any {
+	o, ok := v.(*Object)
+	if !ok {
+		return v
+	}
+	subj, ok := o.Get("credentialSubject")
+	if arr, isArr := subj.([]any); isArr && len(arr) > 0 {
+		subj = arr[0]
+	}
+	so, isObj := subj.(*Object)
+	if !ok || !isObj {
+		return v
+	}
+	out := &Object{}
+	for i, k := range o.keys {
+		if k != "credentialSubject" {
+			out.Set(k, o.vals[i])
+			continue
+		}
+		for j, sk := range so.keys {
+			out.Set(sk, so.vals[j])
+		}
+	}
+	decodeAssetHashes(out)
+	return out
+}
+
+// decodeAssetHashes turns c2paAsset.referenced_assertions[*].hash, stored as
+// the bytes of a base64 text, into the hash itself (as c2pa-rs decodes it).
+func decodeAssetHashes(o *Object) {
+	asset, _ := o.Get("c2paAsset")
+	ao, ok := asset.(*Object)
+	if !ok {
+		return
+	}
+	refs, _ := ao.Get("referenced_assertions")
+	list, _ := refs.([]any)
+	for _, r := range list {
+		ro, ok := r.(*Object)
+		if !ok {
+			continue
+		}
+		h, _ := ro.Get("hash")
+		text, ok := numberBytes(h)
+		if !ok {
+			continue
+		}
+		raw, err := base64.StdEncoding.DecodeString(string(text))
+		if err != nil {
+			raw = []byte("invalid base64")
+		}
+		ro.Set("hash", base64.StdEncoding.EncodeToString(raw))
+	}
 }
