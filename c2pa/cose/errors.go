@@ -57,6 +57,7 @@ type FormatError struct {
 	kind   error
 }
 
+// Error describes the defect and where it is.
 func (e *FormatError) Error() string {
 	if e.Offset < 0 {
 		return fmt.Sprintf("%v: %s", e.kind, e.What)

@@ -22,6 +22,7 @@ type ProfileError struct {
 	Explanation string
 }
 
+// Error returns the c2pa-rs explanation.
 func (e *ProfileError) Error() string { return "trust: " + e.Explanation }
 
 func invalid(explanation string) *ProfileError {
