@@ -105,6 +105,9 @@ func TestVocabulary(t *testing.T) {
 		{"Adobe Photoshop 25.0", ""},
 		{"Pixel 8 Pro", ""},
 		{"Lavf58.76.100", ""},
+		{"Suno v4", "suno"},
+		{"ElevenLabs", "elevenlabs"},
+		{"Audio Studio", ""},
 	}
 	for _, m := range models {
 		if got := v.matchModel(m.in); got != m.want {
