@@ -75,6 +75,8 @@ var signCases = []signCase{
 	{"webp/rs-sample1.webp", "image/webp", false},
 	{"jpeg/rs-CA.jpg", "image/jpeg", true},
 	{"png/rs-bench-100kb-signed.png", "image/png", true},
+	{"webp/ms-cards_trusted.webp", "image/webp", true},
+	{"jpeg/pt-adobe-20220124-CACA.jpg", "image/jpeg", true},
 }
 
 // TestSignVerify signs fresh and signed samples with every c2pa-rs test key
