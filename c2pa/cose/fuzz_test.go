@@ -1,6 +1,8 @@
 package cose_test
 
 import (
+	"bytes"
+	"crypto/x509"
 	"path/filepath"
 	"testing"
 
@@ -70,5 +72,39 @@ func FuzzTimeStamp(f *testing.F) {
 		}
 		_ = ts.Verify(testClaim)
 		_ = ts.SignerName()
+	})
+}
+
+// FuzzParseCertificate checks the lenient certificate parser against
+// crypto/x509 on the fixtures' x5chain certificates and their mutations:
+// whatever crypto/x509 accepts must come back unchanged, and the raw fields
+// must always alias the input.
+func FuzzParseCertificate(f *testing.F) {
+	dir := testenv.Fixture(f, "c2pa")
+	fixtures, err := cosetest.Fixtures(dir)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, fx := range fixtures {
+		ms, err := cosetest.Manifests(filepath.Join(dir, fx.File))
+		if err != nil {
+			continue
+		}
+		if s, err := cose.Parse(ms[len(ms)-1].Signature); err == nil {
+			ders, _ := s.CertificateChain()
+			for _, d := range ders {
+				f.Add(d)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, der []byte) {
+		c, err := cose.ParseCertificate(der)
+		std, stdErr := x509.ParseCertificate(der)
+		if stdErr == nil && (err != nil || !bytes.Equal(c.Raw, std.Raw)) {
+			t.Fatalf("crypto/x509 accepts, ParseCertificate: %v", err)
+		}
+		if err == nil && !bytes.Equal(c.Raw, der[:len(c.Raw)]) {
+			t.Fatal("Raw does not alias the input")
+		}
 	})
 }
