@@ -129,8 +129,8 @@ func (c *collector) xmp(data []byte, where string) {
 	}
 	err := parseXMP(data, func(name, value string) {
 		switch name {
-		case "ThumbnailsImage", "Image", "HistoryChanged", "DocumentAncestors":
-			return // bulky and says nothing about origin
+		case "ThumbnailsImage", "Image", "HistoryChanged", "DocumentAncestors", "HdrPlusMakernote", "Data":
+			return // bulky binary or lists that say nothing about origin
 		}
 		c.field("xmp", "XMP:"+name, value)
 		if name == "Provenance" {
