@@ -153,3 +153,32 @@ func oracleError(s string) (name, detail string) {
 	}
 	return name, strings.Trim(strings.TrimSuffix(rest, ")"), `"`)
 }
+
+// TestRemoteManifest reads jpeg/rs-cloud.jpg, whose XMP names a remote
+// store: an error naming the URL by default, and with a fetcher the store
+// c2pa/rs-cloud_manifest.c2pa (what the URL served) validated against it.
+func TestRemoteManifest(t *testing.T) {
+	_, err := readFixture(t, "jpeg/rs-cloud.jpg", "image/jpeg", c2pa.ReadOptions{})
+	var re *c2pa.ReadError
+	if !errors.As(err, &re) || re.Name != "RemoteManifestUrl" || !strings.HasPrefix(re.Detail, "https://cai-manifests.adobe.com/") {
+		t.Fatalf("err = %v, want RemoteManifestUrl", err)
+	}
+	store, err := os.ReadFile(testenv.Fixture(t, "c2pa/c2pa/rs-cloud_manifest.c2pa"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var asked string
+	fetch := func(_ context.Context, url string) ([]byte, error) { asked = url; return store, nil }
+	rep, err := readFixture(t, "jpeg/rs-cloud.jpg", "image/jpeg", c2pa.ReadOptions{FetchRemote: fetch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if asked != re.Detail {
+		t.Errorf("fetched %q, want %q", asked, re.Detail)
+	}
+	// c2pa-rs test_jpg_cloud_from_memory_and_manifest: only the untrusted
+	// credential without trust settings.
+	if got := rep.FailureCodes(); !slices.Equal(got, []string{"signingCredential.untrusted"}) {
+		t.Errorf("failures %v", got)
+	}
+}

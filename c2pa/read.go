@@ -32,9 +32,11 @@ type ReadOptions struct {
 	// Time overrides the current time for certificate validity checks
 	// when the signature carries no trusted time-stamp.
 	Time time.Time
-	// AllowRemote permits fetching a remote manifest named in XMP. Off by
-	// default; when off, such an asset yields ErrRemoteManifestURL.
-	AllowRemote bool
+	// FetchRemote, when set, fetches the manifest store an asset without an
+	// embedded one names in its XMP (dcterms:provenance). Remote fetching is
+	// off by default: such an asset then yields ErrRemoteManifestURL. The
+	// engine itself never opens a network connection.
+	FetchRemote func(ctx context.Context, url string) ([]byte, error)
 }
 
 // MaxStoreSize bounds an embedded or sidecar manifest store.
@@ -70,10 +72,19 @@ func Read(ctx context.Context, r io.ReaderAt, size int64, mediaType string, opts
 			raw, err = h.ReadStore(r, size)
 			switch {
 			case errors.Is(err, asset.ErrNoStore):
-				if url, _ := h.RemoteURL(r, size); url != "" {
+				url, _ := h.RemoteURL(r, size)
+				if url == "" {
+					return nil, readErr(ErrJumbfNotFound, "", err)
+				}
+				if opts.FetchRemote == nil {
 					return nil, readErr(ErrRemoteManifestURL, url, nil)
 				}
-				return nil, readErr(ErrJumbfNotFound, "", err)
+				if raw, err = opts.FetchRemote(ctx, url); err != nil {
+					return nil, readErr(ErrRemoteManifestURL, url, err)
+				}
+				if len(raw) > MaxStoreSize {
+					return nil, readErr(ErrJumbfParse, "remote store too large", nil)
+				}
 			case errors.Is(err, asset.ErrTooManyStores):
 				return nil, readErr(ErrTooManyManifestStores, "", err)
 			case err != nil:

@@ -215,7 +215,7 @@ func TestOracleSignedVerify(t *testing.T) {
 		t.Fatal(err)
 	}
 	tmp := t.TempDir()
-	for _, alg := range []string{"es256", "ps384", "ed25519"} {
+	for _, alg := range testAlgs {
 		for _, sc := range signCases[:3] {
 			out := filepath.Join(tmp, alg+"-"+filepath.Base(sc.in))
 			cmd := exec.Command("node", filepath.Join(dir, "sign.mjs"), testenv.Fixture(t, filepath.Join("c2pa", sc.in)), out,
