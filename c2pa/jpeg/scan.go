@@ -165,37 +165,47 @@ func walk(r io.ReaderAt, size int64, all bool, fn func(segment) error) error {
 
 // entropyLen returns the length of entropy-coded data from off: it ends at
 // the first 0xFF (run) followed by anything but a stuffed 0x00, or at EOF.
+// It scans each buffered window in place: this is the hot loop of a walk.
 func entropyLen(b *reader, off int64) (int64, error) {
 	pos := off
+	run := int64(-1) // start of a 0xFF run that reached the end of a window
 	for pos < b.size {
 		w, err := b.window(pos, 1)
 		if err != nil {
 			return 0, err
 		}
-		i := bytes.IndexByte(w, 0xFF)
-		if i < 0 {
-			pos += int64(len(w))
-			continue
+		i := 0
+		if run >= 0 {
+			for i < len(w) && w[i] == 0xFF {
+				i++
+			}
+			if i < len(w) {
+				if w[i] != 0x00 {
+					return run - off, nil
+				}
+				run, i = -1, i+1
+			}
 		}
-		ff := pos + int64(i)
-		q := ff + 1
-		for {
-			w, err = b.window(q, 1)
-			if err != nil {
-				return 0, err
-			}
-			if len(w) == 0 {
-				return b.size - off, nil
-			}
-			if w[0] != 0xFF {
+		for run < 0 {
+			j := bytes.IndexByte(w[i:], 0xFF)
+			if j < 0 {
 				break
 			}
-			q++
+			ff := i + j
+			k := ff + 1
+			for k < len(w) && w[k] == 0xFF {
+				k++
+			}
+			if k == len(w) {
+				run = pos + int64(ff)
+				break
+			}
+			if w[k] != 0x00 {
+				return pos + int64(ff) - off, nil
+			}
+			i = k + 1
 		}
-		if w[0] != 0x00 {
-			return ff - off, nil
-		}
-		pos = q + 1
+		pos += int64(len(w))
 	}
 	return b.size - off, nil
 }
