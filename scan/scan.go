@@ -177,8 +177,8 @@ func Scan(ctx context.Context, r io.ReaderAt, size int64, opts Options) (*Report
 	if opts.MaxFieldBytes <= 0 {
 		opts.MaxFieldBytes = DefaultMaxFieldBytes
 	}
-	if size < 0 {
-		return nil, fmt.Errorf("scan: negative size %d", size)
+	if r == nil || size < 0 {
+		return nil, fmt.Errorf("scan: no file (reader %v, size %d)", r != nil, size)
 	}
 	b := &budget{limit: opts.MaxMetadataBytes}
 	src := newSource(r, size, b)
