@@ -33,6 +33,11 @@ func TestCompressRoundTrip(t *testing.T) {
 	if _, err := jumbf.Decompress(parsed, jumbf.Limits{MaxDecompressed: 100}); !errors.Is(err, jumbf.ErrTooLarge) {
 		t.Errorf("bounded decompression: err = %v", err)
 	}
+	store := jumbf.NewSuperBox(jumbf.ManifestStore, "c2pa", nil, c)
+	a, err := jumbf.Resolve(store, "", "self#jumbf=/c2pa/urn:c2pa:x/c2pa.assertions/a")
+	if err != nil || a.ContentBox("json") == nil {
+		t.Errorf("Resolve through a compressed manifest: %v, %v", a, err)
+	}
 }
 
 func TestDecompressErrors(t *testing.T) {

@@ -86,7 +86,9 @@ func ParseURI(s string) (URI, error) {
 
 // Resolve finds the box a URI points to inside store (the manifest store
 // superbox). Relative URIs resolve against the manifest labelled manifest.
-// A label that matches several siblings is ambiguous and not resolved.
+// A label that matches several siblings is ambiguous and not resolved. A
+// path through a compressed manifest is followed in its decompressed form
+// (URIs name the manifest, never the brob box).
 func Resolve(store *Box, manifest, uri string) (*Box, error) {
 	u, err := ParseURI(uri)
 	if err != nil {
@@ -103,6 +105,13 @@ func Resolve(store *Box, manifest, uri string) (*Box, error) {
 	}
 	cur := store
 	for _, label := range append([]string{manifest}, u.Path...) {
+		if cur.Desc != nil && cur.Desc.Type == CompressedManifest {
+			d, err := Decompress(cur, DefaultLimits)
+			if err != nil {
+				return nil, fmt.Errorf("%w: %q: %w", ErrNotFound, uri, err)
+			}
+			cur = d
+		}
 		matches := cur.ChildrenByLabel(label)
 		switch len(matches) {
 		case 0:
