@@ -49,29 +49,29 @@ func entropy(n int, jpeg bool) []byte {
 
 // bigJPEG is a real Pixel photo (C2PA, XMP, EXIF) with 50 MiB of
 // entropy-coded data inserted before its EOI marker.
-func bigJPEG(b *testing.B) []byte {
+func bigJPEG(b testing.TB, pad int) []byte {
 	src, err := os.ReadFile(testenv.Fixture(b, "c2pa/jpeg/lr-PXL_20260208_202351558.jpg"))
 	if err != nil {
 		b.Fatal(err)
 	}
 	eoi := bytes.LastIndex(src, []byte{0xFF, 0xD9})
-	out := make([]byte, 0, len(src)+benchPad)
+	out := make([]byte, 0, len(src)+pad)
 	out = append(out, src[:eoi]...)
-	out = append(out, entropy(benchPad, true)...)
+	out = append(out, entropy(pad, true)...)
 	return append(out, src[eoi:]...)
 }
 
 // bigMP4 is a real MP4 (C2PA, XMP) with a 50 MiB mdat box appended.
-func bigMP4(b *testing.B) []byte {
+func bigMP4(b testing.TB, pad int) []byte {
 	src, err := os.ReadFile(testenv.Fixture(b, "c2pa/mp4/rs-video1.mp4"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	out := make([]byte, 0, len(src)+benchPad+8)
+	out := make([]byte, 0, len(src)+pad+8)
 	out = append(out, src...)
-	out = binary.BigEndian.AppendUint32(out, benchPad+8)
+	out = binary.BigEndian.AppendUint32(out, uint32(pad+8))
 	out = append(out, "mdat"...)
-	return append(out, entropy(benchPad, false)...)
+	return append(out, entropy(pad, false)...)
 }
 
 func benchScan(b *testing.B, data []byte, want scan.Report) {
@@ -99,11 +99,11 @@ func benchScan(b *testing.B, data []byte, want scan.Report) {
 }
 
 func BenchmarkScanJPEG50MiB(b *testing.B) {
-	benchScan(b, bigJPEG(b), scan.Report{MediaType: scan.MediaJPEG, HasC2PA: true, HasXMP: true})
+	benchScan(b, bigJPEG(b, benchPad), scan.Report{MediaType: scan.MediaJPEG, HasC2PA: true, HasXMP: true})
 }
 
 func BenchmarkScanMP450MiB(b *testing.B) {
-	benchScan(b, bigMP4(b), scan.Report{MediaType: scan.MediaMP4, HasC2PA: true, HasXMP: true})
+	benchScan(b, bigMP4(b, benchPad), scan.Report{MediaType: scan.MediaMP4, HasC2PA: true, HasXMP: true})
 }
 
 // The baseline: scanning the small originals, to show the padding costs
@@ -122,4 +122,43 @@ func BenchmarkScanMP4Original(b *testing.B) {
 		b.Fatal(err)
 	}
 	benchScan(b, data, scan.Report{MediaType: scan.MediaMP4, HasC2PA: true, HasXMP: true})
+}
+
+// Image and media data are never read: padding a real file with 8 MiB of
+// it does not change what the scan reads or reports.
+func TestScanSkipsMediaData(t *testing.T) {
+	const pad = 8 << 20
+	cases := []struct {
+		name        string
+		big         []byte
+		fixturePath string
+		extra       int64 // header bytes the padding adds
+	}{
+		{"jpeg", bigJPEG(t, pad), "c2pa/jpeg/lr-PXL_20260208_202351558.jpg", 0},
+		{"mp4", bigMP4(t, pad), "c2pa/mp4/rs-video1.mp4", 16}, // the appended mdat's box header
+	}
+	for _, tc := range cases {
+		orig, err := os.ReadFile(testenv.Fixture(t, tc.fixturePath))
+		if err != nil {
+			t.Fatal(err)
+		}
+		small, err := scan.Scan(context.Background(), bytes.NewReader(orig), int64(len(orig)), scan.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := &countingReaderAt{r: bytes.NewReader(tc.big)}
+		big, err := scan.Scan(context.Background(), r, int64(len(tc.big)), scan.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if big.BytesRead != small.BytesRead+tc.extra || r.n.Load() != big.BytesRead {
+			t.Errorf("%s: read %d bytes of the padded file (counted %d), %d of the original", tc.name, big.BytesRead, r.n.Load(), small.BytesRead)
+		}
+		if big.BytesRead > 1<<20 {
+			t.Errorf("%s: read %d bytes", tc.name, big.BytesRead)
+		}
+		if len(big.RawFields) != len(small.RawFields) || big.HasC2PA != small.HasC2PA || big.HasXMP != small.HasXMP {
+			t.Errorf("%s: padding changed the report", tc.name)
+		}
+	}
 }
