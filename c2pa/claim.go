@@ -127,32 +127,8 @@ func DecodeClaim(data []byte) (*Claim, error) {
 			return nil, &ClaimError{Msg: fmt.Sprintf("unknown field %q in v%d claim", k, c.Version)}
 		}
 	}
-	str := func(key string, dst *string, required bool) error {
-		raw, ok := m[key]
-		if !ok {
-			if required {
-				return &ClaimError{Msg: "missing " + key}
-			}
-			return nil
-		}
-		if err := claimDecMode.Unmarshal(raw, dst); err != nil {
-			return &ClaimError{Msg: key + ": " + err.Error()}
-		}
-		return nil
-	}
-	uris := func(key string, dst *[]HashedURI, required bool) error {
-		raw, ok := m[key]
-		if !ok {
-			if required {
-				return &ClaimError{Msg: "missing " + key}
-			}
-			return nil
-		}
-		if err := claimDecMode.Unmarshal(raw, dst); err != nil {
-			return &ClaimError{Msg: key + ": " + err.Error()}
-		}
-		return nil
-	}
+	str := func(key string, dst *string, required bool) error { return decodeField(m, key, dst, required) }
+	uris := func(key string, dst *[]HashedURI, required bool) error { return decodeField(m, key, dst, required) }
 	var err error
 	if c.Version == 1 {
 		err = errors.Join(
@@ -210,6 +186,22 @@ func DecodeClaim(data []byte) (*Claim, error) {
 		return c, errNoAlg
 	}
 	return c, nil
+}
+
+// decodeField decodes the claim member key into dst; a missing member is an
+// error only when required.
+func decodeField[T any](m map[string]cbor.RawMessage, key string, dst *T, required bool) error {
+	raw, ok := m[key]
+	if !ok {
+		if required {
+			return &ClaimError{Msg: "missing " + key}
+		}
+		return nil
+	}
+	if err := claimDecMode.Unmarshal(raw, dst); err != nil {
+		return &ClaimError{Msg: key + ": " + err.Error()}
+	}
+	return nil
 }
 
 // claimV2Wire is the v2 claim map in c2pa-rs's key order.

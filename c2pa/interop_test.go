@@ -2,7 +2,6 @@ package c2pa_test
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"os"
 	"path/filepath"
@@ -12,47 +11,9 @@ import (
 
 	"provgraph/c2pa"
 	_ "provgraph/c2pa/asset/all"
+	"provgraph/c2pa/asset/assettest"
 	"provgraph/internal/testenv"
 )
-
-// indexRow is one line of fixtures/c2pa/INDEX.tsv.
-type indexRow struct {
-	File, Format, State string
-	Failures            []string
-	Error               string
-}
-
-func readIndex(t *testing.T) []indexRow {
-	t.Helper()
-	f, err := os.Open(testenv.Fixture(t, "c2pa/INDEX.tsv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cr := csv.NewReader(f)
-	cr.Comma = '\t'
-	cr.LazyQuotes = true
-	recs, err := cr.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := map[string]int{}
-	for i, h := range recs[0] {
-		col[h] = i
-	}
-	var rows []indexRow
-	for _, r := range recs[1:] {
-		row := indexRow{File: r[col["file"]], Format: r[col["format"]], State: r[col["oracle_state"]]}
-		fails := r[col["oracle_failures"]]
-		if row.State == "error" {
-			row.Error = fails
-		} else if fails != "" {
-			row.Failures = strings.Split(fails, ",")
-		}
-		rows = append(rows, row)
-	}
-	return rows
-}
 
 // readFixture runs Read on a fixture file with the shared anchors.
 func readFixture(t *testing.T, rel, mediaType string, opts c2pa.ReadOptions) (*c2pa.Report, error) {
@@ -76,35 +37,36 @@ func TestOracleFixtures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	formats := map[string]bool{"image/jpeg": true, "image/png": true, "image/webp": true, "application/c2pa": true, "audio/wav": true, "video/x-msvideo": true}
-	for _, row := range readIndex(t) {
-		if !formats[row.Format] {
-			continue
-		}
+	// Every format with a registered handler: JPEG, PNG, WebP, WAV, AVI
+	// and bare .c2pa stores (checked alone, as the oracle did).
+	for _, row := range assettest.Fixtures(t) {
 		t.Run(row.File, func(t *testing.T) {
-			rep, err := readFixture(t, row.File, row.Format, c2pa.ReadOptions{TrustAnchors: anchors})
-			if row.State == "error" {
+			rep, err := readFixture(t, row.File, row.MediaType, c2pa.ReadOptions{TrustAnchors: anchors})
+			if row.OracleState == "error" {
 				var re *c2pa.ReadError
 				if !errors.As(err, &re) {
-					t.Fatalf("want error %s, got %v", row.Error, err)
+					t.Fatalf("want error %s, got %v", row.OracleFailures, err)
 				}
 				// Same c2pa-rs error name; the detail must match for
 				// RemoteManifestUrl (the URL) and is free text otherwise.
-				name, detail := oracleError(row.Error)
+				name, detail := oracleError(row.OracleFailures)
 				if re.Name != name || (name == "RemoteManifestUrl" && re.Detail != detail) {
-					t.Errorf("error = %s, want %s", re.Error(), row.Error)
+					t.Errorf("error = %s, want %s", re.Error(), row.OracleFailures)
 				}
 				return
 			}
 			if err != nil {
-				t.Fatalf("Read: %v (oracle: %s %v)", err, row.State, row.Failures)
+				t.Fatalf("Read: %v (oracle: %s %s)", err, row.OracleState, row.OracleFailures)
 			}
 			got := rep.FailureCodes()
 			slices.Sort(got)
-			want := slices.Clone(row.Failures)
+			var want []string
+			if row.OracleFailures != "" {
+				want = strings.Split(row.OracleFailures, ",")
+			}
 			slices.Sort(want)
-			if rep.ValidationState != row.State || !slices.Equal(got, want) {
-				t.Errorf("state %s failures %v, oracle %s %v", rep.ValidationState, got, row.State, want)
+			if rep.ValidationState != row.OracleState || !slices.Equal(got, want) {
+				t.Errorf("state %s failures %v, oracle %s %v", rep.ValidationState, got, row.OracleState, want)
 				for _, e := range rep.ValidationStatus {
 					t.Logf("  %s", e)
 				}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"provgraph/c2pa"
+	"provgraph/c2pa/asset/assettest"
 	"provgraph/internal/testenv"
 )
 
@@ -24,8 +25,8 @@ var (
 // the aggregation credential), as c2pa-rs reports it.
 func TestReportMatchesOracle(t *testing.T) {
 	var files []string
-	for _, row := range readIndex(t) {
-		if row.State != "error" && (row.Format == "image/jpeg" || row.Format == "image/png" || row.Format == "image/webp") {
+	for _, row := range assettest.Fixtures(t) {
+		if row.OracleState != "error" && (row.MediaType == "image/jpeg" || row.MediaType == "image/png" || row.MediaType == "image/webp") {
 			files = append(files, testenv.Fixture(t, "c2pa/"+row.File))
 		}
 	}
