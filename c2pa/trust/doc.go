@@ -8,7 +8,9 @@
 // C2PA Trust List and C2PA TSA Trust List (publication dates in lists.go;
 // replaceable by newer files), user anchors, and, opt-in, the legacy CAI
 // interim list whose trust is flagged Source.Legacy. Signer and TSA anchors
-// are pooled as in c2pa-rs ≤ 0.91.
+// are pooled as in c2pa-rs ≤ 0.91; Config.SeparatePurposes (or
+// Store.SeparatePurposes) applies the C2PA 2.3 model instead, where the TSA
+// Trust List vouches only for time-stamp authorities.
 //
 //	store, err := trust.New(trust.Config{Anchors: operatorPEM, Interim: false, EKUConfig: storeCfg})
 //	r := store.VerifyClaimSignature(coseBytes, claimBytes, trust.VerifyOptions{

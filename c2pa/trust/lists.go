@@ -101,6 +101,10 @@ type Config struct {
 	// Interim adds the legacy CAI interim list (anchors, allowed leaves and
 	// its store.cfg EKUs); trust through it is flagged Legacy.
 	Interim bool
+	// SeparatePurposes keeps the C2PA TSA Trust List for time-stamp
+	// authorities and the C2PA Trust List for claim signers (C2PA 2.3);
+	// off, every source vouches for both, as in c2pa-rs ≤ 0.91.
+	SeparatePurposes bool
 	// EKUConfig is a store.cfg of extra accepted EKUs (c2pa-rs
 	// trust_config). Without it only emailProtection, timeStamping and
 	// OCSPSigning are accepted, as in c2pa-rs 0.91 — Microsoft's and
@@ -172,5 +176,9 @@ func New(cfg Config) (*Store, error) {
 		sources = append(sources, src)
 		ekus = append(ekus, ParseEKUConfig(interimStoreCfg)...)
 	}
-	return NewStore(ekus, sources...), nil
+	st := NewStore(ekus, sources...)
+	if cfg.SeparatePurposes {
+		st = st.SeparatePurposes()
+	}
+	return st, nil
 }

@@ -83,6 +83,6 @@ func (s *Store) responderTrusted(responder *x509.Certificate, signerChain []*x50
 	if bytes.Equal(responder.RawIssuer, signerChain[1].RawSubject) {
 		chain = append(chain, signerChain[1:]...)
 	}
-	_, err := (&Store{sources: s.sources, ekus: ekus}).TrustChain(chain, signingTime)
+	_, err := s.forPurpose(false, ekus).TrustChain(chain, signingTime)
 	return err == nil
 }

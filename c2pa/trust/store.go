@@ -149,14 +149,38 @@ func leafDigest(der []byte) string {
 // consultation order plus the EKUs accepted beyond the three c2pa-rs always
 // accepts. A Store is immutable once built and safe for concurrent use.
 type Store struct {
-	sources []*Source
-	ekus    []asn1.ObjectIdentifier
+	sources  []*Source
+	ekus     []asn1.ObjectIdentifier
+	separate bool
 }
 
 // NewStore returns a store over sources (consulted in order) accepting
 // extraEKUs besides emailProtection, timeStamping and OCSPSigning.
 func NewStore(extraEKUs []asn1.ObjectIdentifier, sources ...*Source) *Store {
 	return &Store{sources: sources, ekus: extraEKUs}
+}
+
+// SeparatePurposes returns a copy of s in which the C2PA TSA Trust List
+// vouches only for time-stamp authorities and the C2PA Trust List only for
+// claim signers (the C2PA 2.3 model). By default, as in c2pa-rs ≤ 0.91,
+// every source vouches for both.
+func (s *Store) SeparatePurposes() *Store {
+	c := *s
+	c.separate = true
+	return &c
+}
+
+// forPurpose returns the store restricted to the sources that vouch for
+// signers (tsa false) or time-stamp authorities (tsa true).
+func (s *Store) forPurpose(tsa bool, ekus []asn1.ObjectIdentifier) *Store {
+	out := &Store{ekus: ekus}
+	for _, src := range s.sources {
+		if s.separate && ((tsa && src.Kind == Official) || (!tsa && src.Kind == OfficialTSA)) {
+			continue
+		}
+		out.sources = append(out.sources, src)
+	}
+	return out
 }
 
 // Sources returns the store's sources in consultation order.

@@ -157,3 +157,47 @@ func TestEmptyStoreUntrusted(t *testing.T) {
 		}
 	}
 }
+
+// TestSeparatePurposes: pooled (c2pa-rs ≤ 0.91), an anchor on the TSA list
+// also vouches for claim signers; with SeparatePurposes it does not. The
+// Pixel file stays trusted on the embedded official lists either way: its
+// signer chains to the C2PA Trust List and its TSA to the TSA Trust List.
+func TestSeparatePurposes(t *testing.T) {
+	pem, err := os.ReadFile(testenv.Fixture(t, "certs/c2pa-rs/trust/test_cert_root_bundle.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tsaOnly, err := trust.NewSource("tsa-list", trust.OfficialTSA, pem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pooled := trust.NewStore(nil, tsaOnly)
+	ms, err := cosetest.Manifests(testenv.Fixture(t, "c2pa/jpeg/rs-CA.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := ms[len(ms)-1]
+	opts := trust.VerifyOptions{ClaimVersion: 1, Now: indexDate}
+	if r := pooled.VerifyClaimSignature(m.Signature, m.Claim, opts); r.Anchor == nil {
+		t.Errorf("pooled: untrusted %v", r.Entries)
+	}
+	if r := pooled.SeparatePurposes().VerifyClaimSignature(m.Signature, m.Claim, opts); r.Anchor != nil {
+		t.Errorf("separate: trusted through %s", r.Anchor.Source.Name)
+	}
+
+	ms, err = cosetest.Manifests(testenv.Fixture(t, "c2pa/jpeg/lr-PXL_20260208_202351558.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = ms[len(ms)-1]
+	for _, separate := range []bool{false, true} {
+		s, err := trust.New(trust.Config{SeparatePurposes: separate})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := s.VerifyClaimSignature(m.Signature, m.Claim, trust.VerifyOptions{ClaimVersion: 2, Now: indexDate})
+		if r.Anchor == nil || r.Anchor.Source.Kind != trust.Official || !r.Has(status.TimeStampTrusted) {
+			t.Errorf("separate=%v: anchor %v, entries %v", separate, r.Anchor, r.Entries)
+		}
+	}
+}

@@ -186,7 +186,7 @@ func (s *Store) VerifyClaimSignature(coseBytes, claim []byte, opts VerifyOptions
 		trustTime = r.TimeStamp.Time
 	}
 	if !opts.SkipTrust {
-		if a, err := s.TrustChain(chain, trustTime); err == nil && !chainBroken {
+		if a, err := s.forPurpose(false, s.ekus).TrustChain(chain, trustTime); err == nil && !chainBroken {
 			r.Anchor = a
 			r.add(status.Success, status.SigningCredentialTrusted, url,
 				fmt.Sprintf("signing certificate trusted, found in [%s] trust anchors", a.Source.Name))
@@ -300,9 +300,10 @@ func tsaProfile(ts *cose.TimeStamp) *ProfileError {
 }
 
 // tsaChain anchors the TSA chain at the stamped time; TSA and signer
-// anchors are pooled (RS-QUIRK of c2pa-rs ≤ 0.91).
+// anchors are pooled (RS-QUIRK of c2pa-rs ≤ 0.91) unless the store
+// separates purposes.
 func (s *Store) tsaChain(ts *cose.TimeStamp) (*Anchor, error) {
-	return (&Store{sources: s.sources, ekus: tsEKUs}).TrustChain(ts.Chain, ts.Time)
+	return s.forPurpose(true, tsEKUs).TrustChain(ts.Chain, ts.Time)
 }
 
 // tsaTrusted reports whether a validated time-stamp's TSA is trusted.
