@@ -12,16 +12,20 @@ import (
 	"provgraph/c2pa/status"
 )
 
-// checkOCSP reports revocation from the OCSP responses stapled in rVals, as
-// c2pa-rs does without network access: no responses ⇒ informational
+// checkOCSP reports revocation from the OCSP responses stapled in rVals (or,
+// without those, the certificate-status assertion's), as c2pa-rs does
+// without network access: no responses ⇒ informational
 // signingCredential.ocsp.skipped; a response whose responder certificate is
 // included, passes the profile (OCSPSigning) and chains to the store, and
 // covers the signing time ⇒ signingCredential.ocsp.notRevoked, or
 // signingCredential.ocsp.revoked when it says revoked; anything else ⇒ no
 // status. signingTime is the time-stamp's time when its TSA is trusted,
 // else zero (then the response must merely have started: thisUpdate ≤ now).
-func (s *Store) checkOCSP(r *SignatureResult, sig *cose.Sign1, url string, now, signingTime time.Time) []status.Entry {
+func (s *Store) checkOCSP(r *SignatureResult, sig *cose.Sign1, assertion [][]byte, url string, now, signingTime time.Time) []status.Entry {
 	responses := sig.OCSPResponses()
+	if len(responses) == 0 {
+		responses = assertion
+	}
 	if len(responses) == 0 {
 		return []status.Entry{{Code: status.SigningCredentialOCSPSkipped, URL: url, Explanation: ExplainOCSPSkipped, Kind: status.Informational}}
 	}

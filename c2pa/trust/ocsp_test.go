@@ -84,6 +84,15 @@ func TestStapledOCSP(t *testing.T) {
 			if first.Code != tt.want || first.Kind != tt.kind || first.Explanation == "" {
 				t.Errorf("first entry %v, want %s (%v)", first, tt.want, tt.kind)
 			}
+			// The same response from a c2pa.certificate-status assertion.
+			bare, err := cose.Sign(context.Background(), leafKey, claim, cose.SignOptions{Chain: [][]byte{leaf.Raw, inter.cert.Raw}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r = store.VerifyClaimSignature(bare, claim, trust.VerifyOptions{ClaimVersion: 2, Now: now, OCSPResponses: [][]byte{der}})
+			if r.Entries[0].Code != tt.want {
+				t.Errorf("from the assertion: first entry %v, want %s", r.Entries[0], tt.want)
+			}
 		})
 	}
 }

@@ -50,6 +50,10 @@ type VerifyOptions struct {
 	// claims of version 2+) and, when it holds, uses it instead of the
 	// header time-stamp, which is then not examined and logs nothing.
 	TimeStampAssertionToken []byte
+	// OCSPResponses are DER OCSP responses for the signer from a
+	// c2pa.certificate-status assertion; c2pa-rs consults them when the
+	// signature staples none (rVals).
+	OCSPResponses [][]byte
 }
 
 // SignatureResult is the outcome of VerifyClaimSignature.
@@ -164,7 +168,7 @@ func (s *Store) VerifyClaimSignature(coseBytes, claim []byte, opts VerifyOptions
 		if r.TimeStamp != nil && s.tsaTrusted(r.TimeStamp) {
 			ocspTime = r.TimeStamp.Time
 		}
-		r.Entries = append(s.checkOCSP(r, sig, url, now, ocspTime), r.Entries...)
+		r.Entries = append(s.checkOCSP(r, sig, opts.OCSPResponses, url, now, ocspTime), r.Entries...)
 	}
 
 	alg, err := sig.Algorithm()
