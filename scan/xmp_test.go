@@ -106,6 +106,8 @@ func TestVocabulary(t *testing.T) {
 		{"DALL-E", "dall-e"},
 		{"OpenAI DALL·E 3 via ChatGPT", "dall-e-3"},
 		{"Sora", "sora"},
+		{"ChatGPT", "chatgpt-image"},
+		{"OpenAI-API", "openai-image"},
 		{"NovelAI", "novelai"},
 		{"Adobe Photoshop 25.0", ""},
 		{"Pixel 8 Pro", ""},
