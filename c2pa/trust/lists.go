@@ -21,16 +21,19 @@ var (
 	interimStoreCfg []byte
 )
 
-// Publication facts of the embedded lists.
-var (
-	// OfficialListURL is where the C2PA Trust List is published; it is the
-	// name trust through the embedded list is reported under.
+// Where the lists are published; trust through a list is reported under
+// its URL, as c2pa-rs does for trust.anchors entries.
+const (
+	// OfficialListURL is where the C2PA Trust List is published.
 	OfficialListURL = "https://raw.githubusercontent.com/c2pa-org/conformance-public/refs/heads/main/trust-list/C2PA-TRUST-LIST.pem"
 	// OfficialTSAListURL is where the C2PA TSA Trust List is published.
 	OfficialTSAListURL = "https://raw.githubusercontent.com/c2pa-org/conformance-public/refs/heads/main/trust-list/C2PA-TSA-TRUST-LIST.pem"
 	// InterimListURL is where the CAI interim anchors were served.
 	InterimListURL = "https://contentcredentials.org/trust/anchors.pem"
+)
 
+// Publication dates of the embedded lists.
+var (
 	// OfficialListPublished is the embedded C2PA Trust List's
 	// ListIssueDateTime.
 	OfficialListPublished = time.Date(2026, 8, 5, 0, 11, 39, 0, time.UTC)
