@@ -101,8 +101,9 @@ func (c *collector) readC2PA(ctx context.Context, r io.ReaderAt, size int64) err
 	}
 	if err != nil {
 		// A reader error on a file without a carrier we saw just means no
-		// manifest; on a file with one it means a broken store.
-		if c.carrier != "" {
+		// manifest; on a file with one (or a remote reference) it means a
+		// broken or unreachable store.
+		if c.carrier != "" || c.remoteRef {
 			sum.Error = err.Error()
 			c.rep.C2PA = sum
 		}
@@ -120,7 +121,7 @@ func (c *collector) readC2PA(ctx context.Context, r io.ReaderAt, size int64) err
 		return nil
 	}
 	if rep.Error != "" || rep.ActiveManifest == "" {
-		if c.carrier != "" {
+		if c.carrier != "" || c.remoteRef {
 			sum.Error = rep.Error
 			if sum.Error == "" {
 				sum.Error = "no active manifest"

@@ -18,6 +18,8 @@ type collector struct {
 	vocab   *vocabulary
 	rep     *Report
 	carrier string // where the C2PA manifest store was found
+	// remoteRef is set when XMP dcterms:provenance names a remote store.
+	remoteRef bool
 	dst     map[string]bool
 	models  []modelHit
 	xmpN    int // XMP packets parsed, to bound work on files that repeat them

@@ -23,7 +23,8 @@ func walkPDF(c *collector, src *source) error {
 		if err != nil {
 			return err
 		}
-		if bytes.Contains(p, []byte("/C2PA_Manifest")) || bytes.Contains(p, []byte("/application#2Fc2pa")) {
+		if bytes.Contains(p, []byte("/C2PA_Manifest")) || bytes.Contains(p, []byte("/application#2Fc2pa")) ||
+			bytes.Contains(p, []byte("/application#2Fx-c2pa-manifest-store")) {
 			c.foundC2PA("pdf-embedded-file")
 		}
 		for rest := p; ; {

@@ -203,9 +203,11 @@ func Scan(ctx context.Context, r io.ReaderAt, size int64, opts Options) (*Report
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("scan: %w", err)
 	}
-	// Formats whose carrier is not walked cannot be ruled out: let the C2PA
-	// reader look when it is given.
-	if opts.C2PA != nil && (c.carrier != "" || walk == nil) {
+	// Ask the C2PA reader where a manifest may be: a carrier was found, the
+	// XMP points at a remote store, or the format's carrier cannot be ruled
+	// out (not walked, or, in PDF, possibly inside a compressed object
+	// stream the byte search cannot see).
+	if opts.C2PA != nil && (c.carrier != "" || c.remoteRef || walk == nil || c.rep.MediaType == MediaPDF) {
 		if err := c.readC2PA(ctx, r, size); err != nil {
 			return nil, err
 		}

@@ -170,7 +170,9 @@ var c2paFixtureCases = []struct {
 	// A store c2pa-rs refuses to read: present, unreadable.
 	{"jpeg/rs-no_alg.jpg", want{hasC2PA: true, verdict: scan.VerdictNoAIMarking, c2paError: true}},
 	// A remote manifest: XMP dcterms:provenance only, nothing embedded.
-	{"jpeg/rs-cloud.jpg", want{hasXMP: true, verdict: scan.VerdictNoAIMarking, fields: map[string]string{"XMP:Provenance": "https://cai-manifests.adobe.com/"}}},
+	// The oracle runs with --no-remote, so the store is not fetched.
+	{"jpeg/rs-cloud.jpg", want{hasXMP: true, verdict: scan.VerdictNoAIMarking, c2paError: true, reason: "could not be read",
+		fields: map[string]string{"XMP:Provenance": "https://cai-manifests.adobe.com/"}}},
 }
 
 // generatedCases are the files of testdata/ (see testdata/gen.sh).
@@ -441,6 +443,9 @@ func TestScanCallsC2PAReaderOnlyWhenUseful(t *testing.T) {
 		{testenv.Fixture(t, "c2pa/png/rs-libpng-test.png"), 0},
 		{testenv.Fixture(t, "c2pa/jpeg/rs-CA.jpg"), 1},
 		{filepath.Join("testdata", "xmp-ai.jpg"), 0},
+		{testenv.Fixture(t, "c2pa/jpeg/rs-cloud.jpg"), 1},       // XMP names a remote store
+		{testenv.Fixture(t, "c2pa/pdf/rs-basic-no-xmp.pdf"), 1}, // PDF: the byte search may miss it
+		{testenv.Fixture(t, "c2pa/mp4/rs-video1_no_manifest.mp4"), 0},
 		{filepath.Join("testdata", "ai.xmp"), 0},
 		{unknown, 1}, // not a media type the scanner walks
 	}

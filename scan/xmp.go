@@ -134,6 +134,11 @@ func (c *collector) xmp(data []byte, where string) {
 		}
 		c.field("xmp", "XMP:"+name, value)
 		if name == "Provenance" {
+			// A URL names a remote store; "self#jumbf=..." points into an
+			// embedded one (often a leftover of a stripped manifest).
+			if strings.HasPrefix(value, "https://") || strings.HasPrefix(value, "http://") {
+				c.remoteRef = true
+			}
 			c.addEvidence(Evidence{Source: "xmp", Field: "XMP:Provenance", Value: value, Indicates: IndicatesC2PAPresent})
 		}
 	})
