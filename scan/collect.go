@@ -20,9 +20,9 @@ type collector struct {
 	carrier string // where the C2PA manifest store was found
 	// remoteRef is set when XMP dcterms:provenance names a remote store.
 	remoteRef bool
-	dst     map[string]bool
-	models  []modelHit
-	xmpN    int // XMP packets parsed, to bound work on files that repeat them
+	dst       map[string]bool
+	models    []modelHit
+	xmpN      int // XMP packets parsed, to bound work on files that repeat them
 	// inflated counts decompressed text bytes (PNG zTXt/iTXt) against
 	// maxInflated.
 	inflated int64
