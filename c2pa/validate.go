@@ -110,44 +110,27 @@ func (v *validator) verifyClaim(m *Manifest) error {
 		}
 	}
 	v.checkRedactions(m)
-	v.checkIngredientCounts(m)
+	v.checkUpdateRules(m)
 	v.checkHashedURIs(m)
 	v.checkBindingCount(m)
-	if c.Version >= 2 {
-		v.checkActions(m)
-	}
+	v.checkActions(m)
 	return nil
 }
 
 func (v *validator) checkRedactions(m *Manifest) {
 	for _, r := range m.Claim.Redacted {
-		ml := manifestLabelFromURI(r)
-		label := assertionLabelFromURI(r)
-		switch {
-		case ml == "" || ml == m.Label:
-			v.log.Failure(status.AssertionSelfRedacted, r, "a claim may not redact its own assertions")
-		case strings.HasPrefix(label, "c2pa.actions"):
-			v.log.Failure(status.AssertionActionRedacted, r, "actions may not be redacted")
-		case strings.HasPrefix(label, "c2pa.hash."):
-			v.log.Failure(status.AssertionDataHashRedacted, r, "hard bindings may not be redacted")
+		if strings.Contains(r, m.Label) {
+			v.log.Failure(status.AssertionSelfRedacted, r, "claim contains self redaction")
 		}
-	}
-}
-
-func (v *validator) checkIngredientCounts(m *Manifest) {
-	parents := 0
-	for _, a := range m.Assertions {
-		if !isIngredientLabel(a.BaseLabel()) {
-			continue
+		if strings.Contains(r, "c2pa.actions") {
+			v.log.Failure(status.AssertionActionRedacted, r, "redaction of action assertions disallowed")
 		}
-		if ing, err := decodeIngredient(a); err == nil && ing.Relationship == "parentOf" {
-			parents++
+		for _, l := range hardBindingLabels {
+			if strings.Contains(r, l) {
+				v.log.Failure(status.AssertionDataHashRedacted, r, "redaction of disallowed hash assertion")
+				break
+			}
 		}
-	}
-	if m.Update() && parents != 1 {
-		v.log.Failure(status.ManifestUpdateWrongParents, m.SignatureURI(), "an update manifest needs exactly one parentOf ingredient")
-	} else if parents > 1 {
-		v.log.Failure(status.ManifestMultipleParents, m.SignatureURI(), "more than one parentOf ingredient")
 	}
 }
 
