@@ -28,7 +28,7 @@ func isSignatureStatus(code string) bool {
 func TestOracleSignatureEntries(t *testing.T) {
 	testenv.Oracle(t)
 	dir := testenv.Fixture(t, "c2pa")
-	fixtures, err := cosetest.Fixtures(dir)
+	fixtures, err := cosetest.AllFixtures(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

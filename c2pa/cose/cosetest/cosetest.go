@@ -7,6 +7,7 @@ package cosetest
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -51,19 +52,61 @@ func Manifests(path string) ([]Manifest, error) {
 
 // engineStore extracts the store with the engine's asset handlers (RIFF,
 // sidecar .c2pa, …); JPEG and PNG keep the independent readers above so
-// that these tests do not lean on the code they help check.
+// that these tests do not lean on the code they help check. Formats without
+// a handler yet fall back to scanStore.
 func engineStore(data []byte) ([]byte, error) {
 	r := bytes.NewReader(data)
-	h, err := asset.Detect(r, int64(len(data)))
-	if err != nil {
-		return nil, fmt.Errorf("cosetest: no handler: %w", err)
+	if h, err := asset.Detect(r, int64(len(data))); err == nil {
+		return h.ReadStore(r, int64(len(data)))
 	}
-	return h.ReadStore(r, int64(len(data)))
+	return scanStore(data)
+}
+
+// c2paStoreUUID is the JUMBF type of a C2PA manifest store
+// (63327061-0011-0010-8000-00AA00389B71).
+var c2paStoreUUID = []byte{0x63, 0x32, 0x70, 0x61, 0x00, 0x11, 0x00, 0x10, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71}
+
+// scanStore finds a contiguous manifest store superbox anywhere in data
+// (BMFF uuid boxes, TIFF tags, ID3 GEOB frames keep it in one piece), or one
+// base64-encoded in an SVG <c2pa:manifest> element.
+func scanStore(data []byte) ([]byte, error) {
+	if i := bytes.Index(data, []byte("<c2pa:manifest")); i >= 0 {
+		rest := data[i:]
+		if j := bytes.IndexByte(rest, '>'); j >= 0 {
+			rest = rest[j+1:]
+			if k := bytes.Index(rest, []byte("</c2pa:manifest>")); k >= 0 {
+				b64 := bytes.Join(bytes.Fields(rest[:k]), nil)
+				store := make([]byte, base64.StdEncoding.DecodedLen(len(b64)))
+				n, err := base64.StdEncoding.Decode(store, b64)
+				if err == nil {
+					return store[:n], nil
+				}
+			}
+		}
+	}
+	for off := 0; ; {
+		i := bytes.Index(data[off:], []byte("jumb"))
+		if i < 0 {
+			return nil, errors.New("cosetest: no contiguous manifest store")
+		}
+		i += off
+		off = i + 1
+		if i < 4 || i+28 > len(data) || string(data[i+8:i+12]) != "jumd" || !bytes.Equal(data[i+12:i+28], c2paStoreUUID) {
+			continue
+		}
+		size := int(binary.BigEndian.Uint32(data[i-4:]))
+		if size < 8 || i-4+size > len(data) {
+			continue
+		}
+		return data[i-4 : i-4+size], nil
+	}
 }
 
 // Supported reports whether Manifests can read files of mediaType.
 func Supported(mediaType string) bool {
-	if mediaType == "image/jpeg" || mediaType == "image/png" {
+	switch mediaType {
+	case "image/jpeg", "image/png", "image/avif", "image/heic", "image/heif", "video/mp4",
+		"video/quicktime", "audio/mp4", "image/tiff", "image/x-adobe-dng", "audio/mpeg", "image/svg+xml":
 		return true
 	}
 	_, ok := asset.Lookup(mediaType)
