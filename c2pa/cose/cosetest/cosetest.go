@@ -1,8 +1,9 @@
 // Package cosetest pulls claim signatures out of the shared fixture files for
 // the tests of the cose and trust packages, and provides an in-memory RFC
 // 3161 TSA. JPEG (APP11) and PNG (caBX) are read by its own small readers;
-// other formats through the engine's asset handlers. It is imported by tests
-// only.
+// other formats through the engine's asset handlers, or, where none exists
+// yet, by scanning for a contiguous store (BMFF, TIFF, MP3) or SVG base64.
+// It is imported by tests only.
 package cosetest
 
 import (
