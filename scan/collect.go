@@ -20,6 +20,8 @@ type collector struct {
 	carrier string // where the C2PA manifest store was found
 	// remoteRef is set when XMP dcterms:provenance names a remote store.
 	remoteRef bool
+	// ioErr is the first read failure a walker met and carried on past.
+	ioErr error
 	dst       map[string]bool
 	models    []modelHit
 	xmpN      int // XMP packets parsed, to bound work on files that repeat them
@@ -53,7 +55,15 @@ func newCollector(opts Options, mediaType string) *collector {
 	}
 }
 
+// warn notes a problem with the file's content. An I/O error passed here
+// by a walker that carries on is kept apart: the scan then fails with it.
 func (c *collector) warn(err error) {
+	if !isContentError(err) {
+		if c.ioErr == nil {
+			c.ioErr = err
+		}
+		return
+	}
 	if len(c.rep.Warnings) < 32 {
 		c.rep.Warnings = append(c.rep.Warnings, err.Error())
 	}

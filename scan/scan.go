@@ -188,16 +188,16 @@ func Scan(ctx context.Context, r io.ReaderAt, size int64, opts Options) (*Report
 	}
 	c := newCollector(opts, Sniff(head))
 	if err != nil {
-		c.warn(err)
+		c.warn(err) // over budget already: report what little there is
 	}
 
 	walk := walkers[c.rep.MediaType]
 	if walk != nil {
 		if err := walk(c, src); err != nil {
-			if !isContentError(err) {
-				return nil, fmt.Errorf("scan %s: %w", c.rep.MediaType, err)
-			}
 			c.warn(err)
+		}
+		if c.ioErr != nil {
+			return nil, fmt.Errorf("scan %s: %w", c.rep.MediaType, c.ioErr)
 		}
 	}
 	if err := ctx.Err(); err != nil {

@@ -417,6 +417,40 @@ type failingReaderAt struct{ err error }
 
 func (f failingReaderAt) ReadAt([]byte, int64) (int, error) { return 0, f.err }
 
+// failingAfter serves a real file but fails the reads (other than the
+// first, at offset 0, for sniffing) that reach past limit.
+type failingAfter struct {
+	r     io.ReaderAt
+	limit int64
+	err   error
+}
+
+func (f failingAfter) ReadAt(p []byte, off int64) (int, error) {
+	if off > 0 && off+int64(len(p)) > f.limit {
+		return 0, f.err
+	}
+	return f.r.ReadAt(p, off)
+}
+
+// An I/O error deep inside a container (where walkers otherwise carry on
+// past damage) still fails the scan.
+func TestScanReadErrorInside(t *testing.T) {
+	boom := errors.New("disk on fire")
+	for _, file := range []string{"xmp-ai.heic", "xmp-ai.tif", "xmp-ai.jpg", "xmp-ai.png", "xmp-ai.webp", "xmp-ai.gif"} {
+		data, err := os.ReadFile(filepath.Join("testdata", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, limit := range []int64{300, 600, 900} {
+			r := failingAfter{bytes.NewReader(data), limit, boom}
+			rep, err := scan.Scan(context.Background(), r, int64(len(data)), scan.Options{})
+			if !errors.Is(err, boom) {
+				t.Errorf("%s failing after %d: err = %v, report %+v", file, limit, err, rep)
+			}
+		}
+	}
+}
+
 // A failing C2PA reader on a file with a manifest is reported, not fatal.
 func TestScanC2PAReaderError(t *testing.T) {
 	opts := scan.Options{C2PA: func(context.Context, io.ReaderAt, int64, string) (json.RawMessage, error) {
