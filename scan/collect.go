@@ -21,10 +21,10 @@ type collector struct {
 	// remoteRef is set when XMP dcterms:provenance names a remote store.
 	remoteRef bool
 	// ioErr is the first read failure a walker met and carried on past.
-	ioErr error
-	dst       map[string]bool
-	models    []modelHit
-	xmpN      int // XMP packets parsed, to bound work on files that repeat them
+	ioErr  error
+	dst    map[string]bool
+	models []modelHit
+	xmpN   int // XMP packets parsed, to bound work on files that repeat them
 	// inflated counts decompressed text bytes (PNG zTXt/iTXt) against
 	// maxInflated.
 	inflated int64
