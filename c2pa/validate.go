@@ -114,6 +114,9 @@ func (v *validator) verifyClaim(m *Manifest) error {
 	v.checkHashedURIs(m)
 	v.checkBindingCount(m)
 	v.checkActions(m)
+	if c.Version >= 2 {
+		v.checkMetadata(m)
+	}
 	return nil
 }
 
@@ -136,9 +139,14 @@ func (v *validator) checkRedactions(m *Manifest) {
 
 func (v *validator) checkHashedURIs(m *Manifest) {
 	c := m.Claim
+	// Assertions of m that any claim of the store redacts are skipped.
 	redacted := map[string]bool{}
-	for _, r := range c.Redacted {
-		redacted[assertionLabelFromURI(r)] = true
+	for _, other := range v.store.Manifests {
+		for _, r := range other.Claim.Redacted {
+			if manifestLabelFromURI(r) == m.Label {
+				redacted[assertionLabelFromURI(r)] = true
+			}
+		}
 	}
 	for _, ref := range c.Assertions() {
 		u, err := jumbf.ParseURI(ref.URL)
