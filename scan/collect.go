@@ -14,20 +14,21 @@ const maxRawFields = 256
 // collector gathers what the container walkers find and turns it into a
 // Report.
 type collector struct {
-	opts    Options
-	vocab   *vocabulary
-	rep     *Report
-	carrier string // where the C2PA manifest store was found
-	// remoteRef is set when XMP dcterms:provenance names a remote store.
-	remoteRef bool
-	// ioErr is the first read failure a walker met and carried on past.
-	ioErr  error
-	dst    map[string]bool
+	opts  Options
+	vocab *vocabulary
+	rep   *Report
+
+	carrier   string // where the C2PA manifest store was found
+	remoteRef bool   // XMP dcterms:provenance names a remote store
+	ioErr     error  // the first read failure a walker carried on past
+
+	dst    map[string]bool // digital source type terms seen
 	models []modelHit
 	xmpN   int // XMP packets parsed, to bound work on files that repeat them
 	// inflated counts decompressed text bytes (PNG zTXt/iTXt) against
 	// maxInflated.
 	inflated int64
+
 	// c2paDeclaresAI and c2paValid feed the verdict.
 	c2paDeclaresAI bool
 	c2paValid      bool
