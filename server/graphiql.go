@@ -41,6 +41,7 @@ var graphiQLTemplate = template.Must(template.New("graphiql").Parse(`<!doctype h
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     React.createElement(GraphiQL, {
       fetcher: fetcher,
+      defaultQuery: '# Set your API key in the Headers tab below, then run:\n{\n  viewer { id name plan }\n  collections(first: 10) {\n    totalCount\n    edges { node { id name description } }\n  }\n}\n',
       defaultHeaders: '{\n  "Authorization": "Bearer <your API key>"\n}',
       shouldPersistHeaders: true,
       defaultEditorToolsVisibility: 'headers',

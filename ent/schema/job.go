@@ -9,6 +9,15 @@ import (
 	"entgo.io/ent/schema/index"
 )
 
+// runStatuses are the states of a job and of each of its items.
+var runStatuses = []string{
+	"Queued", "QUEUED",
+	"Processing", "PROCESSING",
+	"Completed", "COMPLETED",
+	"Failed", "FAILED",
+	"Cancelled", "CANCELLED",
+}
+
 // Job is a bulk operation over many assets. Its counts are kept up to date
 // as its items finish, so that a client can show progress without counting.
 type Job struct{ ent.Schema }
@@ -30,13 +39,7 @@ func (Job) Fields() []ent.Field {
 			).
 			Annotations(entgql.OrderField("KIND")),
 		field.Enum("status").
-			NamedValues(
-				"Queued", "QUEUED",
-				"Processing", "PROCESSING",
-				"Completed", "COMPLETED",
-				"Failed", "FAILED",
-				"Cancelled", "CANCELLED",
-			).
+			NamedValues(runStatuses...).
 			Default("QUEUED").
 			Annotations(entgql.OrderField("STATUS")),
 		field.Int("workflow_id").

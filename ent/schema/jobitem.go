@@ -26,13 +26,7 @@ func (JobItem) Fields() []ent.Field {
 			Optional().
 			Nillable(),
 		field.Enum("status").
-			NamedValues(
-				"Queued", "QUEUED",
-				"Processing", "PROCESSING",
-				"Completed", "COMPLETED",
-				"Failed", "FAILED",
-				"Cancelled", "CANCELLED",
-			).
+			NamedValues(runStatuses...).
 			Default("QUEUED").
 			Annotations(entgql.OrderField("STATUS")),
 		field.Text("error").
