@@ -162,10 +162,9 @@ func (w *bmffWalker) visit(b *box, depth int, parent string) error {
 			}
 			c.xmp(p, "bmff XMP uuid box")
 		}
-	case "moov", "udta", "trak", "mdia", "minf", "iprp", "dinf":
-		if b.typ == "trak" || b.typ == "mdia" || b.typ == "minf" || b.typ == "dinf" {
-			return nil // track internals hold sample tables, not provenance
-		}
+	case "moov", "udta":
+		// Tracks (trak) are not entered: they hold sample tables, not
+		// provenance.
 		return w.children(b.dataOff, b.end, depth+1, b.typ)
 	case "meta":
 		// ISO meta is a full box (4 bytes of version and flags); the
