@@ -106,13 +106,12 @@ func (v *validator) verifyClaim(m *Manifest) error {
 
 	if c.Version >= 2 {
 		if n := len(c.ClaimGeneratorInfo); n != 1 || !generatorInfoHasName(c.ClaimGeneratorInfo[0]) {
-			v.log.Failure(status.ClaimMalformed, sigURI, "claim_generator_info needs a name")
+			v.log.Failure(status.ClaimMalformed, jumbf.ManifestURI(m.Label), "claim_generator_info name must not be empty")
 		}
 	}
 	v.checkRedactions(m)
 	v.checkUpdateRules(m)
 	v.checkHashedURIs(m)
-	v.checkBindingCount(m)
 	v.checkActions(m)
 	if c.Version >= 2 {
 		v.checkMetadata(m)
@@ -193,6 +192,12 @@ func isHardBinding(label string) bool {
 	return false
 }
 
+// countsAsBinding reports the hard bindings c2pa-rs counts when it checks
+// the binding manifest (data, BMFF and box hashes; not collections).
+func countsAsBinding(label string) bool {
+	return isHardBinding(label) && label != "c2pa.hash.collection.data"
+}
+
 // hardBindings returns the hard-binding assertions of m that count: for v2
 // claims only created ones.
 func hardBindings(m *Manifest) []*Assertion {
@@ -209,24 +214,28 @@ func hardBindings(m *Manifest) []*Assertion {
 	return out
 }
 
-func (v *validator) checkBindingCount(m *Manifest) {
-	hb := hardBindings(m)
-	switch {
-	case m.Update():
-		if len(hb) > 0 {
-			v.log.Failure(status.ManifestUpdateInvalid, m.AssertionURI(hb[0].Label), "update manifests may not carry a hard binding")
-		}
-	case len(hb) == 0:
-		v.log.Failure(status.ClaimHardBindingsMissing, m.SignatureURI(), "no hard binding assertion")
-	case len(hb) > 1:
-		v.log.Failure(status.AssertionMultipleHardBindings, m.AssertionURI(hb[1].Label), "more than one hard binding")
-	}
-}
-
-// verifyHashBinding checks the binding manifest's hard binding against the asset.
+// verifyHashBinding checks the binding manifest's hard binding against the
+// asset, after c2pa-rs's count rules (none logs both missing and
+// multiple, RS-QUIRK).
 func (v *validator) verifyHashBinding(m *Manifest) {
-	hb := hardBindings(m)
+	var hb []*Assertion
+	for _, a := range hardBindings(m) {
+		if countsAsBinding(a.BaseLabel()) {
+			hb = append(hb, a)
+		}
+	}
+	muri := jumbf.ManifestURI(m.Label)
+	if m.Update() {
+		if len(hb) > 0 {
+			v.log.Failure(status.ManifestUpdateInvalid, muri, "update manifests cannot contain data hash assertions")
+		}
+		return
+	}
+	if len(hb) == 0 {
+		v.log.Failure(status.ClaimHardBindingsMissing, muri, "claim missing data binding")
+	}
 	if len(hb) != 1 {
+		v.log.Failure(status.AssertionMultipleHardBindings, muri, "claim has multiple data bindings")
 		return
 	}
 	a := hb[0]
