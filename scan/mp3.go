@@ -87,6 +87,16 @@ func walkMP3(c *collector, src *source) error {
 				return err
 			}
 			c.field("id3", "ID3:"+id, id3Text(id, p))
+		case id == "TXXX" && n <= maxID3TextFrame:
+			// User text: encoding, description NUL, value.
+			p, err := src.read(f, body, n)
+			if err != nil {
+				return err
+			}
+			desc, value := id3UserText(p)
+			if desc != "" && len(desc) <= 64 {
+				c.field("id3", "ID3:TXXX:"+desc, value)
+			}
 		}
 		off = body + n
 	}
@@ -132,4 +142,32 @@ func id3Text(id string, body []byte) string {
 		return string(latin1ToUTF8(text))
 	}
 	return string(text)
+}
+
+// id3UserText splits a TXXX frame into its description and value.
+func id3UserText(body []byte) (string, string) {
+	if len(body) < 2 {
+		return "", ""
+	}
+	sep := []byte{0}
+	if body[0] == 1 || body[0] == 2 {
+		sep = []byte{0, 0}
+	}
+	text := body[1:]
+	i := bytes.Index(text, sep)
+	for i >= 0 && len(sep) == 2 && i%2 == 1 { // UTF-16 NULs are aligned
+		j := bytes.Index(text[i+1:], sep)
+		if j < 0 {
+			i = -1
+			break
+		}
+		i += 1 + j
+	}
+	if i < 0 {
+		return "", ""
+	}
+	enc := []byte{body[0]}
+	desc := id3Text("TXXX", append(enc, text[:i]...))
+	value := id3Text("TXXX", append(enc, text[i+len(sep):]...))
+	return cleanText(desc), value
 }
