@@ -36,7 +36,9 @@
 // store.cfg — without one c2pa-rs 0.91 reports the Microsoft signers
 // signingCredential.invalid "certificate missing required EKU"), key usage,
 // AKI, SKI on CAs, no unknown critical extension, end entity not a CA.
-// TrustChain is c2pa-rs's native chain check: leaf EKU accepted, chain
-// correctly ordered, each certificate valid at the time-stamp time, first
-// anchor vouching for a certificate (walking from the top) wins.
+// TrustChain is c2pa-rs 0.91's native chain check: leaf EKU accepted, chain
+// correctly ordered with every issuer a CA (cA, keyCertSign, path length),
+// every certificate valid at the trusted time-stamp's time or else now, then
+// source by source the first anchor vouching for a certificate (walking from
+// the top) wins. TestOracleChainRules pins these rules to the oracle.
 package trust

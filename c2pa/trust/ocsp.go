@@ -87,6 +87,6 @@ func (s *Store) responderTrusted(responder *x509.Certificate, signerChain []*x50
 	if bytes.Equal(responder.RawIssuer, signerChain[1].RawSubject) {
 		chain = append(chain, signerChain[1:]...)
 	}
-	_, err := s.forPurpose(false, ekus).TrustChain(chain, signingTime)
+	_, err := s.forPurpose(false, ekus).TrustChain(chain, at)
 	return err == nil
 }

@@ -208,14 +208,17 @@ type Anchor struct {
 	Certificate *x509.Certificate
 }
 
-// TrustChain decides whether chain (DER-parsed, leaf first, as carried in
-// x5chain or a time-stamp) reaches an anchor, the way c2pa-rs's native
-// verifier does: the leaf needs an accepted EKU; each certificate must be
-// signed by the next; walking from the last certificate back to the leaf,
-// each must be valid at signingTime (when non-zero) and the first one an
-// anchor (subject = its issuer, key verifies it) vouches for makes the
-// chain trusted. An allowed end-entity leaf is trusted outright.
-func (s *Store) TrustChain(chain []*x509.Certificate, signingTime time.Time) (*Anchor, error) {
+// TrustChain decides whether chain (leaf first, as carried in x5chain or a
+// time-stamp) reaches an anchor, the way c2pa-rs 0.91's native verifier
+// does: an allowed end-entity leaf is trusted outright; otherwise the leaf
+// needs an accepted EKU; each certificate must be signed by the next, and
+// every issuer must be a CA (basicConstraints cA, keyCertSign when key usage
+// is present, path length respected); every certificate must be valid at
+// the time at (the trusted time-stamp's time, or now; zero means now); then,
+// source by source, walking from the last certificate back to the leaf, the
+// first anchor that vouches for a certificate (subject = its issuer, key
+// verifies it) makes the chain trusted.
+func (s *Store) TrustChain(chain []*x509.Certificate, at time.Time) (*Anchor, error) {
 	if len(chain) == 0 {
 		return nil, fmt.Errorf("%w: empty chain", ErrUntrusted)
 	}
@@ -237,16 +240,22 @@ func (s *Store) TrustChain(chain []*x509.Certificate, signingTime time.Time) (*A
 		if err := checkSignature(chain[i-1], chain[i]); err != nil {
 			return nil, fmt.Errorf("%w: x5chain[%d] not signed by x5chain[%d]: %v", ErrUntrusted, i-1, i, err)
 		}
-	}
-	for i := len(chain) - 1; i >= 0; i-- {
-		c := chain[i]
-		if !signingTime.IsZero() {
-			at := signingTime.Truncate(time.Second)
-			if at.Before(c.NotBefore) || at.After(c.NotAfter) {
-				return nil, fmt.Errorf("%w: %s not valid at %s", ErrUntrusted, c.Subject, at.Format(time.RFC3339))
-			}
+		if err := checkCA(chain[i], i-1); err != nil {
+			return nil, fmt.Errorf("%w: x5chain[%d] %v", ErrUntrusted, i, err)
 		}
-		for _, src := range s.sources {
+	}
+	if at.IsZero() {
+		at = time.Now()
+	}
+	at = at.Truncate(time.Second)
+	for _, c := range chain {
+		if at.Before(c.NotBefore) || at.After(c.NotAfter) {
+			return nil, fmt.Errorf("%w: %s not valid at %s", ErrUntrusted, c.Subject, at.Format(time.RFC3339))
+		}
+	}
+	for _, src := range s.sources {
+		for i := len(chain) - 1; i >= 0; i-- {
+			c := chain[i]
 			for _, a := range src.Anchors {
 				if bytes.Equal(c.RawIssuer, a.RawSubject) && checkSignature(c, a) == nil {
 					return &Anchor{Source: src, Certificate: a}, nil
@@ -255,6 +264,21 @@ func (s *Store) TrustChain(chain []*x509.Certificate, signingTime time.Time) (*A
 		}
 	}
 	return nil, ErrUntrusted
+}
+
+// checkCA checks that issuer may issue certificates with certsBelow CA
+// certificates between it and the leaf (RFC 5280 §6.1.4 (k), (l), (n)).
+func checkCA(issuer *x509.Certificate, certsBelow int) error {
+	if !issuer.BasicConstraintsValid || !issuer.IsCA {
+		return errors.New("is not a CA")
+	}
+	if (issuer.MaxPathLen > 0 || issuer.MaxPathLenZero) && certsBelow > issuer.MaxPathLen {
+		return fmt.Errorf("path length constraint %d exceeded", issuer.MaxPathLen)
+	}
+	if hasExtension(issuer, oidKeyUsage) && issuer.KeyUsage&x509.KeyUsageCertSign == 0 {
+		return errors.New("lacks keyCertSign")
+	}
+	return nil
 }
 
 // checkSignature verifies child's signature with parent's key, without

@@ -185,12 +185,8 @@ func (s *Store) VerifyClaimSignature(coseBytes, claim []byte, opts VerifyOptions
 		return r
 	}
 
-	var trustTime time.Time
-	if r.TimeStamp != nil && r.TimeStampTrusted {
-		trustTime = r.TimeStamp.Time
-	}
 	if !opts.SkipTrust {
-		if a, err := s.forPurpose(false, s.ekus).TrustChain(chain, trustTime); err == nil && !chainBroken {
+		if a, err := s.forPurpose(false, s.ekus).TrustChain(chain, r.SigningTime); err == nil && !chainBroken {
 			r.Anchor = a
 			r.add(status.Success, status.SigningCredentialTrusted, url,
 				fmt.Sprintf("signing certificate trusted, found in [%s] trust anchors", a.Source.Name))
