@@ -32,7 +32,7 @@ var (
 	oidECPublicKey      = asn1.ObjectIdentifier{1, 2, 840, 10045, 2, 1}
 	oidRSA              = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 1}
 	oidRSAPSS           = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 10}
-	oidMGF1             = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 8}
+	oidEd25519          = asn1.ObjectIdentifier{1, 3, 101, 112}
 	allowedCertSigAlgs  = []string{"1.2.840.113549.1.1.11", "1.2.840.113549.1.1.12", "1.2.840.113549.1.1.13", "1.2.840.10045.4.3.2", "1.2.840.10045.4.3.3", "1.2.840.10045.4.3.4", "1.2.840.113549.1.1.10", "1.3.101.112"}
 	allowedHashes       = []string{"2.16.840.1.101.3.4.2.1", "2.16.840.1.101.3.4.2.2", "2.16.840.1.101.3.4.2.3"}
 	allowedCurves       = []string{"1.2.840.10045.3.1.7", "1.3.132.0.34", "1.3.132.0.35"}
@@ -232,6 +232,10 @@ func CheckProfile(c *x509.Certificate, opts ProfileOptions) *ProfileError {
 	if !containsOID(allowedCertSigAlgs, raw.SigAlg.Algorithm) {
 		return invalid("certificate algorithm not supported")
 	}
+	// RFC 8410 §3: Ed25519 algorithm identifiers carry no parameters.
+	if raw.SigAlg.Algorithm.Equal(oidEd25519) && len(raw.SigAlg.Parameters.FullBytes) > 0 {
+		return invalid("certificate Ed25519 signature algorithm parameters must be absent")
+	}
 	if raw.SigAlg.Algorithm.Equal(oidRSAPSS) {
 		if len(raw.SigAlg.Parameters.FullBytes) == 0 {
 			return invalid("certificate missing algorithm parameters")
@@ -261,6 +265,9 @@ func CheckProfile(c *x509.Certificate, opts ProfileOptions) *ProfileError {
 			return invalid("certificate unsupported EC curve")
 		}
 	}
+	if spki.Algorithm.Equal(oidEd25519) && len(spki.Parameters.FullBytes) > 0 {
+		return invalid("certificate Ed25519 public key parameters must be absent")
+	}
 	if spki.Algorithm.Equal(oidRSA) || spki.Algorithm.Equal(oidRSAPSS) {
 		pub, err := cose.PublicKey(c)
 		k, ok := pub.(*rsa.PublicKey)
@@ -269,6 +276,9 @@ func CheckProfile(c *x509.Certificate, opts ProfileOptions) *ProfileError {
 		}
 		if k.N.BitLen() < 2048 {
 			return invalid("certificate key length too short")
+		}
+		if k.E < 3 || k.E%2 == 0 {
+			return invalid("certificate RSA public exponent is invalid")
 		}
 	}
 	isCA := c.BasicConstraintsValid && c.IsCA
