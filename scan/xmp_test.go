@@ -113,6 +113,7 @@ func TestVocabulary(t *testing.T) {
 		{"Pixel 8 Pro", ""},
 		{"Lavf58.76.100", ""},
 		{"Suno v4", "suno"},
+		{"Image Playground", "apple-image-playground"},
 		{"ElevenLabs", "elevenlabs"},
 		{"Audio Studio", ""},
 	}
