@@ -9,10 +9,6 @@ import (
 // than Options.MaxMetadataBytes allows; the report then covers what was read.
 var ErrMetadataLimit = errors.New("scan: metadata byte limit reached")
 
-// ErrUnsupported is returned by the container walkers for a media type they
-// do not read.
-var ErrUnsupported = errors.New("scan: unsupported media type")
-
 // FormatError describes malformed container bytes at a given offset. The scan
 // keeps what it found before the damage and lists the error in
 // Report.Warnings.

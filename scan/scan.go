@@ -28,9 +28,10 @@ type C2PAReader func(ctx context.Context, r io.ReaderAt, size int64, mediaType s
 // Options configures a scan. The zero value is usable: no C2PA reader, the
 // default byte budget and field cap.
 type Options struct {
-	// C2PA, when set, is called for files that carry a C2PA manifest store
-	// (and for formats whose carrier the scanner does not look for). Without
-	// it a manifest is detected but never trusted.
+	// C2PA, when set, is called for files that carry a C2PA manifest store,
+	// whose XMP names a remote one, or whose carrier the scanner cannot rule
+	// out (PDF, formats it does not walk). Without it a manifest is
+	// detected but never trusted.
 	C2PA C2PAReader
 	// MaxMetadataBytes caps the bytes the scanner itself reads from the
 	// file; 0 means DefaultMaxMetadataBytes.
