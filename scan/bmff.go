@@ -31,12 +31,11 @@ var bmffTextItems = map[string]string{
 
 // box is one BMFF box header.
 type box struct {
-	typ      string
-	uuid     []byte // for "uuid" boxes
-	off      int64  // start of the header
-	dataOff  int64  // start of the body (after size, type, largesize, uuid)
-	end      int64
-	children int
+	typ     string
+	uuid    []byte // for "uuid" boxes
+	off     int64  // start of the header
+	dataOff int64  // start of the body (after size, type, largesize, uuid)
+	end     int64
 }
 
 // bmffWalker holds the state of one BMFF walk.

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"io"
+	"unicode/utf8"
 )
 
 var pngSignature = []byte("\x89PNG\r\n\x1a\n")
@@ -156,7 +157,7 @@ func latin1ToUTF8(p []byte) []byte {
 			break
 		}
 	}
-	if ascii || validUTF8(p) {
+	if ascii || utf8.Valid(p) {
 		return p
 	}
 	out := make([]byte, 0, len(p)+len(p)/2)

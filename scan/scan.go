@@ -8,7 +8,6 @@ import (
 	"io"
 	"sort"
 	"strings"
-	"unicode/utf8"
 )
 
 // DefaultMaxMetadataBytes is the metadata read budget used when
@@ -274,5 +273,3 @@ func cut(s string, n int) string {
 func cleanText(s string) string {
 	return strings.TrimSpace(strings.Trim(s, "\x00"))
 }
-
-func validUTF8(p []byte) bool { return utf8.Valid(p) }
