@@ -193,7 +193,7 @@ func (w *bmffWalker) visit(b *box, depth int, parent string) error {
 			}
 		}
 	case "iinf":
-		return w.iinf(b, depth)
+		return w.iinf(b)
 	case "iloc":
 		return w.iloc(b)
 	case "idat":
@@ -201,7 +201,7 @@ func (w *bmffWalker) visit(b *box, depth int, parent string) error {
 	case "keys":
 		return w.keys(b)
 	case "ilst":
-		return w.ilst(b, depth)
+		return w.ilst(b)
 	default:
 		if name, ok := bmffTextItems[b.typ]; ok && parent == "udta" {
 			// QuickTime user-data text: size(2) language(2) text.
@@ -260,7 +260,7 @@ func (w *bmffWalker) keys(b *box) error {
 
 // ilst reads metadata items: each is a box named by a four-character code
 // (or a keys index) holding a "data" box: type(4) locale(4) value.
-func (w *bmffWalker) ilst(b *box, depth int) error {
+func (w *bmffWalker) ilst(b *box) error {
 	off := b.dataOff
 	for off+8 <= b.end {
 		item, err := w.next(off, b.end)
@@ -315,7 +315,7 @@ func mdtaName(key string) (string, bool) {
 }
 
 // iinf reads the HEIF item information: which items are Exif or XMP.
-func (w *bmffWalker) iinf(b *box, depth int) error {
+func (w *bmffWalker) iinf(b *box) error {
 	h, err := w.src.read("bmff", b.dataOff, min(8, b.end-b.dataOff))
 	if err != nil || len(h) < 6 {
 		return err
