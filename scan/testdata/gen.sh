@@ -3,6 +3,9 @@
 # ImageMagick 6 (convert), exiftool 12.57 and the c2pa-rs oracle's sign.mjs
 # (node, $PROVGRAPH_ORACLE). Run from this folder: sh gen.sh
 #   apt-get install -y libimage-exiftool-perl imagemagick
+# The output is not byte-for-byte stable (time stamps, manifest UUIDs,
+# signatures); the tests assert only what the files say, not their bytes.
+# The certificates are the c2pa-rs test certificates: TEST USE ONLY.
 set -eu
 ORACLE=${PROVGRAPH_ORACLE:-/tmp/c2pa-oracle}
 SHARED=${PROVGRAPH_SHARED:-$(cd ../../.. && pwd)/shared}
