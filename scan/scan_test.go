@@ -500,3 +500,41 @@ func TestScanCallsC2PAReaderOnlyWhenUseful(t *testing.T) {
 		}
 	}
 }
+
+// Every fixture that embeds a manifest store reaches the C2PA reader, and
+// its report comes back into the scan: a validation state, or the reader's
+// error when c2pa-rs cannot read the store.
+func TestScanEveryManifestReachesTheReader(t *testing.T) {
+	dir := testenv.Fixture(t, "c2pa")
+	f, err := os.Open(filepath.Join(dir, "INDEX.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.Comma, r.LazyQuotes, r.FieldsPerRecord = '\t', true, -1
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, row := range rows[1:] {
+		if row[3] == "yes" {
+			paths = append(paths, filepath.Join(dir, row[0]))
+		}
+	}
+	opts := scan.Options{C2PA: oracleReader(t, paths...)}
+	for _, p := range paths {
+		rep := scanPath(t, p, opts)
+		switch {
+		case !rep.HasC2PA:
+			t.Errorf("%s: hasC2PA false", p)
+		case rep.C2PA == nil:
+			t.Errorf("%s: the reader's report did not reach the scan", p)
+		case rep.C2PA.ValidationState == "" && rep.C2PA.Error == "":
+			t.Errorf("%s: neither a state nor an error: %+v", p, rep.C2PA)
+		case rep.C2PA.ValidationState != "" && len(rep.C2PAManifest) == 0:
+			t.Errorf("%s: state %s without c2paManifest", p, rep.C2PA.ValidationState)
+		}
+	}
+}
