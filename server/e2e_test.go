@@ -105,6 +105,8 @@ func TestCollectionsEndToEnd(t *testing.T) {
 			{"missing admin scope", readOnly.CreateAPIKey.Key, `{ apiKeys(first: 1) { totalCount } }`, nil, "FORBIDDEN"},
 			{"invalid input", adminKey, createCollection, map[string]any{"input": map[string]any{"name": ""}}, "INVALID_INPUT"},
 			{"unknown node", adminKey, nodeName, map[string]any{"id": "12884905000"}, "NOT_FOUND"},
+			{"malformed id", adminKey, nodeName, map[string]any{"id": "abc"}, "INVALID_INPUT"},
+			{"negative page size", adminKey, `{ collections(first: -1) { totalCount } }`, nil, "INVALID_INPUT"},
 			{"too deep", adminKey, `{ assets(first: 1) { edges { node { collections { assets(first: 1) { edges { node { collections { assets(first: 1) { edges { node { collections { id } } } } } } } } } } } } }`, nil, "INVALID_INPUT"},
 		}
 		for _, tt := range tests {

@@ -189,7 +189,12 @@ func selectionDepth(set ast.SelectionSet, depth int, visiting map[string]bool) i
 func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
-		if _, ok := gqlErr.Extensions["code"]; ok {
+		switch gqlErr.Extensions["code"] {
+		case nil:
+		case "INVALID_PAGINATION": // entgql's: first/last out of range
+			gqlErr.Extensions["code"] = string(apierror.InvalidInput)
+			return gqlErr
+		default:
 			return gqlErr // gqlgen's own: parse, validation, complexity
 		}
 		cause := err
