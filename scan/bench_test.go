@@ -79,6 +79,7 @@ func benchScan(b *testing.B, data []byte, want scan.Report) {
 	var read int64
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
+	cpu0 := processCPU()
 	for b.Loop() {
 		r := &countingReaderAt{r: bytes.NewReader(data)}
 		rep, err := scan.Scan(ctx, r, int64(len(data)), scan.Options{})
@@ -93,6 +94,9 @@ func benchScan(b *testing.B, data []byte, want scan.Report) {
 		}
 		read = r.n.Load()
 	}
+	// CPU time of the whole process (GC included) per scan, next to the
+	// wall-clock ns/op, since the machine may be shared.
+	b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N), "cpu-ns/op")
 	b.ReportMetric(float64(read), "bytes-read/op")
 	b.ReportMetric(float64(len(data)), "file-bytes")
 	b.ReportMetric(100*float64(read)/float64(len(data)), "%-read")
