@@ -53,7 +53,7 @@ func Default() Config {
 		DataDir:         "./data",
 		MaxUploadBytes:  100 << 20,
 		MaxQueryDepth:   12,
-		MaxComplexity:   1000,
+		MaxComplexity:   20000,
 		ShutdownTimeout: 20 * time.Second,
 		LogLevel:        "info",
 	}

@@ -2,9 +2,11 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -38,12 +40,12 @@ const (
 // WebSocket, with authentication, depth and complexity limits, one
 // transaction per mutation, and errors that carry extensions.code.
 func newGraphQLHandler(d Deps, o Options) *handler.Server {
-	srv := handler.New(resolvers.NewSchema(&resolvers.Resolver{
+	srv := handler.New(pagedComplexity{resolvers.NewSchema(&resolvers.Resolver{
 		Client:      d.Client,
 		Accounts:    d.Accounts,
 		Collections: d.Collections,
 		Events:      d.Events,
-	}))
+	})})
 	srv.AddTransport(transport.Websocket{
 		Implementation:        gorillaWebsocket{upgrader: websocket.Upgrader{}},
 		InitFunc:              websocketInit(d.Accounts),
@@ -65,6 +67,70 @@ func newGraphQLHandler(d Deps, o Options) *handler.Server {
 	srv.SetErrorPresenter(presentError(d.Logger))
 	srv.SetRecoverFunc(recoverResolver(d.Logger))
 	return srv
+}
+
+// unboundedPageCost is what a connection read without first or last costs
+// per item: such a read returns every row.
+const unboundedPageCost = 100
+
+// pagedComplexity makes a connection cost its page size times what one item
+// costs, so that the complexity limit bounds the rows an operation can
+// read, not only how many fields it names.
+type pagedComplexity struct{ graphql.ExecutableSchema }
+
+func (s pagedComplexity) Complexity(ctx context.Context, typeName, field string, child int, args map[string]any) (int, bool) {
+	if c, ok := s.ExecutableSchema.Complexity(ctx, typeName, field, child, args); ok {
+		return c, true
+	}
+	if !isConnectionField(s.Schema(), typeName, field) {
+		return 0, false
+	}
+	n := -1
+	for _, key := range []string{"first", "last"} {
+		if v, ok := pageSize(args[key]); ok && (n < 0 || v < n) {
+			n = v
+		}
+	}
+	if n < 0 {
+		n = unboundedPageCost
+	}
+	if child > 0 && n > math.MaxInt32/child {
+		return math.MaxInt32, true
+	}
+	return 1 + n*child, true
+}
+
+// isConnectionField reports whether typeName.field takes Relay paging
+// arguments.
+func isConnectionField(schema *ast.Schema, typeName, field string) bool {
+	def := schema.Types[typeName]
+	if def == nil {
+		return false
+	}
+	f := def.Fields.ForName(field)
+	return f != nil && f.Arguments.ForName("first") != nil && f.Arguments.ForName("last") != nil
+}
+
+// pageSize reads a first or last argument as the walker hands it over.
+func pageSize(v any) (int, bool) {
+	var n int64
+	switch v := v.(type) {
+	case int:
+		n = int64(v)
+	case int64:
+		n = v
+	case json.Number:
+		var err error
+		if n, err = v.Int64(); err != nil {
+			return 0, false
+		}
+	default:
+		return 0, false
+	}
+	if n < 0 || n > math.MaxInt32 {
+		return 0, false
+	}
+	return int(n), true
 }
 
 // websocketInit authenticates a WebSocket connection by the Authorization

@@ -21,6 +21,10 @@ func TestLimits(t *testing.T) {
 		wantCode string
 	}{
 		{"within limits", `{ viewer { id name } }`, ""},
+		{"small page", `{ collections(first: 2) { edges { node { id } } } }`, ""},
+		{"large page", `{ collections(first: 50) { edges { node { id } } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"large page by variable", `query($n: Int) { collections(first: $n) { edges { node { id } } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"unbounded page", `{ collections { edges { node { id } } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"too complex", `{ collections(first: 10) { totalCount edges { cursor node { id name description createdAt updatedAt } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"too deep", `{ assets(first: 1) { edges { node { collections { id } } } } }`, "INVALID_INPUT"},
 		{"fragments count", `query { assets(first: 1) { ...E } } fragment E on AssetConnection { edges { node { collections { id } } } }`, "INVALID_INPUT"},
@@ -28,7 +32,7 @@ func TestLimits(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := post(t, srv, adminKey, tt.query, nil)
+			res := post(t, srv, adminKey, tt.query, map[string]any{"n": 50})
 			if got := res.code(); got != tt.wantCode {
 				t.Errorf("code = %q, want %q (errors %+v)", got, tt.wantCode, res.Errors)
 			}
