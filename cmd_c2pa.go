@@ -15,6 +15,7 @@ import (
 	"provgraph/c2pa"
 	_ "provgraph/c2pa/asset/all"
 	"provgraph/c2pa/devsigner"
+	"provgraph/c2pa/trust"
 )
 
 // newC2PACmd builds "provgraph c2pa": read, verify and sign C2PA manifests.
@@ -39,7 +40,7 @@ Exit status: 0 when a manifest store was read, 1 when there is none or it
 cannot be read (stdout then holds {"error": "<c2pa-rs error>"}).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runC2PARead(cmd, args[0], "", sidecar)
+			return runC2PARead(cmd, args[0], "", sidecar, false)
 		},
 	}
 	cmd.Flags().StringVar(&sidecar, "sidecar", "", "read the manifest store from this .c2pa file instead of FILE")
@@ -48,22 +49,26 @@ cannot be read (stdout then holds {"error": "<c2pa-rs error>"}).`,
 
 func newC2PAVerifyCmd() *cobra.Command {
 	var trust, sidecar string
+	var official bool
 	cmd := &cobra.Command{
 		Use:   "verify FILE",
 		Short: "Validate FILE's manifests and print the report",
 		Long: `Validate the manifest store of FILE and print the report JSON, with
 validation_state Invalid, Valid or Trusted. --trust names a PEM bundle of
-trust anchors; without it no signer is trusted.
+trust anchors (the only ones used, as c2patool's trust_anchors);
+--official-lists adds the embedded C2PA Trust List and TSA Trust List.
+Without either no signer is trusted.
 Exit status: 0 when a manifest store was read (whatever its state), 1 when
 there is none or it cannot be read ({"error": "<c2pa-rs error>"}).`,
 		Example: `  provgraph c2pa verify photo.jpg --trust anchors.pem
   provgraph c2pa verify photo.jpg --sidecar photo.c2pa`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runC2PARead(cmd, args[0], trust, sidecar)
+			return runC2PARead(cmd, args[0], trust, sidecar, official)
 		},
 	}
 	cmd.Flags().StringVar(&trust, "trust", "", "PEM file of trust anchors")
+	cmd.Flags().BoolVar(&official, "official-lists", false, "also trust the embedded C2PA Trust List and TSA Trust List")
 	cmd.Flags().StringVar(&sidecar, "sidecar", "", "validate this .c2pa manifest store against FILE")
 	return cmd
 }
@@ -73,15 +78,21 @@ func mediaTypeOf(path string) string {
 	return strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
 }
 
-func runC2PARead(cmd *cobra.Command, path, trustPath, sidecarPath string) error {
+func runC2PARead(cmd *cobra.Command, path, trustPath, sidecarPath string, official bool) error {
 	var opts c2pa.ReadOptions
+	var anchors []byte
 	if trustPath != "" {
 		b, err := os.ReadFile(trustPath)
 		if err != nil {
 			return err
 		}
-		opts.TrustAnchors = b
+		anchors = b
 	}
+	store, err := trust.New(trust.Config{NoOfficialLists: !official, Anchors: anchors})
+	if err != nil {
+		return err
+	}
+	opts.Trust = store
 	if sidecarPath != "" {
 		b, err := os.ReadFile(sidecarPath)
 		if err != nil {

@@ -55,6 +55,7 @@ func TestC2PACommand(t *testing.T) {
 	}{
 		{"read signed fixture", []string{"read", fx("c2pa/jpeg/rs-CA.jpg")}, 0, "Valid", ""},
 		{"verify with anchors", []string{"verify", fx("c2pa/jpeg/rs-CA.jpg"), "--trust", fx("certs/anchors-all.pem")}, 0, "Trusted", ""},
+		{"official lists trust a Pixel capture", []string{"verify", fx("c2pa/jpeg/lr-PXL_20260208_202351558.jpg"), "--official-lists"}, 0, "Trusted", ""},
 		{"verify tampered", []string{"verify", fx("c2pa/jpeg/rs-XCA.jpg")}, 0, "Invalid", ""},
 		{"no manifest", []string{"verify", fx("c2pa/jpeg/rs-no_manifest.jpg")}, 1, "", "C2pa(JumbfNotFound)"},
 		{"remote manifest", []string{"verify", fx("c2pa/png/rs-libpng-test_with_url.png")}, 1, "", `C2pa(RemoteManifestUrl("http://localhost:5000/libpng-test.c2pa"))`},
