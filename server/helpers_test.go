@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -80,13 +81,24 @@ func (r gqlResponse) code() string {
 // when key is empty) and decodes the response.
 func post(t *testing.T, srv *httptest.Server, key, query string, vars map[string]any) gqlResponse {
 	t.Helper()
-	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	res, err := tryPost(srv, key, query, vars)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return res
+}
+
+// tryPost is post for goroutines other than the test's: it returns its
+// error instead of failing the test.
+func tryPost(srv *httptest.Server, key, query string, vars map[string]any) (gqlResponse, error) {
+	var out gqlResponse
+	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	if err != nil {
+		return out, err
+	}
 	req, err := http.NewRequest(http.MethodPost, srv.URL+"/graphql", bytes.NewReader(body))
 	if err != nil {
-		t.Fatal(err)
+		return out, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	if key != "" {
@@ -94,18 +106,17 @@ func post(t *testing.T, srv *httptest.Server, key, query string, vars map[string
 	}
 	res, err := srv.Client().Do(req)
 	if err != nil {
-		t.Fatal(err)
+		return out, err
 	}
 	defer res.Body.Close()
 	raw, err := io.ReadAll(res.Body)
 	if err != nil {
-		t.Fatal(err)
+		return out, err
 	}
-	var out gqlResponse
 	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("response is not GraphQL JSON (%s): %s", res.Status, raw)
+		return out, fmt.Errorf("response is not GraphQL JSON (%s): %s", res.Status, raw)
 	}
-	return out
+	return out, nil
 }
 
 // mustData posts and fails the test on any error, decoding data into v.
