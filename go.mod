@@ -23,6 +23,7 @@ require (
 	github.com/veraison/go-cose v1.3.0
 	gocloud.dev v0.47.0
 	golang.org/x/crypto v0.58.0
+	golang.org/x/time v0.15.0
 	modernc.org/sqlite v1.62.0
 )
 

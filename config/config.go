@@ -39,6 +39,11 @@ type Config struct {
 	MaxQueryDepth int
 	// MaxComplexity bounds the complexity score of a GraphQL operation.
 	MaxComplexity int
+	// RateLimit is the sustained GraphQL operations per second allowed per
+	// API key; zero disables the limit.
+	RateLimit float64
+	// RateBurst is how many operations a key may make at once.
+	RateBurst int
 	// ShutdownTimeout is how long in-flight requests get on SIGTERM.
 	ShutdownTimeout time.Duration
 	// LogLevel is debug, info, warn or error.
@@ -54,6 +59,8 @@ func Default() Config {
 		MaxUploadBytes:  100 << 20,
 		MaxQueryDepth:   12,
 		MaxComplexity:   20000,
+		RateLimit:       50,
+		RateBurst:       100,
 		ShutdownTimeout: 20 * time.Second,
 		LogLevel:        "info",
 	}
@@ -100,6 +107,15 @@ func (c *Config) Bind(fs *pflag.FlagSet, lookup func(string) (string, bool)) err
 	i64(&c.MaxUploadBytes, "max-upload-bytes", "PROVGRAPH_MAX_UPLOAD_BYTES", "largest request body accepted")
 	integer(&c.MaxQueryDepth, "max-query-depth", "PROVGRAPH_MAX_QUERY_DEPTH", "deepest GraphQL selection accepted")
 	integer(&c.MaxComplexity, "max-complexity", "PROVGRAPH_MAX_COMPLEXITY", "highest GraphQL complexity accepted")
+	if v, ok := lookup("PROVGRAPH_RATE_LIMIT"); ok {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("PROVGRAPH_RATE_LIMIT: %w", err))
+		}
+		c.RateLimit = f
+	}
+	fs.Float64Var(&c.RateLimit, "rate-limit", c.RateLimit, "GraphQL operations per second per API key, 0 for no limit (env PROVGRAPH_RATE_LIMIT)")
+	integer(&c.RateBurst, "rate-burst", "PROVGRAPH_RATE_BURST", "GraphQL operations an API key may make at once")
 	if v, ok := lookup("PROVGRAPH_SHUTDOWN_TIMEOUT"); ok {
 		d, err := time.ParseDuration(v)
 		if err != nil {
@@ -156,6 +172,12 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxComplexity <= 0 {
 		errs = append(errs, fmt.Errorf("--max-complexity %d: must be positive", c.MaxComplexity))
+	}
+	if c.RateLimit < 0 {
+		errs = append(errs, fmt.Errorf("--rate-limit %g: must not be negative", c.RateLimit))
+	}
+	if c.RateLimit > 0 && c.RateBurst <= 0 {
+		errs = append(errs, fmt.Errorf("--rate-burst %d: must be positive", c.RateBurst))
 	}
 	if c.ShutdownTimeout < 0 {
 		errs = append(errs, fmt.Errorf("--shutdown-timeout %s: must not be negative", c.ShutdownTimeout))

@@ -96,6 +96,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Open
 			MaxQueryDepth:  cfg.MaxQueryDepth,
 			MaxComplexity:  cfg.MaxComplexity,
 			PublicURL:      cfg.PublicURL,
+			RateLimit:      cfg.RateLimit,
+			RateBurst:      cfg.RateBurst,
 		}),
 		Deps: d,
 	}

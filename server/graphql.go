@@ -59,7 +59,7 @@ func newGraphQLHandler(d Deps, o Options) *handler.Server {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	srv.Use(requireCaller{})
+	srv.Use(requireCaller{limiter: newKeyLimiter(o.RateLimit, o.RateBurst)})
 	srv.Use(depthLimit{max: o.MaxQueryDepth})
 	srv.Use(extension.FixedComplexityLimit(o.MaxComplexity))
 	srv.Use(entgql.Transactioner{TxOpener: d.Client})
@@ -155,8 +155,11 @@ func websocketInit(acc *accounts.Service) transport.WebsocketInitFunc {
 
 // requireCaller refuses every operation of an unauthenticated request,
 // except pure introspection (the schema is public; GraphiQL and code
-// generators read it before a key is entered).
-type requireCaller struct{}
+// generators read it before a key is entered), and every operation over
+// its key's rate limit.
+type requireCaller struct {
+	limiter *keyLimiter
+}
 
 var _ interface {
 	graphql.HandlerExtension
@@ -166,8 +169,11 @@ var _ interface {
 func (requireCaller) ExtensionName() string                   { return "RequireCaller" }
 func (requireCaller) Validate(graphql.ExecutableSchema) error { return nil }
 
-func (requireCaller) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-	if _, ok := tenant.FromContext(ctx); ok {
+func (r requireCaller) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	if v, ok := tenant.FromContext(ctx); ok {
+		if !r.limiter.allow(v.APIKeyID) {
+			return refuse(fmt.Errorf("%w: too many requests with this API key", apierror.ErrRateLimited))
+		}
 		return next(ctx)
 	}
 	if oc := graphql.GetOperationContext(ctx); oc != nil && introspectionOnly(oc.Operation) {
@@ -177,6 +183,11 @@ func (requireCaller) InterceptOperation(ctx context.Context, next graphql.Operat
 	if err == nil {
 		err = fmt.Errorf("%w: send Authorization: Bearer <API key>", apierror.ErrUnauthenticated)
 	}
+	return refuse(err)
+}
+
+// refuse answers an operation with err alone.
+func refuse(err error) graphql.ResponseHandler {
 	return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{
 		Message:    apierror.Message(err),
 		Extensions: map[string]any{"code": string(apierror.CodeOf(err))},

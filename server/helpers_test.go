@@ -33,6 +33,7 @@ func newTestServerWith(t *testing.T, databaseURL string, edit func(*config.Confi
 	cfg.DataDir = t.TempDir()
 	cfg.DatabaseURL = databaseURL
 	cfg.AdminKey = adminKey
+	cfg.RateLimit = 0 // tests that want a limit set one
 	edit(&cfg)
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -38,6 +39,20 @@ func TestLimits(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("rate limited", func(t *testing.T) {
+		_, srv := newTestServerWith(t, dbtest.SQLiteURL(t), func(c *config.Config) {
+			c.RateLimit = 0.001 // one token per 1000 s: none comes back during the test
+			c.RateBurst = 3
+		})
+		var codes []string
+		for range 4 {
+			codes = append(codes, post(t, srv, adminKey, `{ viewer { id } }`, nil).code())
+		}
+		if want := []string{"", "", "", "RATE_LIMITED"}; !slices.Equal(codes, want) {
+			t.Errorf("codes = %q, want %q", codes, want)
+		}
+	})
 
 	t.Run("body too large", func(t *testing.T) {
 		big := `{"query":"{ viewer { id } }","variables":{"pad":"` + strings.Repeat("x", 4096) + `"}}`

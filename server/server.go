@@ -46,6 +46,11 @@ type Options struct {
 	MaxComplexity int
 	// PublicURL is the externally visible base URL, if known.
 	PublicURL string
+	// RateLimit is the sustained requests per second allowed per API key;
+	// zero disables rate limiting.
+	RateLimit float64
+	// RateBurst is how many requests a key may make at once.
+	RateBurst int
 }
 
 // New returns the HTTP handler of the server:
