@@ -37,12 +37,16 @@ func (s *Service) Viewer(ctx context.Context) (*ent.Account, error) {
 	return db.ClientFrom(ctx, s.client).Account.Get(ctx, v.AccountID)
 }
 
-// CreateAccount creates a tenant. It is a provisioning operation: it runs
-// outside any caller's tenant.
+// CreateAccount creates a tenant with the quotas of its plan. It is a
+// provisioning operation: it runs outside any caller's tenant.
 func (s *Service) CreateAccount(ctx context.Context, name string, plan account.Plan) (*ent.Account, error) {
+	q := PlanQuotas(plan)
 	return db.ClientFrom(ctx, s.client).Account.Create().
 		SetName(name).
 		SetPlan(plan).
+		SetMonthlyAssetQuota(q.MonthlyAssets).
+		SetStorageQuotaBytes(q.StorageBytes).
+		SetRetentionDays(q.RetentionDays).
 		Save(tenant.WithSystem(ctx))
 }
 

@@ -140,6 +140,26 @@ func TestAuthenticate(t *testing.T) {
 	})
 }
 
+func TestCreateAccountQuotas(t *testing.T) {
+	svc, _ := newService(t, dbtest.SQLiteURL(t))
+	for _, plan := range []account.Plan{account.PlanStarter, account.PlanBusiness, account.PlanEnterprise} {
+		t.Run(string(plan), func(t *testing.T) {
+			a, err := svc.CreateAccount(context.Background(), "acme", plan)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := accounts.PlanQuotas(plan)
+			got := accounts.Quotas{MonthlyAssets: a.MonthlyAssetQuota, StorageBytes: a.StorageQuotaBytes, RetentionDays: a.RetentionDays}
+			if got != want || a.Plan != plan {
+				t.Errorf("account %+v, want plan %s with %+v", a, plan, want)
+			}
+		})
+	}
+	if accounts.PlanQuotas(account.PlanEnterprise) != (accounts.Quotas{}) {
+		t.Error("enterprise should be unlimited")
+	}
+}
+
 func TestCreateKeyValidation(t *testing.T) {
 	svc, _ := newService(t, dbtest.SQLiteURL(t))
 	ctx := context.Background()
