@@ -8,6 +8,7 @@ import (
 
 	"entgo.io/ent/dialect"
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 )
 
 // migrations holds the goose migration files of every dialect, written by
@@ -38,10 +39,19 @@ func (d *DB) Migrate(ctx context.Context) ([]int64, error) {
 		return nil, fmt.Errorf("db: migrations: %w", err)
 	}
 	gd := goose.DialectSQLite3
+	var opts []goose.ProviderOption
 	if d.Dialect == dialect.Postgres {
 		gd = goose.DialectPostgres
+		// Several servers may start at once on one PostgreSQL database: an
+		// advisory lock makes them migrate one after the other. (SQLite is
+		// one process's file; its write lock already serialises.)
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, fmt.Errorf("db: migrations: %w", err)
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	p, err := goose.NewProvider(gd, d.SQL, fsys)
+	p, err := goose.NewProvider(gd, d.SQL, fsys, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("db: migrations: %w", err)
 	}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	"ariga.io/atlas/sql/migrate"
@@ -79,5 +81,53 @@ func TestMigrationsEmbedded(t *testing.T) {
 		if err != nil || len(files) == 0 {
 			t.Errorf("%s: no embedded migrations (%v)", dialect, err)
 		}
+	}
+}
+
+// TestConcurrentMigrate starts several migrations of one PostgreSQL
+// database at once, as several servers starting together would: the
+// advisory lock lets exactly one apply the files.
+func TestConcurrentMigrate(t *testing.T) {
+	if os.Getenv(dbtest.EnvURL) == "" {
+		t.Skipf("%s not set: PostgreSQL only", dbtest.EnvURL)
+	}
+	url := dbtest.PostgresURL(t)
+	ctx := context.Background()
+	const n = 3
+	applied := make(chan int, n)
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d, err := db.Open(ctx, url, "")
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer d.Close()
+			v, err := d.Migrate(ctx)
+			if err != nil {
+				errs <- err
+				return
+			}
+			applied <- len(v)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	close(applied)
+	for err := range errs {
+		t.Error(err)
+	}
+	migrators := 0
+	for k := range applied {
+		if k > 0 {
+			migrators++
+		}
+	}
+	if migrators != 1 {
+		t.Errorf("%d servers applied migrations, want exactly 1", migrators)
 	}
 }
