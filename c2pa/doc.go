@@ -1,9 +1,16 @@
 // Package c2pa is provgraph's C2PA engine core: the manifest store model
 // (manifests, claims v1 and v2, assertions, hashed URIs), the validation
-// algorithm that produces a report shaped like c2pa-rs's Reader JSON, and the
+// algorithm of c2pa-rs with its report shaped like Reader::json(), and the
 // builder that signs assets with a new manifest.
 //
-// It reads assets only through c2pa/asset handlers and JUMBF only through
-// c2pa/jumbf; it knows no HTTP, database or service code, and never fetches a
-// remote manifest unless ReadOptions asks for it.
+// Read (or ReadStore for a bare .c2pa store) returns a *Report; Sign and
+// SignSidecar stream an asset from an io.ReaderAt to an io.Writer with a
+// claim v2 manifest built from a ManifestDefinition. Failures that stop
+// c2pa-rs from producing a report are *ReadError values named like the
+// c2pa-rs errors (JumbfNotFound, UnknownAlgorithm, PrereleaseError, ...).
+//
+// The engine reads containers only through c2pa/asset handlers, JUMBF only
+// through c2pa/jumbf, and signatures and trust only through c2pa/cose and
+// c2pa/trust. It knows no HTTP, database or service code: remote manifests
+// are fetched only by a caller-supplied ReadOptions.FetchRemote.
 package c2pa

@@ -1,0 +1,28 @@
+package c2pa_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+
+	"provgraph/c2pa"
+	_ "provgraph/c2pa/asset/all"
+)
+
+// Read an asset and print its validation state, as "provgraph c2pa verify"
+// does.
+func ExampleRead() {
+	data, err := os.ReadFile("../../shared/fixtures/c2pa/jpeg/rs-CA.jpg")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rep, err := c2pa.Read(context.Background(), bytes.NewReader(data), int64(len(data)), "image/jpeg", c2pa.ReadOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(rep.ValidationState, rep.FailureCodes())
+	// Output: Valid [signingCredential.untrusted]
+}
