@@ -151,3 +151,15 @@ func TestPadToSize(t *testing.T) {
 		}
 	}
 }
+
+func TestDecodeJSONIngredient(t *testing.T) {
+	a := &Assertion{Label: "c2pa.ingredient", Kind: KindJSON, Data: []byte(`{"dc:title":"A.jpg","dc:format":"image/jpeg","relationship":"parentOf",
+		"c2pa_manifest":{"url":"self#jumbf=/c2pa/L","hash":[1,2,3]}}`)}
+	ing, err := decodeIngredient(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ing.Title != "A.jpg" || ing.Relationship != "parentOf" || ing.C2PAManifest == nil || len(ing.C2PAManifest.Hash) != 3 {
+		t.Errorf("decoded %+v", ing)
+	}
+}

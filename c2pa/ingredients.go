@@ -64,21 +64,23 @@ func isIngredientLabel(base string) bool {
 	return base == "c2pa.ingredient" || base == "c2pa.ingredient.v2" || base == "c2pa.ingredient.v3"
 }
 
+// decodeIngredient decodes an ingredient assertion, CBOR or (early
+// writers) JSON; JSON is converted to CBOR first, so byte fields must then
+// be arrays of numbers.
 func decodeIngredient(a *Assertion) (*Ingredient, error) {
-	var ing Ingredient
-	var err error
+	data := a.Data
 	if a.Kind == KindJSON {
-		err = errUnsupportedJSONIngredient
-	} else {
-		err = claimDecMode.Unmarshal(a.Data, &ing)
+		var err error
+		if data, err = jsonToCBOR(a.Data); err != nil {
+			return nil, err
+		}
 	}
-	if err != nil {
+	var ing Ingredient
+	if err := claimDecMode.Unmarshal(data, &ing); err != nil {
 		return nil, err
 	}
 	return &ing, nil
 }
-
-var errUnsupportedJSONIngredient = &ClaimError{Msg: "JSON ingredient assertions are not supported"}
 
 // manifestRef returns the hashed URI of the ingredient's manifest, if any.
 func (i *Ingredient) manifestRef() *HashedURI {
