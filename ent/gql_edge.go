@@ -50,16 +50,25 @@ func (_m *Asset) Scans(
 	return _m.QueryScans().Paginate(ctx, after, first, before, last, opts...)
 }
 
-func (_m *Asset) Declarations(ctx context.Context) (result []*Declaration, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedDeclarations(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.DeclarationsOrErr()
+func (_m *Asset) Declarations(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*DeclarationOrder, where *DeclarationWhereInput,
+) (*DeclarationConnection, error) {
+	opts := []DeclarationPaginateOption{
+		WithDeclarationOrder(orderBy),
+		WithDeclarationFilter(where.Filter),
 	}
-	if IsNotLoaded(err) {
-		result, err = _m.QueryDeclarations().All(ctx)
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedDeclarations(alias); err == nil || hasTotalCount {
+		pager, err := newDeclarationPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &DeclarationConnection{Edges: []*DeclarationEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
 	}
-	return result, err
+	return _m.QueryDeclarations().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *Asset) Verifications(
@@ -83,16 +92,25 @@ func (_m *Asset) Verifications(
 	return _m.QueryVerifications().Paginate(ctx, after, first, before, last, opts...)
 }
 
-func (_m *Asset) Collections(ctx context.Context) (result []*Collection, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedCollections(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.CollectionsOrErr()
+func (_m *Asset) Collections(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*CollectionOrder, where *CollectionWhereInput,
+) (*CollectionConnection, error) {
+	opts := []CollectionPaginateOption{
+		WithCollectionOrder(orderBy),
+		WithCollectionFilter(where.Filter),
 	}
-	if IsNotLoaded(err) {
-		result, err = _m.QueryCollections().All(ctx)
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
+	if nodes, err := _m.NamedCollections(alias); err == nil || hasTotalCount {
+		pager, err := newCollectionPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &CollectionConnection{Edges: []*CollectionEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
 	}
-	return result, err
+	return _m.QueryCollections().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *Collection) Assets(
@@ -177,16 +195,25 @@ func (_m *Manifest) Asset(ctx context.Context) (*Asset, error) {
 	return result, err
 }
 
-func (_m *Manifest) IngredientOf(ctx context.Context) (result []*Manifest, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedIngredientOf(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.IngredientOfOrErr()
+func (_m *Manifest) IngredientOf(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*ManifestOrder, where *ManifestWhereInput,
+) (*ManifestConnection, error) {
+	opts := []ManifestPaginateOption{
+		WithManifestOrder(orderBy),
+		WithManifestFilter(where.Filter),
 	}
-	if IsNotLoaded(err) {
-		result, err = _m.QueryIngredientOf().All(ctx)
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
+	if nodes, err := _m.NamedIngredientOf(alias); err == nil || hasTotalCount {
+		pager, err := newManifestPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ManifestConnection{Edges: []*ManifestEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
 	}
-	return result, err
+	return _m.QueryIngredientOf().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *Manifest) Ingredients(ctx context.Context) (result []*Manifest, err error) {

@@ -86,9 +86,9 @@ type ComplexityRoot struct {
 
 	Asset struct {
 		Cid             func(childComplexity int) int
-		Collections     func(childComplexity int) int
+		Collections     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CollectionOrder, where *ent.CollectionWhereInput) int
 		CreatedAt       func(childComplexity int) int
-		Declarations    func(childComplexity int) int
+		Declarations    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DeclarationOrder, where *ent.DeclarationWhereInput) int
 		ExpiresAt       func(childComplexity int) int
 		FileName        func(childComplexity int) int
 		ID              func(childComplexity int) int
@@ -247,7 +247,7 @@ type ComplexityRoot struct {
 		ClaimGenerator  func(childComplexity int) int
 		CreatedAt       func(childComplexity int) int
 		ID              func(childComplexity int) int
-		IngredientOf    func(childComplexity int) int
+		IngredientOf    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ManifestOrder, where *ent.ManifestWhereInput) int
 		Ingredients     func(childComplexity int) int
 		IsActive        func(childComplexity int) int
 		Label           func(childComplexity int) int
@@ -626,7 +626,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Asset.Collections(childComplexity), true
+		args, err := ec.field_Asset_collections_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Asset.Collections(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.CollectionOrder), args["where"].(*ent.CollectionWhereInput)), true
 	case "Asset.createdAt":
 		if e.ComplexityRoot.Asset.CreatedAt == nil {
 			break
@@ -638,7 +643,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Asset.Declarations(childComplexity), true
+		args, err := ec.field_Asset_declarations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Asset.Declarations(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.DeclarationOrder), args["where"].(*ent.DeclarationWhereInput)), true
 	case "Asset.expiresAt":
 		if e.ComplexityRoot.Asset.ExpiresAt == nil {
 			break
@@ -1294,7 +1304,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Manifest.IngredientOf(childComplexity), true
+		args, err := ec.field_Manifest_ingredientOf_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Manifest.IngredientOf(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ManifestOrder), args["where"].(*ent.ManifestWhereInput)), true
 	case "Manifest.ingredients":
 		if e.ComplexityRoot.Manifest.Ingredients == nil {
 			break
@@ -2724,7 +2739,37 @@ type Asset implements Node {
     """
     where: ScanWhereInput
   ): ScanConnection!
-  declarations: [Declaration!]
+  declarations(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Declarations returned from the connection.
+    """
+    orderBy: [DeclarationOrder!]
+
+    """
+    Filtering options for Declarations returned from the connection.
+    """
+    where: DeclarationWhereInput
+  ): DeclarationConnection!
   verifications(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -2756,7 +2801,37 @@ type Asset implements Node {
     """
     where: VerificationWhereInput
   ): VerificationConnection!
-  collections: [Collection!]
+  collections(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Collections returned from the connection.
+    """
+    orderBy: [CollectionOrder!]
+
+    """
+    Filtering options for Collections returned from the connection.
+    """
+    where: CollectionWhereInput
+  ): CollectionConnection!
 }
 """
 A connection to a list of items.
@@ -4111,7 +4186,37 @@ type Manifest implements Node {
   """
   storeBlobKey: String
   asset: Asset!
-  ingredientOf: [Manifest!]
+  ingredientOf(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Manifests returned from the connection.
+    """
+    orderBy: [ManifestOrder!]
+
+    """
+    Filtering options for Manifests returned from the connection.
+    """
+    where: ManifestWhereInput
+  ): ManifestConnection!
   ingredients: [Manifest!]
 }
 """
@@ -6649,6 +6754,114 @@ func (ec *executionContext) dir_hasScope_args(ctx context.Context, rawArgs map[s
 	return args, nil
 }
 
+func (ec *executionContext) field_Asset_collections_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.CollectionOrder, error) {
+			return ec.unmarshalOCollectionOrder2ᚕᚖprovgraphᚋentᚐCollectionOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.CollectionWhereInput, error) {
+			return ec.unmarshalOCollectionWhereInput2ᚖprovgraphᚋentᚐCollectionWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Asset_declarations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.DeclarationOrder, error) {
+			return ec.unmarshalODeclarationOrder2ᚕᚖprovgraphᚋentᚐDeclarationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.DeclarationWhereInput, error) {
+			return ec.unmarshalODeclarationWhereInput2ᚖprovgraphᚋentᚐDeclarationWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Asset_manifests_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6911,6 +7124,60 @@ func (ec *executionContext) field_Job_items_args(ctx context.Context, rawArgs ma
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.JobItemWhereInput, error) {
 			return ec.unmarshalOJobItemWhereInput2ᚖprovgraphᚋentᚐJobItemWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Manifest_ingredientOf_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.ManifestOrder, error) {
+			return ec.unmarshalOManifestOrder2ᚕᚖprovgraphᚋentᚐManifestOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ManifestWhereInput, error) {
+			return ec.unmarshalOManifestWhereInput2ᚖprovgraphᚋentᚐManifestWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8815,25 +9082,37 @@ func (ec *executionContext) _Asset_declarations(ctx context.Context, field graph
 			return ec.fieldContext_Asset_declarations(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Declarations(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Declarations(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.DeclarationOrder), fc.Args["where"].(*ent.DeclarationWhereInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Declaration) graphql.Marshaler {
-			return ec.marshalODeclaration2ᚕᚖprovgraphᚋentᚐDeclarationᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DeclarationConnection) graphql.Marshaler {
+			return ec.marshalNDeclarationConnection2ᚖprovgraphᚋentᚐDeclarationConnection(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
-func (ec *executionContext) fieldContext_Asset_declarations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Asset_declarations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Asset",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Declaration(ctx, field)
+			return ec.childFields_DeclarationConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Asset_declarations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -8891,25 +9170,37 @@ func (ec *executionContext) _Asset_collections(ctx context.Context, field graphq
 			return ec.fieldContext_Asset_collections(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Collections(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Collections(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.CollectionOrder), fc.Args["where"].(*ent.CollectionWhereInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Collection) graphql.Marshaler {
-			return ec.marshalOCollection2ᚕᚖprovgraphᚋentᚐCollectionᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CollectionConnection) graphql.Marshaler {
+			return ec.marshalNCollectionConnection2ᚖprovgraphᚋentᚐCollectionConnection(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
-func (ec *executionContext) fieldContext_Asset_collections(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Asset_collections(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Asset",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Collection(ctx, field)
+			return ec.childFields_CollectionConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Asset_collections_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -11389,25 +11680,37 @@ func (ec *executionContext) _Manifest_ingredientOf(ctx context.Context, field gr
 			return ec.fieldContext_Manifest_ingredientOf(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.IngredientOf(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return obj.IngredientOf(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ManifestOrder), fc.Args["where"].(*ent.ManifestWhereInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Manifest) graphql.Marshaler {
-			return ec.marshalOManifest2ᚕᚖprovgraphᚋentᚐManifestᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ManifestConnection) graphql.Marshaler {
+			return ec.marshalNManifestConnection2ᚖprovgraphᚋentᚐManifestConnection(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
-func (ec *executionContext) fieldContext_Manifest_ingredientOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Manifest_ingredientOf(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Manifest",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Manifest(ctx, field)
+			return ec.childFields_ManifestConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Manifest_ingredientOf_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -26426,7 +26729,7 @@ func (ec *executionContext) _Asset(ctx context.Context, sel ast.SelectionSet, ob
 				})
 		case "declarations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Asset_declarations(ctx, field, obj)
 				})
@@ -26438,7 +26741,7 @@ func (ec *executionContext) _Asset(ctx context.Context, sel ast.SelectionSet, ob
 				})
 		case "collections":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Asset_collections(ctx, field, obj)
 				})
@@ -27463,7 +27766,7 @@ func (ec *executionContext) _Manifest(ctx context.Context, sel ast.SelectionSet,
 				})
 		case "ingredientOf":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Manifest_ingredientOf(ctx, field, obj)
 				})
@@ -29265,14 +29568,6 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 	return v
 }
 
-func (ec *executionContext) marshalNDeclaration2ᚖprovgraphᚋentᚐDeclaration(ctx context.Context, sel ast.SelectionSet, v *ent.Declaration) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "Declaration!")
-		return graphql.Null
-	}
-	return ec._Declaration(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNDeclarationConnection2ᚖprovgraphᚋentᚐDeclarationConnection(ctx context.Context, sel ast.SelectionSet, v *ent.DeclarationConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "DeclarationConnection!")
@@ -30305,25 +30600,6 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
-func (ec *executionContext) marshalOCollection2ᚕᚖprovgraphᚋentᚐCollectionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Collection) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNCollection2ᚖprovgraphᚋentᚐCollection(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalOCollection2ᚖprovgraphᚋentᚐCollection(ctx context.Context, sel ast.SelectionSet, v *ent.Collection) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -30407,25 +30683,6 @@ func (ec *executionContext) marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCu
 		return graphql.Null
 	}
 	return v
-}
-
-func (ec *executionContext) marshalODeclaration2ᚕᚖprovgraphᚋentᚐDeclarationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Declaration) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNDeclaration2ᚖprovgraphᚋentᚐDeclaration(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) marshalODeclaration2ᚖprovgraphᚋentᚐDeclaration(ctx context.Context, sel ast.SelectionSet, v *ent.Declaration) graphql.Marshaler {

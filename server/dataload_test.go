@@ -128,7 +128,7 @@ func TestPageOfAssetsIsBoundedQueries(t *testing.T) {
 				edges { node {
 					fileName
 					manifests(first: 10) { totalCount edges { node { label isActive } } }
-					collections { name }
+					collections(first: 5) { edges { node { name } } }
 				} }
 			}
 		}`
@@ -145,7 +145,9 @@ func TestPageOfAssetsIsBoundedQueries(t *testing.T) {
 								TotalCount int
 								Edges      []struct{ Node struct{ Label string } }
 							}
-							Collections []struct{ Name string }
+							Collections struct {
+								Edges []struct{ Node struct{ Name string } }
+							}
 						}
 					}
 				}
@@ -155,7 +157,7 @@ func TestPageOfAssetsIsBoundedQueries(t *testing.T) {
 				t.Fatalf("n=%d: totalCount %d, %d edges", n, page.Assets.TotalCount, len(page.Assets.Edges))
 			}
 			for _, e := range page.Assets.Edges {
-				if e.Node.Manifests.TotalCount != 2 || len(e.Node.Manifests.Edges) != 2 || len(e.Node.Collections) != 1 {
+				if e.Node.Manifests.TotalCount != 2 || len(e.Node.Manifests.Edges) != 2 || len(e.Node.Collections.Edges) != 1 {
 					t.Fatalf("n=%d: asset %s has %+v", n, e.Node.FileName, e.Node)
 				}
 			}

@@ -107,7 +107,7 @@ func TestCollectionsEndToEnd(t *testing.T) {
 			{"unknown node", adminKey, nodeName, map[string]any{"id": "12884905000"}, "NOT_FOUND"},
 			{"malformed id", adminKey, nodeName, map[string]any{"id": "abc"}, "INVALID_INPUT"},
 			{"negative page size", adminKey, `{ collections(first: -1) { totalCount } }`, nil, "INVALID_INPUT"},
-			{"too deep", adminKey, `{ assets(first: 1) { edges { node { collections { assets(first: 1) { edges { node { collections { assets(first: 1) { edges { node { collections { id } } } } } } } } } } } } }`, nil, "INVALID_INPUT"},
+			{"too deep", adminKey, `{ assets(first: 1) { edges { node { collections(first: 1) { edges { node { assets(first: 1) { edges { node { collections(first: 1) { edges { node { id } } } } } } } } } } } } }`, nil, "INVALID_INPUT"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

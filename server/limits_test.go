@@ -27,8 +27,8 @@ func TestLimits(t *testing.T) {
 		{"large page by variable", `query($n: Int) { collections(first: $n) { edges { node { id } } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"unbounded page", `{ collections { edges { node { id } } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"too complex", `{ collections(first: 10) { totalCount edges { cursor node { id name description createdAt updatedAt } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
-		{"too deep", `{ assets(first: 1) { edges { node { collections { id } } } } }`, "INVALID_INPUT"},
-		{"fragments count", `query { assets(first: 1) { ...E } } fragment E on AssetConnection { edges { node { collections { id } } } }`, "INVALID_INPUT"},
+		{"too deep", `{ assets(first: 1) { edges { node { collections(first: 1) { totalCount } } } } }`, "INVALID_INPUT"},
+		{"fragments count", `query { assets(first: 1) { ...E } } fragment E on AssetConnection { edges { node { collections(first: 1) { totalCount } } } }`, "INVALID_INPUT"},
 		{"introspection is not counted", `{ __schema { types { name fields { name type { name ofType { name ofType { name } } } } } } }`, ""},
 	}
 	for _, tt := range tests {

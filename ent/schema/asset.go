@@ -68,13 +68,15 @@ func (Asset) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection()),
 		edge.To("scans", Scan.Type).
 			Annotations(entgql.RelayConnection()),
-		edge.To("declarations", Declaration.Type),
+		edge.To("declarations", Declaration.Type).
+			Annotations(entgql.RelayConnection()),
 		edge.To("verifications", Verification.Type).
 			Annotations(entgql.RelayConnection()),
 		edge.To("job_items", JobItem.Type).
 			Annotations(entgql.Skip()),
 		edge.From("collections", Collection.Type).
-			Ref("assets"),
+			Ref("assets").
+			Annotations(entgql.RelayConnection()),
 	}
 }
 

@@ -65,7 +65,8 @@ func (Manifest) Edges() []ent.Edge {
 			Required().
 			Immutable(),
 		edge.To("ingredients", Manifest.Type).
-			From("ingredient_of"),
+			From("ingredient_of").
+			Annotations(entgql.RelayConnection()),
 	}
 }
 
