@@ -100,23 +100,25 @@ func buildStore(ctx context.Context, h asset.Handler, r io.ReaderAt, size int64,
 
 	// The hard binding is sized first with placeholder values as wide as
 	// the real ones can be, then padded back to that size (c2pa-rs §4.1).
-	dh := &DataHash{Name: "jumbf manifest", Alg: b.claim.Alg, Hash: make([]byte, sha256.Size), Pad: make([]byte, 10)}
-	nExcl := 0
-	if !sidecar {
-		p, err := h.Plan(r, size, 1<<16)
-		if err != nil {
-			return nil, nil, err
-		}
-		nExcl = len(p.Exclusions)
-	}
+	// The exclusion count is guessed (one, as for every container here but
+	// TIFF) and corrected by a second plan if the container disagrees.
+	dh := &DataHash{Name: "jumbf manifest", Alg: b.claim.Alg}
 	wide := uint64(math.MaxUint32)
 	if size > math.MaxUint32/2 {
 		wide = math.MaxUint64
 	}
-	for range nExcl {
-		dh.Exclusions = append(dh.Exclusions, Exclusion{Start: wide, Length: wide})
+	placeholderFor := func(n int) ([]byte, error) {
+		p := &DataHash{Name: dh.Name, Alg: dh.Alg, Hash: make([]byte, sha256.Size), Pad: make([]byte, 10)}
+		for range n {
+			p.Exclusions = append(p.Exclusions, Exclusion{Start: wide, Length: wide})
+		}
+		return p.encode()
 	}
-	placeholder, err := dh.encode()
+	nExcl := 1
+	if sidecar {
+		nExcl = 0
+	}
+	placeholder, err := placeholderFor(nExcl)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -140,9 +142,6 @@ func buildStore(ctx context.Context, h asset.Handler, r io.ReaderAt, size int64,
 	}
 
 	reserve := signer.reserveSize()
-	if _, err := b.encodeClaim(); err != nil {
-		return nil, nil, err
-	}
 	storeBox := func(sig []byte) []byte {
 		root := jumbf.NewSuperBox(jumbf.ManifestStore, jumbf.StoreLabel, nil)
 		if prev != nil {
@@ -151,22 +150,40 @@ func buildStore(ctx context.Context, h asset.Handler, r io.ReaderAt, size int64,
 		root.Children = append(root.Children, b.box(sig))
 		return root.Bytes()
 	}
-	first := storeBox(make([]byte, reserve))
+	var (
+		first []byte
+		plan  *asset.Plan
+	)
+	for attempt := 0; ; attempt++ {
+		if _, err := b.encodeClaim(); err != nil {
+			return nil, nil, err
+		}
+		first = storeBox(make([]byte, reserve))
+		if sidecar {
+			break
+		}
+		if plan, err = h.Plan(r, size, len(first)); err != nil {
+			return nil, nil, err
+		}
+		if len(plan.Exclusions) == nExcl {
+			break
+		}
+		if attempt > 0 {
+			return nil, nil, fmt.Errorf("c2pa: container plan changed its exclusions (%d, then %d)", nExcl, len(plan.Exclusions))
+		}
+		nExcl = len(plan.Exclusions)
+		if placeholder, err = placeholderFor(nExcl); err != nil {
+			return nil, nil, err
+		}
+		dhA.Data = placeholder
+	}
 
-	var plan *asset.Plan
 	hh := sha256.New()
 	if sidecar {
-		dh.Exclusions = nil
 		if err := asset.HashRanges(r, size, nil, hh); err != nil {
 			return nil, nil, err
 		}
 	} else {
-		if plan, err = h.Plan(r, size, len(first)); err != nil {
-			return nil, nil, err
-		}
-		if len(plan.Exclusions) != nExcl {
-			return nil, nil, fmt.Errorf("c2pa: container plan changed its exclusions (%d, then %d)", nExcl, len(plan.Exclusions))
-		}
 		dh.Exclusions = dh.Exclusions[:0]
 		for _, e := range plan.Exclusions {
 			dh.Exclusions = append(dh.Exclusions, Exclusion{Start: uint64(e.Start), Length: uint64(e.Length)})
