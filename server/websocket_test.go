@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -10,6 +11,8 @@ import (
 	"github.com/gorilla/websocket"
 
 	"provgraph/db/dbtest"
+	"provgraph/ent/account"
+	"provgraph/ent/schema/tenant"
 )
 
 // wsMessage is a graphql-transport-ws message.
@@ -59,7 +62,7 @@ func readMessage(t *testing.T, conn *websocket.Conn) wsMessage {
 
 func TestSubscriptionOverWebSocket(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, url string) {
-		_, srv := newTestServer(t, url)
+		app, srv := newTestServer(t, url)
 		conn := dialGraphQL(t, srv.URL)
 		if err := conn.WriteJSON(wsMessage{Type: "connection_init", Payload: map[string]any{"Authorization": "Bearer " + adminKey}}); err != nil {
 			t.Fatal(err)
@@ -101,6 +104,40 @@ func TestSubscriptionOverWebSocket(t *testing.T) {
 
 		if err := conn.WriteJSON(wsMessage{ID: "1", Type: "complete"}); err != nil {
 			t.Fatal(err)
+		}
+
+		// Another account's subscriber, replaying from the start of the
+		// log, gets its own event first: the first account's (older) events
+		// would come before it if they leaked.
+		ctx := context.Background()
+		other, err := app.Deps.Accounts.CreateAccount(ctx, "other", account.PlanStarter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, otherKey, err := app.Deps.Accounts.CreateKeyFor(ctx, other.ID, "k", tenant.AllScopes(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		otherConn := dialGraphQL(t, srv.URL)
+		if err := otherConn.WriteJSON(wsMessage{Type: "connection_init", Payload: map[string]any{"Authorization": "Bearer " + otherKey}}); err != nil {
+			t.Fatal(err)
+		}
+		if m := readMessage(t, otherConn); m.Type != "connection_ack" {
+			t.Fatalf("got %+v, want connection_ack", m)
+		}
+		err = otherConn.WriteJSON(wsMessage{ID: "a", Type: "subscribe", Payload: map[string]any{
+			"query": `subscription { eventAdded(after: 0) { kind payload } }`,
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustData(t, srv, otherKey, createCollection, map[string]any{"input": map[string]any{"name": "theirs"}}, &struct{}{})
+		m = readMessage(t, otherConn)
+		data, _ = m.Payload["data"].(map[string]any)
+		ev, _ = data["eventAdded"].(map[string]any)
+		payload, _ = ev["payload"].(map[string]any)
+		if m.Type != "next" || payload["name"] != "theirs" {
+			t.Fatalf("other account's first event is %+v, want its own collection.created", m)
 		}
 	})
 }
