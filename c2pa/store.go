@@ -37,7 +37,6 @@ type Manifest struct {
 	Label        string
 	Box          *jumbf.Box // the manifest superbox (decompressed for c2cm)
 	Type         jumbf.UUID // c2ma, c2md or c2um
-	Compressed   bool
 	Claim        *Claim
 	ClaimBox     *jumbf.Box
 	Assertions   []*Assertion
@@ -217,7 +216,6 @@ func ParseStore(data []byte, log *status.Log) (*Store, error) {
 			continue
 		}
 		typ := mb.Desc.Type
-		compressed := false
 		if typ == jumbf.CompressedManifest {
 			// Brotli decoding is not available here: log and skip, as a
 			// store whose manifest cannot be decompressed is unusable.
@@ -231,7 +229,6 @@ func ParseStore(data []byte, log *status.Log) (*Store, error) {
 		if err != nil {
 			return nil, err
 		}
-		m.Compressed = compressed
 		s.Manifests = append(s.Manifests, m)
 		s.byLabel[m.Label] = m
 	}
@@ -255,11 +252,9 @@ func parseManifest(mb *jumbf.Box, typ jumbf.UUID, log *status.Log) (*Manifest, e
 			m.ClaimBox = c
 		case base == labelSignature:
 			m.SignatureBox = c
-		case base == labelCredentials:
-			if true {
-				// v1 only; checked after the claim is known.
-			}
-		case base == labelDataboxes:
+		case base == labelCredentials, base == labelDataboxes:
+			// kept for the manifest hash; credentials are refused in v2
+			// claims once the claim is known
 		default:
 			log.Failure(status.ClaimMultiple, jumbf.ManifestURI(m.Label), "unknown manifest box "+c.Label())
 			continue
