@@ -11,6 +11,10 @@ import (
 	"provgraph/ent/schema/tenant"
 )
 
+// maxReplay bounds the events a resuming subscriber is sent before live
+// ones; a client further behind pages through the events query first.
+const maxReplay = 1000
+
 // Service records and streams the events of the caller's account.
 type Service struct {
 	client *ent.Client
@@ -54,7 +58,8 @@ func (s *Service) Record(ctx context.Context, kind string, subjectID int, payloa
 }
 
 // Subscribe streams the caller's events until ctx is done. With after set,
-// the events recorded after that event ID are sent first; live events are
+// the events recorded after that event ID (up to maxReplay) are sent first;
+// live events are
 // registered before that replay, so none falls between the two. The channel
 // is closed when ctx is done or the subscriber falls too far behind.
 func (s *Service) Subscribe(ctx context.Context, after *int) (<-chan *ent.Event, error) {
@@ -69,6 +74,7 @@ func (s *Service) Subscribe(ctx context.Context, after *int) (<-chan *ent.Event,
 		backlog, err = s.client.Event.Query().
 			Where(event.IDGT(*after)).
 			Order(ent.Asc(event.FieldID)).
+			Limit(maxReplay).
 			All(ctx)
 		if err != nil {
 			cancel()
