@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"provgraph/apierror"
 	"provgraph/db"
 	"provgraph/ent"
 	"provgraph/ent/event"
@@ -58,10 +59,10 @@ func (s *Service) Record(ctx context.Context, kind string, subjectID int, payloa
 }
 
 // Subscribe streams the caller's events until ctx is done. With after set,
-// the events recorded after that event ID (up to maxReplay) are sent first;
-// live events are
-// registered before that replay, so none falls between the two. The channel
-// is closed when ctx is done or the subscriber falls too far behind.
+// the events recorded after that event ID are sent first (a subscriber more
+// than maxReplay events behind is refused); live events are registered
+// before that replay, so none falls between the two. The channel is closed
+// when ctx is done or the subscriber falls too far behind.
 func (s *Service) Subscribe(ctx context.Context, after *int) (<-chan *ent.Event, error) {
 	v, ok := tenant.FromContext(ctx)
 	if !ok {
@@ -74,11 +75,16 @@ func (s *Service) Subscribe(ctx context.Context, after *int) (<-chan *ent.Event,
 		backlog, err = s.client.Event.Query().
 			Where(event.IDGT(*after)).
 			Order(ent.Asc(event.FieldID)).
-			Limit(maxReplay).
+			Limit(maxReplay + 1).
 			All(ctx)
 		if err != nil {
 			cancel()
 			return nil, fmt.Errorf("events: replaying after %d: %w", *after, err)
+		}
+		if len(backlog) > maxReplay {
+			cancel()
+			return nil, &apierror.InvalidFieldError{Field: "after",
+				Reason: fmt.Sprintf("more than %d events behind: page through the events query first", maxReplay)}
 		}
 	}
 	out := make(chan *ent.Event, 1)
