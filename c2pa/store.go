@@ -7,8 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"io"
 	"strconv"
 	"strings"
+
+	"github.com/andybalholm/brotli"
 
 	"provgraph/c2pa/jumbf"
 	"provgraph/c2pa/status"
@@ -217,10 +220,12 @@ func ParseStore(data []byte, log *status.Log) (*Store, error) {
 		}
 		typ := mb.Desc.Type
 		if typ == jumbf.CompressedManifest {
-			// Brotli decoding is not available here: log and skip, as a
-			// store whose manifest cannot be decompressed is unusable.
-			log.Failure(status.ManifestCompressedInvalid, jumbf.ManifestURI(mb.Label()), "compressed manifests are not supported")
-			continue
+			inner, err := decompressManifest(mb)
+			if err != nil {
+				log.Failure(status.ManifestCompressedInvalid, jumbf.ManifestURI(mb.Label()), err.Error())
+				continue
+			}
+			mb, typ = inner, inner.Desc.Type
 		}
 		if typ != jumbf.StandardManifest && typ != jumbf.StandardManifestAlt && typ != jumbf.UpdateManifest {
 			continue
@@ -233,6 +238,35 @@ func ParseStore(data []byte, log *status.Log) (*Store, error) {
 		s.byLabel[m.Label] = m
 	}
 	return s, nil
+}
+
+// MaxDecompressedManifest bounds a decompressed c2cm manifest, as c2pa-rs's
+// core.max_decompressed_manifest_size_in_mb (32 MiB) does.
+const MaxDecompressedManifest = 32 << 20
+
+// decompressManifest returns the manifest superbox a compressed manifest
+// (c2cm) wraps: the Brotli-decoded content of its brob box, which must be a
+// standard or update manifest with the same label.
+func decompressManifest(mb *jumbf.Box) (*jumbf.Box, error) {
+	bb := mb.ContentBox(jumbf.TypeBrotli)
+	if bb == nil {
+		return nil, errors.New("compressed manifest without brob box")
+	}
+	raw, err := io.ReadAll(io.LimitReader(brotli.NewReader(bytes.NewReader(bb.Payload)), MaxDecompressedManifest+1))
+	if err != nil {
+		return nil, fmt.Errorf("brotli: %v", err)
+	}
+	if len(raw) > MaxDecompressedManifest {
+		return nil, fmt.Errorf("decompressed manifest exceeds %d bytes", MaxDecompressedManifest)
+	}
+	inner, err := jumbf.ParseSuperBox(raw, jumbf.DefaultLimits)
+	if err != nil {
+		return nil, err
+	}
+	if t := inner.Desc.Type; (t != jumbf.StandardManifest && t != jumbf.StandardManifestAlt && t != jumbf.UpdateManifest) || inner.Label() != mb.Label() {
+		return nil, errors.New("compressed content is not the labelled manifest")
+	}
+	return inner, nil
 }
 
 func parseManifest(mb *jumbf.Box, typ jumbf.UUID, log *status.Log) (*Manifest, error) {
