@@ -14,6 +14,7 @@ import (
 
 	"provgraph/c2pa"
 	_ "provgraph/c2pa/asset/all"
+	"provgraph/c2pa/cose"
 	"provgraph/c2pa/devsigner"
 	"provgraph/c2pa/trust"
 )
@@ -130,7 +131,7 @@ func runC2PARead(cmd *cobra.Command, path, trustPath, sidecarPath string, offici
 }
 
 func newC2PASignCmd() *cobra.Command {
-	var certPath, keyPath, manifestPath, dataDir, alg string
+	var certPath, keyPath, manifestPath, dataDir, alg, tsaURL string
 	var sidecar bool
 	cmd := &cobra.Command{
 		Use:   "sign IN OUT",
@@ -154,6 +155,9 @@ is the manifest store alone (.c2pa) and IN is left untouched.`,
 			if err != nil {
 				return err
 			}
+			if tsaURL != "" {
+				signer.TimeStamper = &cose.TSAClient{URL: tsaURL}
+			}
 			def := &c2pa.ManifestDefinition{Title: filepath.Base(args[1])}
 			if manifestPath != "" {
 				b, err := os.ReadFile(manifestPath)
@@ -176,6 +180,7 @@ is the manifest store alone (.c2pa) and IN is left untouched.`,
 	cmd.Flags().StringVar(&dataDir, "data", envOr("PROVGRAPH_DATA", "./data"), "data folder holding the development signer (env PROVGRAPH_DATA)")
 	cmd.Flags().StringVar(&alg, "alg", "", "signing algorithm (es256 … ps512, ed25519); default from the key")
 	cmd.Flags().BoolVar(&sidecar, "sidecar", false, "write OUT as a .c2pa manifest store, leaving IN untouched")
+	cmd.Flags().StringVar(&tsaURL, "tsa", "", "RFC 3161 time-stamp authority URL (sigTst2 over the signature)")
 	return cmd
 }
 

@@ -3,11 +3,15 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
+	"provgraph/c2pa/cose/cosetest"
 	"provgraph/internal/testenv"
 )
 
@@ -44,6 +48,22 @@ func TestC2PACommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	rsTrust := fx("certs/c2pa-rs/trust/test_cert_root_bundle.pem")
+	tsa, err := cosetest.NewTSA(time.Now().Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(tsa)
+	defer srv.Close()
+	bundle, err := os.ReadFile(rsTrust)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withTSA := filepath.Join(dir, "anchors.pem")
+	bundle = append(bundle, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: tsa.Root.Raw})...)
+	if err := os.WriteFile(withTSA, bundle, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stamped := filepath.Join(dir, "stamped.png")
 	data := filepath.Join(dir, "data")
 
 	steps := []struct {
@@ -61,6 +81,8 @@ func TestC2PACommand(t *testing.T) {
 		{"remote manifest", []string{"verify", fx("c2pa/png/rs-libpng-test_with_url.png")}, 1, "", `C2pa(RemoteManifestUrl("http://localhost:5000/libpng-test.c2pa"))`},
 		{"sign with key", []string{"sign", fx("c2pa/jpeg/rs-CA.jpg"), signed, "--cert", fx("certs/c2pa-rs/es384.pub"), "--key", fx("certs/c2pa-rs/es384.pem"), "--manifest", def}, 0, "", ""},
 		{"verify signed", []string{"verify", signed, "--trust", rsTrust}, 0, "Trusted", ""},
+		{"sign with a time-stamp", []string{"sign", fx("c2pa/png/rs-libpng-test.png"), stamped, "--cert", fx("certs/c2pa-rs/ed25519.pub"), "--key", fx("certs/c2pa-rs/ed25519.pem"), "--tsa", srv.URL}, 0, "", ""},
+		{"verify the time-stamp", []string{"verify", stamped, "--trust", withTSA}, 0, "Trusted", ""},
 		{"sign with the development signer", []string{"sign", fx("c2pa/png/rs-libpng-test.png"), devSigned, "--data", data}, 0, "", ""},
 		{"verify under the development root", []string{"verify", devSigned, "--trust", filepath.Join(data, "signer", "root.pem")}, 0, "Trusted", ""},
 		{"sidecar", []string{"sign", fx("c2pa/webp/rs-sample1.webp"), sidecar, "--sidecar", "--data", data}, 0, "", ""},
@@ -75,6 +97,9 @@ func TestC2PACommand(t *testing.T) {
 			}
 			if st.state == "" && st.err == "" {
 				return
+			}
+			if st.name == "verify the time-stamp" && !bytes.Contains(out, []byte(`"timeStamp.trusted"`)) {
+				t.Errorf("no timeStamp.trusted in %s", out)
 			}
 			var v map[string]any
 			if err := json.Unmarshal(out, &v); err != nil {

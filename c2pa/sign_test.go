@@ -3,14 +3,17 @@ package c2pa_test
 import (
 	"bytes"
 	"context"
+	"encoding/pem"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"provgraph/c2pa"
 	"provgraph/c2pa/asset"
+	"provgraph/c2pa/cose/cosetest"
 	"provgraph/internal/testenv"
 )
 
@@ -228,5 +231,44 @@ func TestOracleSignedVerify(t *testing.T) {
 				t.Errorf("%s: state %s failures %v", filepath.Base(out), rep.ValidationState, rep.FailureCodes())
 			}
 		}
+	}
+}
+
+// TestSignTimeStamp signs with an RFC 3161 time-stamp (sigTst2) from a test
+// TSA whose root joins the anchors: Trusted with timeStamp.trusted here and
+// in the oracle.
+func TestSignTimeStamp(t *testing.T) {
+	tsa, err := cosetest.NewTSA(time.Now().Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bundle, err := os.ReadFile(testenv.Fixture(t, "certs/c2pa-rs/trust/test_cert_root_bundle.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bundle = append(bundle, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: tsa.Root.Raw})...)
+	dir := t.TempDir()
+	anchors := filepath.Join(dir, "anchors.pem")
+	if err := os.WriteFile(anchors, bundle, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := loadTestSigner(t, "es256")
+	s.TimeStamper = tsa
+	out := filepath.Join(dir, "stamped.jpg")
+	signFile(t, testenv.Fixture(t, "c2pa/jpeg/pt-adobe-20220124-A.jpg"), out, "image/jpeg", s, nil)
+	rep := readFile(t, out, "image/jpeg", bundle)
+	hasTrustedTST := false
+	for _, e := range rep.ValidationResults.ActiveManifest.Success {
+		hasTrustedTST = hasTrustedTST || e.Code == "timeStamp.trusted"
+	}
+	if rep.ValidationState != c2pa.StateTrusted || !hasTrustedTST {
+		t.Errorf("state %s, timeStamp.trusted %v, failures %v", rep.ValidationState, hasTrustedTST, rep.FailureCodes())
+	}
+	if si := rep.Manifest(rep.ActiveManifest).SignatureInfo; si == nil || si.Time == "" {
+		t.Errorf("signature_info without time: %+v", si)
+	}
+	res, _ := testenv.OracleVerify(t, out, "--trust", anchors)
+	if res["validation_state"] != "Trusted" || len(oracleFailures(res)) != 0 {
+		t.Errorf("oracle: state %v failures %v", res["validation_state"], oracleFailures(res))
 	}
 }
