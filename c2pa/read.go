@@ -47,6 +47,9 @@ const MaxStoreSize = 256 << 20
 // "application/c2pa" reads r as a bare manifest store. A nil report comes
 // with a *ReadError when no store could be read.
 func Read(ctx context.Context, r io.ReaderAt, size int64, mediaType string, opts ReadOptions) (*Report, error) {
+	ra := newReadAhead(r, size)
+	defer ra.Close()
+	r = ra
 	var (
 		h   asset.Handler
 		raw []byte

@@ -24,6 +24,9 @@ import (
 // stay in the store. The asset is streamed twice (hash, then copy) and never
 // held in memory.
 func Sign(ctx context.Context, r io.ReaderAt, size int64, mediaType string, w io.Writer, def *ManifestDefinition, signer *Signer) error {
+	ra := newReadAhead(r, size)
+	defer ra.Close()
+	r = ra
 	h, err := handlerFor(r, size, mediaType)
 	if err != nil {
 		return err
@@ -40,6 +43,9 @@ func Sign(ctx context.Context, r io.ReaderAt, size int64, mediaType string, w io
 // manifest store alone to w (a .c2pa sidecar). Its data hash covers the
 // whole asset.
 func SignSidecar(ctx context.Context, r io.ReaderAt, size int64, mediaType string, w io.Writer, def *ManifestDefinition, signer *Signer) error {
+	ra := newReadAhead(r, size)
+	defer ra.Close()
+	r = ra
 	h, err := handlerFor(r, size, mediaType)
 	if err != nil {
 		return err
