@@ -78,9 +78,14 @@ func buildStore(ctx context.Context, h asset.Handler, r io.ReaderAt, size int64,
 	if def == nil {
 		def = &ManifestDefinition{}
 	}
+	// An existing store that c2pa-rs could not read (a *ReadError) is
+	// replaced without a parent ingredient; container errors stop signing.
 	var prev *Report
 	if raw, err := h.ReadStore(r, size); err == nil {
-		if prev, err = validateStore(ctx, raw, h, r, size, ReadOptions{}); err != nil {
+		var re *ReadError
+		if prev, err = validateStore(ctx, raw, h, r, size, ReadOptions{}); errors.As(err, &re) {
+			prev = nil
+		} else if err != nil {
 			return nil, nil, fmt.Errorf("c2pa: existing manifest store: %w", err)
 		}
 	} else if !errors.Is(err, asset.ErrNoStore) {

@@ -272,3 +272,21 @@ func TestSignTimeStamp(t *testing.T) {
 		t.Errorf("oracle: state %v failures %v", res["validation_state"], oracleFailures(res))
 	}
 }
+
+// TestSignOverUnreadableStore signs files whose store c2pa-rs cannot read
+// (pre-1.0, no alg): the store is replaced and the result is Trusted.
+func TestSignOverUnreadableStore(t *testing.T) {
+	anchors, err := os.ReadFile(testenv.Fixture(t, "certs/c2pa-rs/trust/test_cert_root_bundle.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := loadTestSigner(t, "es256")
+	for _, rel := range []string{"jpeg/rs-prerelease.jpg", "jpeg/rs-no_alg.jpg"} {
+		out := filepath.Join(t.TempDir(), filepath.Base(rel))
+		signFile(t, testenv.Fixture(t, filepath.Join("c2pa", rel)), out, "image/jpeg", s, nil)
+		rep := readFile(t, out, "image/jpeg", anchors)
+		if rep.ValidationState != c2pa.StateTrusted || rep.Store == nil || len(rep.Store.Manifests) != 1 {
+			t.Errorf("%s: state %s failures %v", rel, rep.ValidationState, rep.FailureCodes())
+		}
+	}
+}
