@@ -7,13 +7,18 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"provgraph/c2pa"
+	_ "provgraph/c2pa/asset/all" // every container format the engine reads
 	"provgraph/scan"
 )
 
 // newScanCmd builds "provgraph scan FILE...": one JSON report per file, one
 // per line (NDJSON), in argument order.
 func newScanCmd() *cobra.Command {
-	var maxBytes int64
+	var (
+		maxBytes  int64
+		trustPath string
+	)
 	cmd := &cobra.Command{
 		Use:   "scan FILE...",
 		Short: "Report AI-generation metadata (C2PA, XMP, EXIF, generator text) of media files as NDJSON",
@@ -21,13 +26,22 @@ func newScanCmd() *cobra.Command {
 one JSON object per line: hasC2PA, hasXMP, aiModel, rawFields, c2paManifest,
 verdict (declared-ai | hinted-ai | no-ai-marking), reason and evidence.
 
-Only a C2PA manifest that validates counts as a machine-readable AI marking.
-C2PA manifests are detected but not yet validated by this command.`,
+Only a C2PA manifest that validates counts as a machine-readable AI marking:
+manifests are validated with provgraph's C2PA engine, and with --trust the
+signers are also checked against those anchors.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			var ro c2pa.ReadOptions
+			if trustPath != "" {
+				pem, err := os.ReadFile(trustPath)
+				if err != nil {
+					return err
+				}
+				ro.TrustAnchors = pem
+			}
 			opts := scan.Options{
 				MaxMetadataBytes: maxBytes,
-				C2PA:             nil, // the C2PA engine plugs in here
+				C2PA:             c2pa.ReportReader(ro),
 			}
 			enc := json.NewEncoder(cmd.OutOrStdout())
 			enc.SetEscapeHTML(false)
@@ -53,6 +67,7 @@ C2PA manifests are detected but not yet validated by this command.`,
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&trustPath, "trust", "", "PEM bundle of trust anchors for C2PA signers")
 	cmd.Flags().Int64Var(&maxBytes, "max-metadata-bytes", scan.DefaultMaxMetadataBytes, "stop reading a file's metadata after this many bytes")
 	return cmd
 }
