@@ -66,6 +66,8 @@ var (
 	ErrClaimMultiple = &ReadError{Name: "ClaimMultiple"}
 	// ErrUnsupportedFeature: a construct c2pa-rs refuses (e.g. VCs in a v2 claim).
 	ErrUnsupportedFeature = &ReadError{Name: "UnsupportedFeature"}
+	// ErrCyclicIngredients: ingredient manifests reference each other in a cycle.
+	ErrCyclicIngredients = &ReadError{Name: "CyclicIngredients"}
 	// ErrTooManyManifestStores: more than one store in the asset.
 	ErrTooManyManifestStores = &ReadError{Name: "TooManyManifestStores"}
 )

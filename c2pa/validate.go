@@ -47,6 +47,9 @@ func (v *validator) run() error {
 		return nil
 	}
 	v.visited = map[string]bool{active.Label: true}
+	if err := v.referencedManifests(active, nil, map[string]bool{}); err != nil {
+		return err
+	}
 	if err := v.verifyClaim(active); err != nil {
 		return err
 	}
@@ -57,6 +60,50 @@ func (v *validator) run() error {
 		v.log.Failure(status.ClaimHardBindingsMissing, active.SignatureURI(), "no hard binding found")
 	}
 	v.checkIdentityAssertions(active)
+	return nil
+}
+
+// referencedManifests walks the ingredient graph from m as c2pa-rs does
+// before validating: a manifest an ingredient names but the store lacks is
+// logged (ingredient.manifest.missing, for the active manifest) and a cycle
+// aborts reading.
+func (v *validator) referencedManifests(m *Manifest, path []string, seen map[string]bool) error {
+	if len(path) >= MaxIngredientDepth {
+		return readErr(ErrInvalidAsset, "ingredient chain too deep", nil)
+	}
+	if seen[m.Label] {
+		return nil
+	}
+	seen[m.Label] = true
+	path = append(path, m.Label)
+	for _, a := range m.Assertions {
+		if !isIngredientLabel(a.BaseLabel()) {
+			continue
+		}
+		ing, err := decodeIngredient(a)
+		if err != nil {
+			continue
+		}
+		ref := ing.manifestRef()
+		if ref == nil {
+			continue
+		}
+		label := manifestLabelFromURI(ref.URL)
+		im := v.store.Manifest(label)
+		if im == nil {
+			v.log.Add(status.Entry{Code: status.IngredientManifestMissing, URL: label, Explanation: "ingredient manifest missing", Kind: status.Failure})
+			continue
+		}
+		for _, p := range path {
+			if p == im.Label {
+				v.log.Failure(status.AssertionIngredientMalformed, m.AssertionURI(a.Label), "ingredient cannot be cyclic")
+				return readErr(ErrCyclicIngredients, "", nil)
+			}
+		}
+		if err := v.referencedManifests(im, path, seen); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -157,7 +204,12 @@ func (v *validator) checkHashedURIs(m *Manifest) {
 		if redacted[label] {
 			continue
 		}
+		// Status URLs are the absolute form of relative references, and
+		// absolute references as written (c2pa-rs).
 		abs := m.AssertionURI(label)
+		if manifestLabelFromURI(ref.URL) != "" {
+			abs = ref.URL
+		}
 		a := m.Assertion(label)
 		if a == nil {
 			v.log.Failure(status.AssertionMissing, abs, "assertion missing: "+ref.URL)
