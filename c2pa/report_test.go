@@ -3,6 +3,7 @@ package c2pa_test
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -20,7 +21,9 @@ var (
 )
 
 // TestReportMatchesOracle compares our report with c2pa-rs's Reader JSON
-// field by field on every JPEG, PNG and WebP fixture that has a store.
+// field by field on every JPEG, PNG and WebP fixture that has a store, and
+// every status (kind, code, url) of validation_results, under the shared
+// anchors.
 // cawg.identity data is the decoded identity (signer payload and signer, or
 // the aggregation credential), as c2pa-rs reports it.
 func TestReportMatchesOracle(t *testing.T) {
@@ -39,7 +42,11 @@ func TestReportMatchesOracle(t *testing.T) {
 			if o == nil {
 				t.Fatalf("no oracle result")
 			}
-			rep, err := readFixture(t, rel, "", c2pa.ReadOptions{})
+			anchorPEM, err := os.ReadFile(anchors)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := readFixture(t, rel, "", c2pa.ReadOptions{TrustAnchors: anchorPEM})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -58,8 +65,45 @@ func TestReportMatchesOracle(t *testing.T) {
 	}
 }
 
+// statusSet flattens validation_results into "where kind code url" strings.
+func statusSet(v map[string]any) map[string]bool {
+	out := map[string]bool{}
+	vr, _ := v["validation_results"].(map[string]any)
+	add := func(where string, sc any) {
+		m, _ := sc.(map[string]any)
+		for _, kind := range []string{"success", "informational", "failure"} {
+			list, _ := m[kind].([]any)
+			for _, e := range list {
+				em, _ := e.(map[string]any)
+				out[fmt.Sprintf("%s %s %v %v", where, kind, em["code"], em["url"])] = true
+			}
+		}
+	}
+	add("active", vr["activeManifest"])
+	deltas, _ := vr["ingredientDeltas"].([]any)
+	for _, d := range deltas {
+		dm, _ := d.(map[string]any)
+		add(fmt.Sprint(dm["ingredientAssertionURI"]), dm["validationDeltas"])
+	}
+	return out
+}
+
 func diffReports(o, ours map[string]any) []string {
 	var diffs []string
+	os, us := statusSet(o), statusSet(ours)
+	for k := range os {
+		if !us[k] {
+			diffs = append(diffs, "status only in oracle: "+k)
+		}
+	}
+	for k := range us {
+		if !os[k] {
+			diffs = append(diffs, "status only here: "+k)
+		}
+	}
+	if o["validation_state"] != ours["validation_state"] {
+		diffs = append(diffs, fmt.Sprintf("validation_state %v, oracle %v", ours["validation_state"], o["validation_state"]))
+	}
 	if o["active_manifest"] != ours["active_manifest"] {
 		diffs = append(diffs, fmt.Sprintf("active_manifest %v, oracle %v", ours["active_manifest"], o["active_manifest"]))
 	}
