@@ -42,6 +42,12 @@ type Asset struct {
 	Status asset.Status `json:"status,omitempty"`
 	// ExpiresAt holds the value of the "expires_at" field.
 	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	// When the signed output was stored; retention counts from it.
+	SignedAt *time.Time `json:"signed_at,omitempty"`
+	// When retention deleted the original's blob; set once, by the sweeper that claimed it.
+	OriginalPurgedAt *time.Time `json:"original_purged_at,omitempty"`
+	// When retention deleted the signed output's blob; set once, by the sweeper that claimed it.
+	SignedPurgedAt *time.Time `json:"signed_purged_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AssetQuery when eager-loading is set.
 	Edges        AssetEdges `json:"edges"`
@@ -152,7 +158,7 @@ func (*Asset) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case asset.FieldFileName, asset.FieldMediaType, asset.FieldSha256, asset.FieldCid, asset.FieldOriginalBlobKey, asset.FieldSignedBlobKey, asset.FieldStatus:
 			values[i] = new(sql.NullString)
-		case asset.FieldCreatedAt, asset.FieldUpdatedAt, asset.FieldExpiresAt:
+		case asset.FieldCreatedAt, asset.FieldUpdatedAt, asset.FieldExpiresAt, asset.FieldSignedAt, asset.FieldOriginalPurgedAt, asset.FieldSignedPurgedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -248,6 +254,27 @@ func (_m *Asset) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ExpiresAt = new(time.Time)
 				*_m.ExpiresAt = value.Time
+			}
+		case asset.FieldSignedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field signed_at", values[i])
+			} else if value.Valid {
+				_m.SignedAt = new(time.Time)
+				*_m.SignedAt = value.Time
+			}
+		case asset.FieldOriginalPurgedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field original_purged_at", values[i])
+			} else if value.Valid {
+				_m.OriginalPurgedAt = new(time.Time)
+				*_m.OriginalPurgedAt = value.Time
+			}
+		case asset.FieldSignedPurgedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field signed_purged_at", values[i])
+			} else if value.Valid {
+				_m.SignedPurgedAt = new(time.Time)
+				*_m.SignedPurgedAt = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -357,6 +384,21 @@ func (_m *Asset) String() string {
 	builder.WriteString(", ")
 	if v := _m.ExpiresAt; v != nil {
 		builder.WriteString("expires_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.SignedAt; v != nil {
+		builder.WriteString("signed_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.OriginalPurgedAt; v != nil {
+		builder.WriteString("original_purged_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.SignedPurgedAt; v != nil {
+		builder.WriteString("signed_purged_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteByte(')')

@@ -147,6 +147,48 @@ func (_c *AssetCreate) SetNillableExpiresAt(v *time.Time) *AssetCreate {
 	return _c
 }
 
+// SetSignedAt sets the "signed_at" field.
+func (_c *AssetCreate) SetSignedAt(v time.Time) *AssetCreate {
+	_c.mutation.SetSignedAt(v)
+	return _c
+}
+
+// SetNillableSignedAt sets the "signed_at" field if the given value is not nil.
+func (_c *AssetCreate) SetNillableSignedAt(v *time.Time) *AssetCreate {
+	if v != nil {
+		_c.SetSignedAt(*v)
+	}
+	return _c
+}
+
+// SetOriginalPurgedAt sets the "original_purged_at" field.
+func (_c *AssetCreate) SetOriginalPurgedAt(v time.Time) *AssetCreate {
+	_c.mutation.SetOriginalPurgedAt(v)
+	return _c
+}
+
+// SetNillableOriginalPurgedAt sets the "original_purged_at" field if the given value is not nil.
+func (_c *AssetCreate) SetNillableOriginalPurgedAt(v *time.Time) *AssetCreate {
+	if v != nil {
+		_c.SetOriginalPurgedAt(*v)
+	}
+	return _c
+}
+
+// SetSignedPurgedAt sets the "signed_purged_at" field.
+func (_c *AssetCreate) SetSignedPurgedAt(v time.Time) *AssetCreate {
+	_c.mutation.SetSignedPurgedAt(v)
+	return _c
+}
+
+// SetNillableSignedPurgedAt sets the "signed_purged_at" field if the given value is not nil.
+func (_c *AssetCreate) SetNillableSignedPurgedAt(v *time.Time) *AssetCreate {
+	if v != nil {
+		_c.SetSignedPurgedAt(*v)
+	}
+	return _c
+}
+
 // SetAccount sets the "account" edge to the Account entity.
 func (_c *AssetCreate) SetAccount(v *Account) *AssetCreate {
 	return _c.SetAccountID(v.ID)
@@ -431,6 +473,18 @@ func (_c *AssetCreate) createSpec() (*Asset, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ExpiresAt(); ok {
 		_spec.SetField(asset.FieldExpiresAt, field.TypeTime, value)
 		_node.ExpiresAt = &value
+	}
+	if value, ok := _c.mutation.SignedAt(); ok {
+		_spec.SetField(asset.FieldSignedAt, field.TypeTime, value)
+		_node.SignedAt = &value
+	}
+	if value, ok := _c.mutation.OriginalPurgedAt(); ok {
+		_spec.SetField(asset.FieldOriginalPurgedAt, field.TypeTime, value)
+		_node.OriginalPurgedAt = &value
+	}
+	if value, ok := _c.mutation.SignedPurgedAt(); ok {
+		_spec.SetField(asset.FieldSignedPurgedAt, field.TypeTime, value)
+		_node.SignedPurgedAt = &value
 	}
 	if nodes := _c.mutation.AccountIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

@@ -191,6 +191,66 @@ func (_u *AssetUpdate) ClearExpiresAt() *AssetUpdate {
 	return _u
 }
 
+// SetSignedAt sets the "signed_at" field.
+func (_u *AssetUpdate) SetSignedAt(v time.Time) *AssetUpdate {
+	_u.mutation.SetSignedAt(v)
+	return _u
+}
+
+// SetNillableSignedAt sets the "signed_at" field if the given value is not nil.
+func (_u *AssetUpdate) SetNillableSignedAt(v *time.Time) *AssetUpdate {
+	if v != nil {
+		_u.SetSignedAt(*v)
+	}
+	return _u
+}
+
+// ClearSignedAt clears the value of the "signed_at" field.
+func (_u *AssetUpdate) ClearSignedAt() *AssetUpdate {
+	_u.mutation.ClearSignedAt()
+	return _u
+}
+
+// SetOriginalPurgedAt sets the "original_purged_at" field.
+func (_u *AssetUpdate) SetOriginalPurgedAt(v time.Time) *AssetUpdate {
+	_u.mutation.SetOriginalPurgedAt(v)
+	return _u
+}
+
+// SetNillableOriginalPurgedAt sets the "original_purged_at" field if the given value is not nil.
+func (_u *AssetUpdate) SetNillableOriginalPurgedAt(v *time.Time) *AssetUpdate {
+	if v != nil {
+		_u.SetOriginalPurgedAt(*v)
+	}
+	return _u
+}
+
+// ClearOriginalPurgedAt clears the value of the "original_purged_at" field.
+func (_u *AssetUpdate) ClearOriginalPurgedAt() *AssetUpdate {
+	_u.mutation.ClearOriginalPurgedAt()
+	return _u
+}
+
+// SetSignedPurgedAt sets the "signed_purged_at" field.
+func (_u *AssetUpdate) SetSignedPurgedAt(v time.Time) *AssetUpdate {
+	_u.mutation.SetSignedPurgedAt(v)
+	return _u
+}
+
+// SetNillableSignedPurgedAt sets the "signed_purged_at" field if the given value is not nil.
+func (_u *AssetUpdate) SetNillableSignedPurgedAt(v *time.Time) *AssetUpdate {
+	if v != nil {
+		_u.SetSignedPurgedAt(*v)
+	}
+	return _u
+}
+
+// ClearSignedPurgedAt clears the value of the "signed_purged_at" field.
+func (_u *AssetUpdate) ClearSignedPurgedAt() *AssetUpdate {
+	_u.mutation.ClearSignedPurgedAt()
+	return _u
+}
+
 // AddManifestIDs adds the "manifests" edge to the Manifest entity by IDs.
 func (_u *AssetUpdate) AddManifestIDs(ids ...int) *AssetUpdate {
 	_u.mutation.AddManifestIDs(ids...)
@@ -545,6 +605,24 @@ func (_u *AssetUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.ExpiresAtCleared() {
 		_spec.ClearField(asset.FieldExpiresAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.SignedAt(); ok {
+		_spec.SetField(asset.FieldSignedAt, field.TypeTime, value)
+	}
+	if _u.mutation.SignedAtCleared() {
+		_spec.ClearField(asset.FieldSignedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.OriginalPurgedAt(); ok {
+		_spec.SetField(asset.FieldOriginalPurgedAt, field.TypeTime, value)
+	}
+	if _u.mutation.OriginalPurgedAtCleared() {
+		_spec.ClearField(asset.FieldOriginalPurgedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.SignedPurgedAt(); ok {
+		_spec.SetField(asset.FieldSignedPurgedAt, field.TypeTime, value)
+	}
+	if _u.mutation.SignedPurgedAtCleared() {
+		_spec.ClearField(asset.FieldSignedPurgedAt, field.TypeTime)
 	}
 	if _u.mutation.ManifestsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -993,6 +1071,66 @@ func (_u *AssetUpdateOne) ClearExpiresAt() *AssetUpdateOne {
 	return _u
 }
 
+// SetSignedAt sets the "signed_at" field.
+func (_u *AssetUpdateOne) SetSignedAt(v time.Time) *AssetUpdateOne {
+	_u.mutation.SetSignedAt(v)
+	return _u
+}
+
+// SetNillableSignedAt sets the "signed_at" field if the given value is not nil.
+func (_u *AssetUpdateOne) SetNillableSignedAt(v *time.Time) *AssetUpdateOne {
+	if v != nil {
+		_u.SetSignedAt(*v)
+	}
+	return _u
+}
+
+// ClearSignedAt clears the value of the "signed_at" field.
+func (_u *AssetUpdateOne) ClearSignedAt() *AssetUpdateOne {
+	_u.mutation.ClearSignedAt()
+	return _u
+}
+
+// SetOriginalPurgedAt sets the "original_purged_at" field.
+func (_u *AssetUpdateOne) SetOriginalPurgedAt(v time.Time) *AssetUpdateOne {
+	_u.mutation.SetOriginalPurgedAt(v)
+	return _u
+}
+
+// SetNillableOriginalPurgedAt sets the "original_purged_at" field if the given value is not nil.
+func (_u *AssetUpdateOne) SetNillableOriginalPurgedAt(v *time.Time) *AssetUpdateOne {
+	if v != nil {
+		_u.SetOriginalPurgedAt(*v)
+	}
+	return _u
+}
+
+// ClearOriginalPurgedAt clears the value of the "original_purged_at" field.
+func (_u *AssetUpdateOne) ClearOriginalPurgedAt() *AssetUpdateOne {
+	_u.mutation.ClearOriginalPurgedAt()
+	return _u
+}
+
+// SetSignedPurgedAt sets the "signed_purged_at" field.
+func (_u *AssetUpdateOne) SetSignedPurgedAt(v time.Time) *AssetUpdateOne {
+	_u.mutation.SetSignedPurgedAt(v)
+	return _u
+}
+
+// SetNillableSignedPurgedAt sets the "signed_purged_at" field if the given value is not nil.
+func (_u *AssetUpdateOne) SetNillableSignedPurgedAt(v *time.Time) *AssetUpdateOne {
+	if v != nil {
+		_u.SetSignedPurgedAt(*v)
+	}
+	return _u
+}
+
+// ClearSignedPurgedAt clears the value of the "signed_purged_at" field.
+func (_u *AssetUpdateOne) ClearSignedPurgedAt() *AssetUpdateOne {
+	_u.mutation.ClearSignedPurgedAt()
+	return _u
+}
+
 // AddManifestIDs adds the "manifests" edge to the Manifest entity by IDs.
 func (_u *AssetUpdateOne) AddManifestIDs(ids ...int) *AssetUpdateOne {
 	_u.mutation.AddManifestIDs(ids...)
@@ -1377,6 +1515,24 @@ func (_u *AssetUpdateOne) sqlSave(ctx context.Context) (_node *Asset, err error)
 	}
 	if _u.mutation.ExpiresAtCleared() {
 		_spec.ClearField(asset.FieldExpiresAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.SignedAt(); ok {
+		_spec.SetField(asset.FieldSignedAt, field.TypeTime, value)
+	}
+	if _u.mutation.SignedAtCleared() {
+		_spec.ClearField(asset.FieldSignedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.OriginalPurgedAt(); ok {
+		_spec.SetField(asset.FieldOriginalPurgedAt, field.TypeTime, value)
+	}
+	if _u.mutation.OriginalPurgedAtCleared() {
+		_spec.ClearField(asset.FieldOriginalPurgedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.SignedPurgedAt(); ok {
+		_spec.SetField(asset.FieldSignedPurgedAt, field.TypeTime, value)
+	}
+	if _u.mutation.SignedPurgedAtCleared() {
+		_spec.ClearField(asset.FieldSignedPurgedAt, field.TypeTime)
 	}
 	if _u.mutation.ManifestsCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -800,6 +800,21 @@ func (_q *AssetQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, asset.FieldExpiresAt)
 				fieldSeen[asset.FieldExpiresAt] = struct{}{}
 			}
+		case "signedAt":
+			if _, ok := fieldSeen[asset.FieldSignedAt]; !ok {
+				selectedFields = append(selectedFields, asset.FieldSignedAt)
+				fieldSeen[asset.FieldSignedAt] = struct{}{}
+			}
+		case "originalPurgedAt":
+			if _, ok := fieldSeen[asset.FieldOriginalPurgedAt]; !ok {
+				selectedFields = append(selectedFields, asset.FieldOriginalPurgedAt)
+				fieldSeen[asset.FieldOriginalPurgedAt] = struct{}{}
+			}
+		case "signedPurgedAt":
+			if _, ok := fieldSeen[asset.FieldSignedPurgedAt]; !ok {
+				selectedFields = append(selectedFields, asset.FieldSignedPurgedAt)
+				fieldSeen[asset.FieldSignedPurgedAt] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -2097,6 +2112,16 @@ func (_q *ScanQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if _, ok := fieldSeen[scan.FieldVerdict]; !ok {
 				selectedFields = append(selectedFields, scan.FieldVerdict)
 				fieldSeen[scan.FieldVerdict] = struct{}{}
+			}
+		case "reason":
+			if _, ok := fieldSeen[scan.FieldReason]; !ok {
+				selectedFields = append(selectedFields, scan.FieldReason)
+				fieldSeen[scan.FieldReason] = struct{}{}
+			}
+		case "warnings":
+			if _, ok := fieldSeen[scan.FieldWarnings]; !ok {
+				selectedFields = append(selectedFields, scan.FieldWarnings)
+				fieldSeen[scan.FieldWarnings] = struct{}{}
 			}
 		case "rawFields":
 			if _, ok := fieldSeen[scan.FieldRawFields]; !ok {

@@ -986,6 +986,42 @@ type AssetWhereInput struct {
 	ExpiresAtIsNil  bool        `json:"expiresAtIsNil,omitempty"`
 	ExpiresAtNotNil bool        `json:"expiresAtNotNil,omitempty"`
 
+	// "signed_at" field predicates.
+	SignedAt       *time.Time  `json:"signedAt,omitempty"`
+	SignedAtNEQ    *time.Time  `json:"signedAtNEQ,omitempty"`
+	SignedAtIn     []time.Time `json:"signedAtIn,omitempty"`
+	SignedAtNotIn  []time.Time `json:"signedAtNotIn,omitempty"`
+	SignedAtGT     *time.Time  `json:"signedAtGT,omitempty"`
+	SignedAtGTE    *time.Time  `json:"signedAtGTE,omitempty"`
+	SignedAtLT     *time.Time  `json:"signedAtLT,omitempty"`
+	SignedAtLTE    *time.Time  `json:"signedAtLTE,omitempty"`
+	SignedAtIsNil  bool        `json:"signedAtIsNil,omitempty"`
+	SignedAtNotNil bool        `json:"signedAtNotNil,omitempty"`
+
+	// "original_purged_at" field predicates.
+	OriginalPurgedAt       *time.Time  `json:"originalPurgedAt,omitempty"`
+	OriginalPurgedAtNEQ    *time.Time  `json:"originalPurgedAtNEQ,omitempty"`
+	OriginalPurgedAtIn     []time.Time `json:"originalPurgedAtIn,omitempty"`
+	OriginalPurgedAtNotIn  []time.Time `json:"originalPurgedAtNotIn,omitempty"`
+	OriginalPurgedAtGT     *time.Time  `json:"originalPurgedAtGT,omitempty"`
+	OriginalPurgedAtGTE    *time.Time  `json:"originalPurgedAtGTE,omitempty"`
+	OriginalPurgedAtLT     *time.Time  `json:"originalPurgedAtLT,omitempty"`
+	OriginalPurgedAtLTE    *time.Time  `json:"originalPurgedAtLTE,omitempty"`
+	OriginalPurgedAtIsNil  bool        `json:"originalPurgedAtIsNil,omitempty"`
+	OriginalPurgedAtNotNil bool        `json:"originalPurgedAtNotNil,omitempty"`
+
+	// "signed_purged_at" field predicates.
+	SignedPurgedAt       *time.Time  `json:"signedPurgedAt,omitempty"`
+	SignedPurgedAtNEQ    *time.Time  `json:"signedPurgedAtNEQ,omitempty"`
+	SignedPurgedAtIn     []time.Time `json:"signedPurgedAtIn,omitempty"`
+	SignedPurgedAtNotIn  []time.Time `json:"signedPurgedAtNotIn,omitempty"`
+	SignedPurgedAtGT     *time.Time  `json:"signedPurgedAtGT,omitempty"`
+	SignedPurgedAtGTE    *time.Time  `json:"signedPurgedAtGTE,omitempty"`
+	SignedPurgedAtLT     *time.Time  `json:"signedPurgedAtLT,omitempty"`
+	SignedPurgedAtLTE    *time.Time  `json:"signedPurgedAtLTE,omitempty"`
+	SignedPurgedAtIsNil  bool        `json:"signedPurgedAtIsNil,omitempty"`
+	SignedPurgedAtNotNil bool        `json:"signedPurgedAtNotNil,omitempty"`
+
 	// "manifests" edge predicates.
 	HasManifests     *bool                 `json:"hasManifests,omitempty"`
 	HasManifestsWith []*ManifestWhereInput `json:"hasManifestsWith,omitempty"`
@@ -1461,6 +1497,96 @@ func (i *AssetWhereInput) P() (predicate.Asset, error) {
 	}
 	if i.ExpiresAtNotNil {
 		predicates = append(predicates, asset.ExpiresAtNotNil())
+	}
+	if i.SignedAt != nil {
+		predicates = append(predicates, asset.SignedAtEQ(*i.SignedAt))
+	}
+	if i.SignedAtNEQ != nil {
+		predicates = append(predicates, asset.SignedAtNEQ(*i.SignedAtNEQ))
+	}
+	if len(i.SignedAtIn) > 0 {
+		predicates = append(predicates, asset.SignedAtIn(i.SignedAtIn...))
+	}
+	if len(i.SignedAtNotIn) > 0 {
+		predicates = append(predicates, asset.SignedAtNotIn(i.SignedAtNotIn...))
+	}
+	if i.SignedAtGT != nil {
+		predicates = append(predicates, asset.SignedAtGT(*i.SignedAtGT))
+	}
+	if i.SignedAtGTE != nil {
+		predicates = append(predicates, asset.SignedAtGTE(*i.SignedAtGTE))
+	}
+	if i.SignedAtLT != nil {
+		predicates = append(predicates, asset.SignedAtLT(*i.SignedAtLT))
+	}
+	if i.SignedAtLTE != nil {
+		predicates = append(predicates, asset.SignedAtLTE(*i.SignedAtLTE))
+	}
+	if i.SignedAtIsNil {
+		predicates = append(predicates, asset.SignedAtIsNil())
+	}
+	if i.SignedAtNotNil {
+		predicates = append(predicates, asset.SignedAtNotNil())
+	}
+	if i.OriginalPurgedAt != nil {
+		predicates = append(predicates, asset.OriginalPurgedAtEQ(*i.OriginalPurgedAt))
+	}
+	if i.OriginalPurgedAtNEQ != nil {
+		predicates = append(predicates, asset.OriginalPurgedAtNEQ(*i.OriginalPurgedAtNEQ))
+	}
+	if len(i.OriginalPurgedAtIn) > 0 {
+		predicates = append(predicates, asset.OriginalPurgedAtIn(i.OriginalPurgedAtIn...))
+	}
+	if len(i.OriginalPurgedAtNotIn) > 0 {
+		predicates = append(predicates, asset.OriginalPurgedAtNotIn(i.OriginalPurgedAtNotIn...))
+	}
+	if i.OriginalPurgedAtGT != nil {
+		predicates = append(predicates, asset.OriginalPurgedAtGT(*i.OriginalPurgedAtGT))
+	}
+	if i.OriginalPurgedAtGTE != nil {
+		predicates = append(predicates, asset.OriginalPurgedAtGTE(*i.OriginalPurgedAtGTE))
+	}
+	if i.OriginalPurgedAtLT != nil {
+		predicates = append(predicates, asset.OriginalPurgedAtLT(*i.OriginalPurgedAtLT))
+	}
+	if i.OriginalPurgedAtLTE != nil {
+		predicates = append(predicates, asset.OriginalPurgedAtLTE(*i.OriginalPurgedAtLTE))
+	}
+	if i.OriginalPurgedAtIsNil {
+		predicates = append(predicates, asset.OriginalPurgedAtIsNil())
+	}
+	if i.OriginalPurgedAtNotNil {
+		predicates = append(predicates, asset.OriginalPurgedAtNotNil())
+	}
+	if i.SignedPurgedAt != nil {
+		predicates = append(predicates, asset.SignedPurgedAtEQ(*i.SignedPurgedAt))
+	}
+	if i.SignedPurgedAtNEQ != nil {
+		predicates = append(predicates, asset.SignedPurgedAtNEQ(*i.SignedPurgedAtNEQ))
+	}
+	if len(i.SignedPurgedAtIn) > 0 {
+		predicates = append(predicates, asset.SignedPurgedAtIn(i.SignedPurgedAtIn...))
+	}
+	if len(i.SignedPurgedAtNotIn) > 0 {
+		predicates = append(predicates, asset.SignedPurgedAtNotIn(i.SignedPurgedAtNotIn...))
+	}
+	if i.SignedPurgedAtGT != nil {
+		predicates = append(predicates, asset.SignedPurgedAtGT(*i.SignedPurgedAtGT))
+	}
+	if i.SignedPurgedAtGTE != nil {
+		predicates = append(predicates, asset.SignedPurgedAtGTE(*i.SignedPurgedAtGTE))
+	}
+	if i.SignedPurgedAtLT != nil {
+		predicates = append(predicates, asset.SignedPurgedAtLT(*i.SignedPurgedAtLT))
+	}
+	if i.SignedPurgedAtLTE != nil {
+		predicates = append(predicates, asset.SignedPurgedAtLTE(*i.SignedPurgedAtLTE))
+	}
+	if i.SignedPurgedAtIsNil {
+		predicates = append(predicates, asset.SignedPurgedAtIsNil())
+	}
+	if i.SignedPurgedAtNotNil {
+		predicates = append(predicates, asset.SignedPurgedAtNotNil())
 	}
 
 	if i.HasManifests != nil {
@@ -4573,6 +4699,23 @@ type ScanWhereInput struct {
 	VerdictIn    []scan.Verdict `json:"verdictIn,omitempty"`
 	VerdictNotIn []scan.Verdict `json:"verdictNotIn,omitempty"`
 
+	// "reason" field predicates.
+	Reason             *string  `json:"reason,omitempty"`
+	ReasonNEQ          *string  `json:"reasonNEQ,omitempty"`
+	ReasonIn           []string `json:"reasonIn,omitempty"`
+	ReasonNotIn        []string `json:"reasonNotIn,omitempty"`
+	ReasonGT           *string  `json:"reasonGT,omitempty"`
+	ReasonGTE          *string  `json:"reasonGTE,omitempty"`
+	ReasonLT           *string  `json:"reasonLT,omitempty"`
+	ReasonLTE          *string  `json:"reasonLTE,omitempty"`
+	ReasonContains     *string  `json:"reasonContains,omitempty"`
+	ReasonHasPrefix    *string  `json:"reasonHasPrefix,omitempty"`
+	ReasonHasSuffix    *string  `json:"reasonHasSuffix,omitempty"`
+	ReasonIsNil        bool     `json:"reasonIsNil,omitempty"`
+	ReasonNotNil       bool     `json:"reasonNotNil,omitempty"`
+	ReasonEqualFold    *string  `json:"reasonEqualFold,omitempty"`
+	ReasonContainsFold *string  `json:"reasonContainsFold,omitempty"`
+
 	// "asset" edge predicates.
 	HasAsset     *bool              `json:"hasAsset,omitempty"`
 	HasAssetWith []*AssetWhereInput `json:"hasAssetWith,omitempty"`
@@ -4801,6 +4944,51 @@ func (i *ScanWhereInput) P() (predicate.Scan, error) {
 	}
 	if len(i.VerdictNotIn) > 0 {
 		predicates = append(predicates, scan.VerdictNotIn(i.VerdictNotIn...))
+	}
+	if i.Reason != nil {
+		predicates = append(predicates, scan.ReasonEQ(*i.Reason))
+	}
+	if i.ReasonNEQ != nil {
+		predicates = append(predicates, scan.ReasonNEQ(*i.ReasonNEQ))
+	}
+	if len(i.ReasonIn) > 0 {
+		predicates = append(predicates, scan.ReasonIn(i.ReasonIn...))
+	}
+	if len(i.ReasonNotIn) > 0 {
+		predicates = append(predicates, scan.ReasonNotIn(i.ReasonNotIn...))
+	}
+	if i.ReasonGT != nil {
+		predicates = append(predicates, scan.ReasonGT(*i.ReasonGT))
+	}
+	if i.ReasonGTE != nil {
+		predicates = append(predicates, scan.ReasonGTE(*i.ReasonGTE))
+	}
+	if i.ReasonLT != nil {
+		predicates = append(predicates, scan.ReasonLT(*i.ReasonLT))
+	}
+	if i.ReasonLTE != nil {
+		predicates = append(predicates, scan.ReasonLTE(*i.ReasonLTE))
+	}
+	if i.ReasonContains != nil {
+		predicates = append(predicates, scan.ReasonContains(*i.ReasonContains))
+	}
+	if i.ReasonHasPrefix != nil {
+		predicates = append(predicates, scan.ReasonHasPrefix(*i.ReasonHasPrefix))
+	}
+	if i.ReasonHasSuffix != nil {
+		predicates = append(predicates, scan.ReasonHasSuffix(*i.ReasonHasSuffix))
+	}
+	if i.ReasonIsNil {
+		predicates = append(predicates, scan.ReasonIsNil())
+	}
+	if i.ReasonNotNil {
+		predicates = append(predicates, scan.ReasonNotNil())
+	}
+	if i.ReasonEqualFold != nil {
+		predicates = append(predicates, scan.ReasonEqualFold(*i.ReasonEqualFold))
+	}
+	if i.ReasonContainsFold != nil {
+		predicates = append(predicates, scan.ReasonContainsFold(*i.ReasonContainsFold))
 	}
 
 	if i.HasAsset != nil {

@@ -1750,6 +1750,9 @@ type AssetMutation struct {
 	signed_blob_key      *string
 	status               *asset.Status
 	expires_at           *time.Time
+	signed_at            *time.Time
+	original_purged_at   *time.Time
+	signed_purged_at     *time.Time
 	clearedFields        map[string]struct{}
 	account              *int
 	clearedaccount       bool
@@ -2365,6 +2368,153 @@ func (m *AssetMutation) ResetExpiresAt() {
 	delete(m.clearedFields, asset.FieldExpiresAt)
 }
 
+// SetSignedAt sets the "signed_at" field.
+func (m *AssetMutation) SetSignedAt(t time.Time) {
+	m.signed_at = &t
+}
+
+// SignedAt returns the value of the "signed_at" field in the mutation.
+func (m *AssetMutation) SignedAt() (r time.Time, exists bool) {
+	v := m.signed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSignedAt returns the old "signed_at" field's value of the Asset entity.
+// If the Asset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssetMutation) OldSignedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSignedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSignedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSignedAt: %w", err)
+	}
+	return oldValue.SignedAt, nil
+}
+
+// ClearSignedAt clears the value of the "signed_at" field.
+func (m *AssetMutation) ClearSignedAt() {
+	m.signed_at = nil
+	m.clearedFields[asset.FieldSignedAt] = struct{}{}
+}
+
+// SignedAtCleared returns if the "signed_at" field was cleared in this mutation.
+func (m *AssetMutation) SignedAtCleared() bool {
+	_, ok := m.clearedFields[asset.FieldSignedAt]
+	return ok
+}
+
+// ResetSignedAt resets all changes to the "signed_at" field.
+func (m *AssetMutation) ResetSignedAt() {
+	m.signed_at = nil
+	delete(m.clearedFields, asset.FieldSignedAt)
+}
+
+// SetOriginalPurgedAt sets the "original_purged_at" field.
+func (m *AssetMutation) SetOriginalPurgedAt(t time.Time) {
+	m.original_purged_at = &t
+}
+
+// OriginalPurgedAt returns the value of the "original_purged_at" field in the mutation.
+func (m *AssetMutation) OriginalPurgedAt() (r time.Time, exists bool) {
+	v := m.original_purged_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOriginalPurgedAt returns the old "original_purged_at" field's value of the Asset entity.
+// If the Asset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssetMutation) OldOriginalPurgedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOriginalPurgedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOriginalPurgedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOriginalPurgedAt: %w", err)
+	}
+	return oldValue.OriginalPurgedAt, nil
+}
+
+// ClearOriginalPurgedAt clears the value of the "original_purged_at" field.
+func (m *AssetMutation) ClearOriginalPurgedAt() {
+	m.original_purged_at = nil
+	m.clearedFields[asset.FieldOriginalPurgedAt] = struct{}{}
+}
+
+// OriginalPurgedAtCleared returns if the "original_purged_at" field was cleared in this mutation.
+func (m *AssetMutation) OriginalPurgedAtCleared() bool {
+	_, ok := m.clearedFields[asset.FieldOriginalPurgedAt]
+	return ok
+}
+
+// ResetOriginalPurgedAt resets all changes to the "original_purged_at" field.
+func (m *AssetMutation) ResetOriginalPurgedAt() {
+	m.original_purged_at = nil
+	delete(m.clearedFields, asset.FieldOriginalPurgedAt)
+}
+
+// SetSignedPurgedAt sets the "signed_purged_at" field.
+func (m *AssetMutation) SetSignedPurgedAt(t time.Time) {
+	m.signed_purged_at = &t
+}
+
+// SignedPurgedAt returns the value of the "signed_purged_at" field in the mutation.
+func (m *AssetMutation) SignedPurgedAt() (r time.Time, exists bool) {
+	v := m.signed_purged_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSignedPurgedAt returns the old "signed_purged_at" field's value of the Asset entity.
+// If the Asset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssetMutation) OldSignedPurgedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSignedPurgedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSignedPurgedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSignedPurgedAt: %w", err)
+	}
+	return oldValue.SignedPurgedAt, nil
+}
+
+// ClearSignedPurgedAt clears the value of the "signed_purged_at" field.
+func (m *AssetMutation) ClearSignedPurgedAt() {
+	m.signed_purged_at = nil
+	m.clearedFields[asset.FieldSignedPurgedAt] = struct{}{}
+}
+
+// SignedPurgedAtCleared returns if the "signed_purged_at" field was cleared in this mutation.
+func (m *AssetMutation) SignedPurgedAtCleared() bool {
+	_, ok := m.clearedFields[asset.FieldSignedPurgedAt]
+	return ok
+}
+
+// ResetSignedPurgedAt resets all changes to the "signed_purged_at" field.
+func (m *AssetMutation) ResetSignedPurgedAt() {
+	m.signed_purged_at = nil
+	delete(m.clearedFields, asset.FieldSignedPurgedAt)
+}
+
 // ClearAccount clears the "account" edge to the Account entity.
 func (m *AssetMutation) ClearAccount() {
 	m.clearedaccount = true
@@ -2750,7 +2900,7 @@ func (m *AssetMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AssetMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, asset.FieldCreatedAt)
 	}
@@ -2787,6 +2937,15 @@ func (m *AssetMutation) Fields() []string {
 	if m.expires_at != nil {
 		fields = append(fields, asset.FieldExpiresAt)
 	}
+	if m.signed_at != nil {
+		fields = append(fields, asset.FieldSignedAt)
+	}
+	if m.original_purged_at != nil {
+		fields = append(fields, asset.FieldOriginalPurgedAt)
+	}
+	if m.signed_purged_at != nil {
+		fields = append(fields, asset.FieldSignedPurgedAt)
+	}
 	return fields
 }
 
@@ -2819,6 +2978,12 @@ func (m *AssetMutation) Field(name string) (ent.Value, bool) {
 		return m.Status()
 	case asset.FieldExpiresAt:
 		return m.ExpiresAt()
+	case asset.FieldSignedAt:
+		return m.SignedAt()
+	case asset.FieldOriginalPurgedAt:
+		return m.OriginalPurgedAt()
+	case asset.FieldSignedPurgedAt:
+		return m.SignedPurgedAt()
 	}
 	return nil, false
 }
@@ -2852,6 +3017,12 @@ func (m *AssetMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldStatus(ctx)
 	case asset.FieldExpiresAt:
 		return m.OldExpiresAt(ctx)
+	case asset.FieldSignedAt:
+		return m.OldSignedAt(ctx)
+	case asset.FieldOriginalPurgedAt:
+		return m.OldOriginalPurgedAt(ctx)
+	case asset.FieldSignedPurgedAt:
+		return m.OldSignedPurgedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Asset field %s", name)
 }
@@ -2945,6 +3116,27 @@ func (m *AssetMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetExpiresAt(v)
 		return nil
+	case asset.FieldSignedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSignedAt(v)
+		return nil
+	case asset.FieldOriginalPurgedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOriginalPurgedAt(v)
+		return nil
+	case asset.FieldSignedPurgedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSignedPurgedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Asset field %s", name)
 }
@@ -2999,6 +3191,15 @@ func (m *AssetMutation) ClearedFields() []string {
 	if m.FieldCleared(asset.FieldExpiresAt) {
 		fields = append(fields, asset.FieldExpiresAt)
 	}
+	if m.FieldCleared(asset.FieldSignedAt) {
+		fields = append(fields, asset.FieldSignedAt)
+	}
+	if m.FieldCleared(asset.FieldOriginalPurgedAt) {
+		fields = append(fields, asset.FieldOriginalPurgedAt)
+	}
+	if m.FieldCleared(asset.FieldSignedPurgedAt) {
+		fields = append(fields, asset.FieldSignedPurgedAt)
+	}
 	return fields
 }
 
@@ -3021,6 +3222,15 @@ func (m *AssetMutation) ClearField(name string) error {
 		return nil
 	case asset.FieldExpiresAt:
 		m.ClearExpiresAt()
+		return nil
+	case asset.FieldSignedAt:
+		m.ClearSignedAt()
+		return nil
+	case asset.FieldOriginalPurgedAt:
+		m.ClearOriginalPurgedAt()
+		return nil
+	case asset.FieldSignedPurgedAt:
+		m.ClearSignedPurgedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Asset nullable field %s", name)
@@ -3065,6 +3275,15 @@ func (m *AssetMutation) ResetField(name string) error {
 		return nil
 	case asset.FieldExpiresAt:
 		m.ResetExpiresAt()
+		return nil
+	case asset.FieldSignedAt:
+		m.ResetSignedAt()
+		return nil
+	case asset.FieldOriginalPurgedAt:
+		m.ResetOriginalPurgedAt()
+		return nil
+	case asset.FieldSignedPurgedAt:
+		m.ResetSignedPurgedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Asset field %s", name)
@@ -9507,6 +9726,9 @@ type ScanMutation struct {
 	has_xmp        *bool
 	ai_model       *string
 	verdict        *scan.Verdict
+	reason         *string
+	warnings       *[]string
+	appendwarnings []string
 	raw_fields     *map[string]interface{}
 	report         *map[string]interface{}
 	clearedFields  map[string]struct{}
@@ -9918,6 +10140,120 @@ func (m *ScanMutation) ResetVerdict() {
 	m.verdict = nil
 }
 
+// SetReason sets the "reason" field.
+func (m *ScanMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *ScanMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ClearReason clears the value of the "reason" field.
+func (m *ScanMutation) ClearReason() {
+	m.reason = nil
+	m.clearedFields[scan.FieldReason] = struct{}{}
+}
+
+// ReasonCleared returns if the "reason" field was cleared in this mutation.
+func (m *ScanMutation) ReasonCleared() bool {
+	_, ok := m.clearedFields[scan.FieldReason]
+	return ok
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *ScanMutation) ResetReason() {
+	m.reason = nil
+	delete(m.clearedFields, scan.FieldReason)
+}
+
+// SetWarnings sets the "warnings" field.
+func (m *ScanMutation) SetWarnings(s []string) {
+	m.warnings = &s
+	m.appendwarnings = nil
+}
+
+// Warnings returns the value of the "warnings" field in the mutation.
+func (m *ScanMutation) Warnings() (r []string, exists bool) {
+	v := m.warnings
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWarnings returns the old "warnings" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldWarnings(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWarnings is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWarnings requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWarnings: %w", err)
+	}
+	return oldValue.Warnings, nil
+}
+
+// AppendWarnings adds s to the "warnings" field.
+func (m *ScanMutation) AppendWarnings(s []string) {
+	m.appendwarnings = append(m.appendwarnings, s...)
+}
+
+// AppendedWarnings returns the list of values that were appended to the "warnings" field in this mutation.
+func (m *ScanMutation) AppendedWarnings() ([]string, bool) {
+	if len(m.appendwarnings) == 0 {
+		return nil, false
+	}
+	return m.appendwarnings, true
+}
+
+// ClearWarnings clears the value of the "warnings" field.
+func (m *ScanMutation) ClearWarnings() {
+	m.warnings = nil
+	m.appendwarnings = nil
+	m.clearedFields[scan.FieldWarnings] = struct{}{}
+}
+
+// WarningsCleared returns if the "warnings" field was cleared in this mutation.
+func (m *ScanMutation) WarningsCleared() bool {
+	_, ok := m.clearedFields[scan.FieldWarnings]
+	return ok
+}
+
+// ResetWarnings resets all changes to the "warnings" field.
+func (m *ScanMutation) ResetWarnings() {
+	m.warnings = nil
+	m.appendwarnings = nil
+	delete(m.clearedFields, scan.FieldWarnings)
+}
+
 // SetRawFields sets the "raw_fields" field.
 func (m *ScanMutation) SetRawFields(value map[string]interface{}) {
 	m.raw_fields = &value
@@ -10104,7 +10440,7 @@ func (m *ScanMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ScanMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 12)
 	if m.created_at != nil {
 		fields = append(fields, scan.FieldCreatedAt)
 	}
@@ -10128,6 +10464,12 @@ func (m *ScanMutation) Fields() []string {
 	}
 	if m.verdict != nil {
 		fields = append(fields, scan.FieldVerdict)
+	}
+	if m.reason != nil {
+		fields = append(fields, scan.FieldReason)
+	}
+	if m.warnings != nil {
+		fields = append(fields, scan.FieldWarnings)
 	}
 	if m.raw_fields != nil {
 		fields = append(fields, scan.FieldRawFields)
@@ -10159,6 +10501,10 @@ func (m *ScanMutation) Field(name string) (ent.Value, bool) {
 		return m.AiModel()
 	case scan.FieldVerdict:
 		return m.Verdict()
+	case scan.FieldReason:
+		return m.Reason()
+	case scan.FieldWarnings:
+		return m.Warnings()
 	case scan.FieldRawFields:
 		return m.RawFields()
 	case scan.FieldReport:
@@ -10188,6 +10534,10 @@ func (m *ScanMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldAiModel(ctx)
 	case scan.FieldVerdict:
 		return m.OldVerdict(ctx)
+	case scan.FieldReason:
+		return m.OldReason(ctx)
+	case scan.FieldWarnings:
+		return m.OldWarnings(ctx)
 	case scan.FieldRawFields:
 		return m.OldRawFields(ctx)
 	case scan.FieldReport:
@@ -10257,6 +10607,20 @@ func (m *ScanMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetVerdict(v)
 		return nil
+	case scan.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case scan.FieldWarnings:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWarnings(v)
+		return nil
 	case scan.FieldRawFields:
 		v, ok := value.(map[string]interface{})
 		if !ok {
@@ -10307,6 +10671,12 @@ func (m *ScanMutation) ClearedFields() []string {
 	if m.FieldCleared(scan.FieldAiModel) {
 		fields = append(fields, scan.FieldAiModel)
 	}
+	if m.FieldCleared(scan.FieldReason) {
+		fields = append(fields, scan.FieldReason)
+	}
+	if m.FieldCleared(scan.FieldWarnings) {
+		fields = append(fields, scan.FieldWarnings)
+	}
 	if m.FieldCleared(scan.FieldRawFields) {
 		fields = append(fields, scan.FieldRawFields)
 	}
@@ -10329,6 +10699,12 @@ func (m *ScanMutation) ClearField(name string) error {
 	switch name {
 	case scan.FieldAiModel:
 		m.ClearAiModel()
+		return nil
+	case scan.FieldReason:
+		m.ClearReason()
+		return nil
+	case scan.FieldWarnings:
+		m.ClearWarnings()
 		return nil
 	case scan.FieldRawFields:
 		m.ClearRawFields()
@@ -10367,6 +10743,12 @@ func (m *ScanMutation) ResetField(name string) error {
 		return nil
 	case scan.FieldVerdict:
 		m.ResetVerdict()
+		return nil
+	case scan.FieldReason:
+		m.ResetReason()
+		return nil
+	case scan.FieldWarnings:
+		m.ResetWarnings()
 		return nil
 	case scan.FieldRawFields:
 		m.ResetRawFields()

@@ -34,8 +34,12 @@ type Scan struct {
 	HasXmp bool `json:"has_xmp,omitempty"`
 	// The generator the metadata names, when it names one.
 	AiModel string `json:"ai_model,omitempty"`
-	// Verdict holds the value of the "verdict" field.
+	// The scanner's verdict on a machine-readable AI marking (scan.Verdict).
 	Verdict scan.Verdict `json:"verdict,omitempty"`
+	// Why the scanner reached its verdict, for a human.
+	Reason string `json:"reason,omitempty"`
+	// Malformed or unread parts of the file; the scan covers the rest.
+	Warnings []string `json:"warnings,omitempty"`
 	// RawFields holds the value of the "raw_fields" field.
 	RawFields map[string]interface{} `json:"raw_fields,omitempty"`
 	// Report holds the value of the "report" field.
@@ -86,13 +90,13 @@ func (*Scan) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case scan.FieldRawFields, scan.FieldReport:
+		case scan.FieldWarnings, scan.FieldRawFields, scan.FieldReport:
 			values[i] = new([]byte)
 		case scan.FieldHasC2pa, scan.FieldHasXmp:
 			values[i] = new(sql.NullBool)
 		case scan.FieldID, scan.FieldAccountID, scan.FieldAssetID:
 			values[i] = new(sql.NullInt64)
-		case scan.FieldAiModel, scan.FieldVerdict:
+		case scan.FieldAiModel, scan.FieldVerdict, scan.FieldReason:
 			values[i] = new(sql.NullString)
 		case scan.FieldCreatedAt, scan.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -164,6 +168,20 @@ func (_m *Scan) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field verdict", values[i])
 			} else if value.Valid {
 				_m.Verdict = scan.Verdict(value.String)
+			}
+		case scan.FieldReason:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field reason", values[i])
+			} else if value.Valid {
+				_m.Reason = value.String
+			}
+		case scan.FieldWarnings:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field warnings", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Warnings); err != nil {
+					return fmt.Errorf("unmarshal field warnings: %w", err)
+				}
 			}
 		case scan.FieldRawFields:
 			if value, ok := values[i].(*[]byte); !ok {
@@ -250,6 +268,12 @@ func (_m *Scan) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("verdict=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Verdict))
+	builder.WriteString(", ")
+	builder.WriteString("reason=")
+	builder.WriteString(_m.Reason)
+	builder.WriteString(", ")
+	builder.WriteString("warnings=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Warnings))
 	builder.WriteString(", ")
 	builder.WriteString("raw_fields=")
 	builder.WriteString(fmt.Sprintf("%v", _m.RawFields))

@@ -118,6 +118,26 @@ func (_c *ScanCreate) SetNillableVerdict(v *scan.Verdict) *ScanCreate {
 	return _c
 }
 
+// SetReason sets the "reason" field.
+func (_c *ScanCreate) SetReason(v string) *ScanCreate {
+	_c.mutation.SetReason(v)
+	return _c
+}
+
+// SetNillableReason sets the "reason" field if the given value is not nil.
+func (_c *ScanCreate) SetNillableReason(v *string) *ScanCreate {
+	if v != nil {
+		_c.SetReason(*v)
+	}
+	return _c
+}
+
+// SetWarnings sets the "warnings" field.
+func (_c *ScanCreate) SetWarnings(v []string) *ScanCreate {
+	_c.mutation.SetWarnings(v)
+	return _c
+}
+
 // SetRawFields sets the "raw_fields" field.
 func (_c *ScanCreate) SetRawFields(v map[string]interface{}) *ScanCreate {
 	_c.mutation.SetRawFields(v)
@@ -289,6 +309,14 @@ func (_c *ScanCreate) createSpec() (*Scan, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Verdict(); ok {
 		_spec.SetField(scan.FieldVerdict, field.TypeEnum, value)
 		_node.Verdict = value
+	}
+	if value, ok := _c.mutation.Reason(); ok {
+		_spec.SetField(scan.FieldReason, field.TypeString, value)
+		_node.Reason = value
+	}
+	if value, ok := _c.mutation.Warnings(); ok {
+		_spec.SetField(scan.FieldWarnings, field.TypeJSON, value)
+		_node.Warnings = value
 	}
 	if value, ok := _c.mutation.RawFields(); ok {
 		_spec.SetField(scan.FieldRawFields, field.TypeJSON, value)

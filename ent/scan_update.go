@@ -12,6 +12,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 )
 
@@ -93,6 +94,44 @@ func (_u *ScanUpdate) SetNillableVerdict(v *scan.Verdict) *ScanUpdate {
 	if v != nil {
 		_u.SetVerdict(*v)
 	}
+	return _u
+}
+
+// SetReason sets the "reason" field.
+func (_u *ScanUpdate) SetReason(v string) *ScanUpdate {
+	_u.mutation.SetReason(v)
+	return _u
+}
+
+// SetNillableReason sets the "reason" field if the given value is not nil.
+func (_u *ScanUpdate) SetNillableReason(v *string) *ScanUpdate {
+	if v != nil {
+		_u.SetReason(*v)
+	}
+	return _u
+}
+
+// ClearReason clears the value of the "reason" field.
+func (_u *ScanUpdate) ClearReason() *ScanUpdate {
+	_u.mutation.ClearReason()
+	return _u
+}
+
+// SetWarnings sets the "warnings" field.
+func (_u *ScanUpdate) SetWarnings(v []string) *ScanUpdate {
+	_u.mutation.SetWarnings(v)
+	return _u
+}
+
+// AppendWarnings appends value to the "warnings" field.
+func (_u *ScanUpdate) AppendWarnings(v []string) *ScanUpdate {
+	_u.mutation.AppendWarnings(v)
+	return _u
+}
+
+// ClearWarnings clears the value of the "warnings" field.
+func (_u *ScanUpdate) ClearWarnings() *ScanUpdate {
+	_u.mutation.ClearWarnings()
 	return _u
 }
 
@@ -213,6 +252,23 @@ func (_u *ScanUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Verdict(); ok {
 		_spec.SetField(scan.FieldVerdict, field.TypeEnum, value)
 	}
+	if value, ok := _u.mutation.Reason(); ok {
+		_spec.SetField(scan.FieldReason, field.TypeString, value)
+	}
+	if _u.mutation.ReasonCleared() {
+		_spec.ClearField(scan.FieldReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.Warnings(); ok {
+		_spec.SetField(scan.FieldWarnings, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedWarnings(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, scan.FieldWarnings, value)
+		})
+	}
+	if _u.mutation.WarningsCleared() {
+		_spec.ClearField(scan.FieldWarnings, field.TypeJSON)
+	}
 	if value, ok := _u.mutation.RawFields(); ok {
 		_spec.SetField(scan.FieldRawFields, field.TypeJSON, value)
 	}
@@ -310,6 +366,44 @@ func (_u *ScanUpdateOne) SetNillableVerdict(v *scan.Verdict) *ScanUpdateOne {
 	if v != nil {
 		_u.SetVerdict(*v)
 	}
+	return _u
+}
+
+// SetReason sets the "reason" field.
+func (_u *ScanUpdateOne) SetReason(v string) *ScanUpdateOne {
+	_u.mutation.SetReason(v)
+	return _u
+}
+
+// SetNillableReason sets the "reason" field if the given value is not nil.
+func (_u *ScanUpdateOne) SetNillableReason(v *string) *ScanUpdateOne {
+	if v != nil {
+		_u.SetReason(*v)
+	}
+	return _u
+}
+
+// ClearReason clears the value of the "reason" field.
+func (_u *ScanUpdateOne) ClearReason() *ScanUpdateOne {
+	_u.mutation.ClearReason()
+	return _u
+}
+
+// SetWarnings sets the "warnings" field.
+func (_u *ScanUpdateOne) SetWarnings(v []string) *ScanUpdateOne {
+	_u.mutation.SetWarnings(v)
+	return _u
+}
+
+// AppendWarnings appends value to the "warnings" field.
+func (_u *ScanUpdateOne) AppendWarnings(v []string) *ScanUpdateOne {
+	_u.mutation.AppendWarnings(v)
+	return _u
+}
+
+// ClearWarnings clears the value of the "warnings" field.
+func (_u *ScanUpdateOne) ClearWarnings() *ScanUpdateOne {
+	_u.mutation.ClearWarnings()
 	return _u
 }
 
@@ -459,6 +553,23 @@ func (_u *ScanUpdateOne) sqlSave(ctx context.Context) (_node *Scan, err error) {
 	}
 	if value, ok := _u.mutation.Verdict(); ok {
 		_spec.SetField(scan.FieldVerdict, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.Reason(); ok {
+		_spec.SetField(scan.FieldReason, field.TypeString, value)
+	}
+	if _u.mutation.ReasonCleared() {
+		_spec.ClearField(scan.FieldReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.Warnings(); ok {
+		_spec.SetField(scan.FieldWarnings, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedWarnings(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, scan.FieldWarnings, value)
+		})
+	}
+	if _u.mutation.WarningsCleared() {
+		_spec.ClearField(scan.FieldWarnings, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.RawFields(); ok {
 		_spec.SetField(scan.FieldRawFields, field.TypeJSON, value)

@@ -85,23 +85,26 @@ type ComplexityRoot struct {
 	}
 
 	Asset struct {
-		Cid             func(childComplexity int) int
-		Collections     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CollectionOrder, where *ent.CollectionWhereInput) int
-		CreatedAt       func(childComplexity int) int
-		Declarations    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DeclarationOrder, where *ent.DeclarationWhereInput) int
-		ExpiresAt       func(childComplexity int) int
-		FileName        func(childComplexity int) int
-		ID              func(childComplexity int) int
-		Manifests       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ManifestOrder, where *ent.ManifestWhereInput) int
-		MediaType       func(childComplexity int) int
-		OriginalBlobKey func(childComplexity int) int
-		Scans           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) int
-		Sha256          func(childComplexity int) int
-		SignedBlobKey   func(childComplexity int) int
-		Size            func(childComplexity int) int
-		Status          func(childComplexity int) int
-		UpdatedAt       func(childComplexity int) int
-		Verifications   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.VerificationOrder, where *ent.VerificationWhereInput) int
+		Cid              func(childComplexity int) int
+		Collections      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CollectionOrder, where *ent.CollectionWhereInput) int
+		CreatedAt        func(childComplexity int) int
+		Declarations     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DeclarationOrder, where *ent.DeclarationWhereInput) int
+		ExpiresAt        func(childComplexity int) int
+		FileName         func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Manifests        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ManifestOrder, where *ent.ManifestWhereInput) int
+		MediaType        func(childComplexity int) int
+		OriginalBlobKey  func(childComplexity int) int
+		OriginalPurgedAt func(childComplexity int) int
+		Scans            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) int
+		Sha256           func(childComplexity int) int
+		SignedAt         func(childComplexity int) int
+		SignedBlobKey    func(childComplexity int) int
+		SignedPurgedAt   func(childComplexity int) int
+		Size             func(childComplexity int) int
+		Status           func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
+		Verifications    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.VerificationOrder, where *ent.VerificationWhereInput) int
 	}
 
 	AssetConnection struct {
@@ -312,9 +315,11 @@ type ComplexityRoot struct {
 		HasXmp    func(childComplexity int) int
 		ID        func(childComplexity int) int
 		RawFields func(childComplexity int) int
+		Reason    func(childComplexity int) int
 		Report    func(childComplexity int) int
 		UpdatedAt func(childComplexity int) int
 		Verdict   func(childComplexity int) int
+		Warnings  func(childComplexity int) int
 	}
 
 	ScanConnection struct {
@@ -690,6 +695,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Asset.OriginalBlobKey(childComplexity), true
+	case "Asset.originalPurgedAt":
+		if e.ComplexityRoot.Asset.OriginalPurgedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.OriginalPurgedAt(childComplexity), true
 	case "Asset.scans":
 		if e.ComplexityRoot.Asset.Scans == nil {
 			break
@@ -707,12 +718,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Asset.Sha256(childComplexity), true
+	case "Asset.signedAt":
+		if e.ComplexityRoot.Asset.SignedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.SignedAt(childComplexity), true
 	case "Asset.signedBlobKey":
 		if e.ComplexityRoot.Asset.SignedBlobKey == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Asset.SignedBlobKey(childComplexity), true
+	case "Asset.signedPurgedAt":
+		if e.ComplexityRoot.Asset.SignedPurgedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.SignedPurgedAt(childComplexity), true
 	case "Asset.size":
 		if e.ComplexityRoot.Asset.Size == nil {
 			break
@@ -1688,6 +1711,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Scan.RawFields(childComplexity), true
+	case "Scan.reason":
+		if e.ComplexityRoot.Scan.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.Reason(childComplexity), true
 	case "Scan.report":
 		if e.ComplexityRoot.Scan.Report == nil {
 			break
@@ -1706,6 +1735,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Scan.Verdict(childComplexity), true
+	case "Scan.warnings":
+		if e.ComplexityRoot.Scan.Warnings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.Warnings(childComplexity), true
 
 	case "ScanConnection.edges":
 		if e.ComplexityRoot.ScanConnection.Edges == nil {
@@ -2323,6 +2358,9 @@ enum APIKeyScope {
   WORKFLOWS_READ
   ADMIN
 }
+
+"""A file sent with the GraphQL multipart request spec."""
+scalar Upload
 `, BuiltIn: false},
 	{Name: "../schema/ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 directive @goModel(model: String, models: [String!], forceGenerate: Boolean) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
@@ -2677,6 +2715,18 @@ type Asset implements Node {
   signedBlobKey: String
   status: AssetStatus!
   expiresAt: Time
+  """
+  When the signed output was stored; retention counts from it.
+  """
+  signedAt: Time
+  """
+  When retention deleted the original's blob; set once, by the sweeper that claimed it.
+  """
+  originalPurgedAt: Time
+  """
+  When retention deleted the signed output's blob; set once, by the sweeper that claimed it.
+  """
+  signedPurgedAt: Time
   manifests(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -2895,6 +2945,7 @@ enum AssetStatus @goModel(model: "provgraph/ent/asset.Status") {
   SCANNED
   SIGNED
   ERROR
+  EXPIRED
 }
 """
 AssetWhereInput is used for filtering Asset objects.
@@ -3068,6 +3119,45 @@ input AssetWhereInput {
   expiresAtLTE: Time
   expiresAtIsNil: Boolean
   expiresAtNotNil: Boolean
+  """
+  signed_at field predicates
+  """
+  signedAt: Time
+  signedAtNEQ: Time
+  signedAtIn: [Time!]
+  signedAtNotIn: [Time!]
+  signedAtGT: Time
+  signedAtGTE: Time
+  signedAtLT: Time
+  signedAtLTE: Time
+  signedAtIsNil: Boolean
+  signedAtNotNil: Boolean
+  """
+  original_purged_at field predicates
+  """
+  originalPurgedAt: Time
+  originalPurgedAtNEQ: Time
+  originalPurgedAtIn: [Time!]
+  originalPurgedAtNotIn: [Time!]
+  originalPurgedAtGT: Time
+  originalPurgedAtGTE: Time
+  originalPurgedAtLT: Time
+  originalPurgedAtLTE: Time
+  originalPurgedAtIsNil: Boolean
+  originalPurgedAtNotNil: Boolean
+  """
+  signed_purged_at field predicates
+  """
+  signedPurgedAt: Time
+  signedPurgedAtNEQ: Time
+  signedPurgedAtIn: [Time!]
+  signedPurgedAtNotIn: [Time!]
+  signedPurgedAtGT: Time
+  signedPurgedAtGTE: Time
+  signedPurgedAtLT: Time
+  signedPurgedAtLTE: Time
+  signedPurgedAtIsNil: Boolean
+  signedPurgedAtNotNil: Boolean
   """
   manifests edge predicates
   """
@@ -4939,7 +5029,18 @@ type Scan implements Node {
   The generator the metadata names, when it names one.
   """
   aiModel: String
+  """
+  The scanner's verdict on a machine-readable AI marking (scan.Verdict).
+  """
   verdict: ScanVerdict!
+  """
+  Why the scanner reached its verdict, for a human.
+  """
+  reason: String
+  """
+  Malformed or unread parts of the file; the scan covers the rest.
+  """
+  warnings: [String!]
   rawFields: Map
   report: Map
   asset: Asset!
@@ -4999,11 +5100,9 @@ enum ScanOrderField {
 ScanVerdict is enum for the field verdict
 """
 enum ScanVerdict @goModel(model: "provgraph/ent/scan.Verdict") {
-  NO_SIGNAL
-  AI_GENERATED
-  AI_MODIFIED
-  HUMAN
-  UNKNOWN
+  DECLARED_AI
+  HINTED_AI
+  NO_AI_MARKING
 }
 """
 ScanWhereInput is used for filtering Scan objects.
@@ -5088,6 +5187,24 @@ input ScanWhereInput {
   verdictNEQ: ScanVerdict
   verdictIn: [ScanVerdict!]
   verdictNotIn: [ScanVerdict!]
+  """
+  reason field predicates
+  """
+  reason: String
+  reasonNEQ: String
+  reasonIn: [String!]
+  reasonNotIn: [String!]
+  reasonGT: String
+  reasonGTE: String
+  reasonLT: String
+  reasonLTE: String
+  reasonContains: String
+  reasonHasPrefix: String
+  reasonHasSuffix: String
+  reasonIsNil: Boolean
+  reasonNotNil: Boolean
+  reasonEqualFold: String
+  reasonContainsFold: String
   """
   asset edge predicates
   """
@@ -6022,6 +6139,12 @@ func (ec *executionContext) childFields_Asset(ctx context.Context, field graphql
 		return ec.fieldContext_Asset_status(ctx, field)
 	case "expiresAt":
 		return ec.fieldContext_Asset_expiresAt(ctx, field)
+	case "signedAt":
+		return ec.fieldContext_Asset_signedAt(ctx, field)
+	case "originalPurgedAt":
+		return ec.fieldContext_Asset_originalPurgedAt(ctx, field)
+	case "signedPurgedAt":
+		return ec.fieldContext_Asset_signedPurgedAt(ctx, field)
 	case "manifests":
 		return ec.fieldContext_Asset_manifests(ctx, field)
 	case "scans":
@@ -6400,6 +6523,10 @@ func (ec *executionContext) childFields_Scan(ctx context.Context, field graphql.
 		return ec.fieldContext_Scan_aiModel(ctx, field)
 	case "verdict":
 		return ec.fieldContext_Scan_verdict(ctx, field)
+	case "reason":
+		return ec.fieldContext_Scan_reason(ctx, field)
+	case "warnings":
+		return ec.fieldContext_Scan_warnings(ctx, field)
 	case "rawFields":
 		return ec.fieldContext_Scan_rawFields(ctx, field)
 	case "report":
@@ -8982,6 +9109,75 @@ func (ec *executionContext) _Asset_expiresAt(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Asset_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Asset", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Asset_signedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_signedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_signedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Asset", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Asset_originalPurgedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_originalPurgedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OriginalPurgedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_originalPurgedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Asset", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Asset_signedPurgedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_signedPurgedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignedPurgedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_signedPurgedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Asset", field, false, false, "Time")
 }
 
@@ -13289,6 +13485,52 @@ func (ec *executionContext) fieldContext_Scan_verdict(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Scan", field, false, false, "ScanVerdict")
 }
 
+func (ec *executionContext) _Scan_reason(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "String")
+}
+
+func (ec *executionContext) _Scan_warnings(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_warnings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Warnings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_warnings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "String")
+}
+
 func (ec *executionContext) _Scan_rawFields(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17478,7 +17720,7 @@ func (ec *executionContext) unmarshalInputAssetWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "fileName", "fileNameNEQ", "fileNameIn", "fileNameNotIn", "fileNameGT", "fileNameGTE", "fileNameLT", "fileNameLTE", "fileNameContains", "fileNameHasPrefix", "fileNameHasSuffix", "fileNameEqualFold", "fileNameContainsFold", "mediaType", "mediaTypeNEQ", "mediaTypeIn", "mediaTypeNotIn", "mediaTypeGT", "mediaTypeGTE", "mediaTypeLT", "mediaTypeLTE", "mediaTypeContains", "mediaTypeHasPrefix", "mediaTypeHasSuffix", "mediaTypeEqualFold", "mediaTypeContainsFold", "size", "sizeNEQ", "sizeIn", "sizeNotIn", "sizeGT", "sizeGTE", "sizeLT", "sizeLTE", "sha256", "sha256NEQ", "sha256In", "sha256NotIn", "sha256GT", "sha256GTE", "sha256LT", "sha256LTE", "sha256Contains", "sha256HasPrefix", "sha256HasSuffix", "sha256EqualFold", "sha256ContainsFold", "cid", "cidNEQ", "cidIn", "cidNotIn", "cidGT", "cidGTE", "cidLT", "cidLTE", "cidContains", "cidHasPrefix", "cidHasSuffix", "cidIsNil", "cidNotNil", "cidEqualFold", "cidContainsFold", "originalBlobKey", "originalBlobKeyNEQ", "originalBlobKeyIn", "originalBlobKeyNotIn", "originalBlobKeyGT", "originalBlobKeyGTE", "originalBlobKeyLT", "originalBlobKeyLTE", "originalBlobKeyContains", "originalBlobKeyHasPrefix", "originalBlobKeyHasSuffix", "originalBlobKeyEqualFold", "originalBlobKeyContainsFold", "signedBlobKey", "signedBlobKeyNEQ", "signedBlobKeyIn", "signedBlobKeyNotIn", "signedBlobKeyGT", "signedBlobKeyGTE", "signedBlobKeyLT", "signedBlobKeyLTE", "signedBlobKeyContains", "signedBlobKeyHasPrefix", "signedBlobKeyHasSuffix", "signedBlobKeyIsNil", "signedBlobKeyNotNil", "signedBlobKeyEqualFold", "signedBlobKeyContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "expiresAt", "expiresAtNEQ", "expiresAtIn", "expiresAtNotIn", "expiresAtGT", "expiresAtGTE", "expiresAtLT", "expiresAtLTE", "expiresAtIsNil", "expiresAtNotNil", "hasManifests", "hasManifestsWith", "hasScans", "hasScansWith", "hasDeclarations", "hasDeclarationsWith", "hasVerifications", "hasVerificationsWith", "hasCollections", "hasCollectionsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "fileName", "fileNameNEQ", "fileNameIn", "fileNameNotIn", "fileNameGT", "fileNameGTE", "fileNameLT", "fileNameLTE", "fileNameContains", "fileNameHasPrefix", "fileNameHasSuffix", "fileNameEqualFold", "fileNameContainsFold", "mediaType", "mediaTypeNEQ", "mediaTypeIn", "mediaTypeNotIn", "mediaTypeGT", "mediaTypeGTE", "mediaTypeLT", "mediaTypeLTE", "mediaTypeContains", "mediaTypeHasPrefix", "mediaTypeHasSuffix", "mediaTypeEqualFold", "mediaTypeContainsFold", "size", "sizeNEQ", "sizeIn", "sizeNotIn", "sizeGT", "sizeGTE", "sizeLT", "sizeLTE", "sha256", "sha256NEQ", "sha256In", "sha256NotIn", "sha256GT", "sha256GTE", "sha256LT", "sha256LTE", "sha256Contains", "sha256HasPrefix", "sha256HasSuffix", "sha256EqualFold", "sha256ContainsFold", "cid", "cidNEQ", "cidIn", "cidNotIn", "cidGT", "cidGTE", "cidLT", "cidLTE", "cidContains", "cidHasPrefix", "cidHasSuffix", "cidIsNil", "cidNotNil", "cidEqualFold", "cidContainsFold", "originalBlobKey", "originalBlobKeyNEQ", "originalBlobKeyIn", "originalBlobKeyNotIn", "originalBlobKeyGT", "originalBlobKeyGTE", "originalBlobKeyLT", "originalBlobKeyLTE", "originalBlobKeyContains", "originalBlobKeyHasPrefix", "originalBlobKeyHasSuffix", "originalBlobKeyEqualFold", "originalBlobKeyContainsFold", "signedBlobKey", "signedBlobKeyNEQ", "signedBlobKeyIn", "signedBlobKeyNotIn", "signedBlobKeyGT", "signedBlobKeyGTE", "signedBlobKeyLT", "signedBlobKeyLTE", "signedBlobKeyContains", "signedBlobKeyHasPrefix", "signedBlobKeyHasSuffix", "signedBlobKeyIsNil", "signedBlobKeyNotNil", "signedBlobKeyEqualFold", "signedBlobKeyContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "expiresAt", "expiresAtNEQ", "expiresAtIn", "expiresAtNotIn", "expiresAtGT", "expiresAtGTE", "expiresAtLT", "expiresAtLTE", "expiresAtIsNil", "expiresAtNotNil", "signedAt", "signedAtNEQ", "signedAtIn", "signedAtNotIn", "signedAtGT", "signedAtGTE", "signedAtLT", "signedAtLTE", "signedAtIsNil", "signedAtNotNil", "originalPurgedAt", "originalPurgedAtNEQ", "originalPurgedAtIn", "originalPurgedAtNotIn", "originalPurgedAtGT", "originalPurgedAtGTE", "originalPurgedAtLT", "originalPurgedAtLTE", "originalPurgedAtIsNil", "originalPurgedAtNotNil", "signedPurgedAt", "signedPurgedAtNEQ", "signedPurgedAtIn", "signedPurgedAtNotIn", "signedPurgedAtGT", "signedPurgedAtGTE", "signedPurgedAtLT", "signedPurgedAtLTE", "signedPurgedAtIsNil", "signedPurgedAtNotNil", "hasManifests", "hasManifestsWith", "hasScans", "hasScansWith", "hasDeclarations", "hasDeclarationsWith", "hasVerifications", "hasVerificationsWith", "hasCollections", "hasCollectionsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18402,6 +18644,216 @@ func (ec *executionContext) unmarshalInputAssetWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.ExpiresAtNotNil = data
+		case "signedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedAt = data
+		case "signedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedAtNEQ = data
+		case "signedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedAtIn = data
+		case "signedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedAtNotIn = data
+		case "signedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedAtGT = data
+		case "signedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedAtGTE = data
+		case "signedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedAtLT = data
+		case "signedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedAtLTE = data
+		case "signedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedAtIsNil = data
+		case "signedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedAtNotNil = data
+		case "originalPurgedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("originalPurgedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OriginalPurgedAt = data
+		case "originalPurgedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("originalPurgedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OriginalPurgedAtNEQ = data
+		case "originalPurgedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("originalPurgedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OriginalPurgedAtIn = data
+		case "originalPurgedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("originalPurgedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OriginalPurgedAtNotIn = data
+		case "originalPurgedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("originalPurgedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OriginalPurgedAtGT = data
+		case "originalPurgedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("originalPurgedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OriginalPurgedAtGTE = data
+		case "originalPurgedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("originalPurgedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OriginalPurgedAtLT = data
+		case "originalPurgedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("originalPurgedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OriginalPurgedAtLTE = data
+		case "originalPurgedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("originalPurgedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OriginalPurgedAtIsNil = data
+		case "originalPurgedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("originalPurgedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OriginalPurgedAtNotNil = data
+		case "signedPurgedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedPurgedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedPurgedAt = data
+		case "signedPurgedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedPurgedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedPurgedAtNEQ = data
+		case "signedPurgedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedPurgedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedPurgedAtIn = data
+		case "signedPurgedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedPurgedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedPurgedAtNotIn = data
+		case "signedPurgedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedPurgedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedPurgedAtGT = data
+		case "signedPurgedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedPurgedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedPurgedAtGTE = data
+		case "signedPurgedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedPurgedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedPurgedAtLT = data
+		case "signedPurgedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedPurgedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedPurgedAtLTE = data
+		case "signedPurgedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedPurgedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedPurgedAtIsNil = data
+		case "signedPurgedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedPurgedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedPurgedAtNotNil = data
 		case "hasManifests":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasManifests"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -23197,7 +23649,7 @@ func (ec *executionContext) unmarshalInputScanWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "assetID", "assetIDNEQ", "assetIDIn", "assetIDNotIn", "hasC2pa", "hasC2paNEQ", "hasXmp", "hasXmpNEQ", "aiModel", "aiModelNEQ", "aiModelIn", "aiModelNotIn", "aiModelGT", "aiModelGTE", "aiModelLT", "aiModelLTE", "aiModelContains", "aiModelHasPrefix", "aiModelHasSuffix", "aiModelIsNil", "aiModelNotNil", "aiModelEqualFold", "aiModelContainsFold", "verdict", "verdictNEQ", "verdictIn", "verdictNotIn", "hasAsset", "hasAssetWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "assetID", "assetIDNEQ", "assetIDIn", "assetIDNotIn", "hasC2pa", "hasC2paNEQ", "hasXmp", "hasXmpNEQ", "aiModel", "aiModelNEQ", "aiModelIn", "aiModelNotIn", "aiModelGT", "aiModelGTE", "aiModelLT", "aiModelLTE", "aiModelContains", "aiModelHasPrefix", "aiModelHasSuffix", "aiModelIsNil", "aiModelNotNil", "aiModelEqualFold", "aiModelContainsFold", "verdict", "verdictNEQ", "verdictIn", "verdictNotIn", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonIsNil", "reasonNotNil", "reasonEqualFold", "reasonContainsFold", "hasAsset", "hasAssetWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -23582,6 +24034,111 @@ func (ec *executionContext) unmarshalInputScanWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.VerdictNotIn = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "reasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNEQ = data
+		case "reasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonIn = data
+		case "reasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNotIn = data
+		case "reasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonGT = data
+		case "reasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonGTE = data
+		case "reasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonLT = data
+		case "reasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonLTE = data
+		case "reasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonContains = data
+		case "reasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonHasPrefix = data
+		case "reasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonHasSuffix = data
+		case "reasonIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonIsNil = data
+		case "reasonNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNotNil = data
+		case "reasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonEqualFold = data
+		case "reasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonContainsFold = data
 		case "hasAsset":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAsset"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -26715,6 +27272,21 @@ func (ec *executionContext) _Asset(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "signedAt":
+			out.Values[i] = ec._Asset_signedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "originalPurgedAt":
+			out.Values[i] = ec._Asset_originalPurgedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "signedPurgedAt":
+			out.Values[i] = ec._Asset_signedPurgedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "manifests":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -28181,6 +28753,16 @@ func (ec *executionContext) _Scan(ctx context.Context, sel ast.SelectionSet, obj
 		case "verdict":
 			out.Values[i] = ec._Scan_verdict(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._Scan_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "warnings":
+			out.Values[i] = ec._Scan_warnings(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "rawFields":

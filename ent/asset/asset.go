@@ -42,6 +42,12 @@ const (
 	FieldStatus = "status"
 	// FieldExpiresAt holds the string denoting the expires_at field in the database.
 	FieldExpiresAt = "expires_at"
+	// FieldSignedAt holds the string denoting the signed_at field in the database.
+	FieldSignedAt = "signed_at"
+	// FieldOriginalPurgedAt holds the string denoting the original_purged_at field in the database.
+	FieldOriginalPurgedAt = "original_purged_at"
+	// FieldSignedPurgedAt holds the string denoting the signed_purged_at field in the database.
+	FieldSignedPurgedAt = "signed_purged_at"
 	// EdgeAccount holds the string denoting the account edge name in mutations.
 	EdgeAccount = "account"
 	// EdgeManifests holds the string denoting the manifests edge name in mutations.
@@ -122,6 +128,9 @@ var Columns = []string{
 	FieldSignedBlobKey,
 	FieldStatus,
 	FieldExpiresAt,
+	FieldSignedAt,
+	FieldOriginalPurgedAt,
+	FieldSignedPurgedAt,
 }
 
 var (
@@ -178,6 +187,7 @@ const (
 	StatusScanned Status = "SCANNED"
 	StatusSigned  Status = "SIGNED"
 	StatusError   Status = "ERROR"
+	StatusExpired Status = "EXPIRED"
 )
 
 func (s Status) String() string {
@@ -187,7 +197,7 @@ func (s Status) String() string {
 // StatusValidator is a validator for the "status" field enum values. It is called by the builders before save.
 func StatusValidator(s Status) error {
 	switch s {
-	case StatusPending, StatusScanned, StatusSigned, StatusError:
+	case StatusPending, StatusScanned, StatusSigned, StatusError, StatusExpired:
 		return nil
 	default:
 		return fmt.Errorf("asset: invalid enum value for status field: %q", s)
@@ -260,6 +270,21 @@ func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 // ByExpiresAt orders the results by the expires_at field.
 func ByExpiresAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldExpiresAt, opts...).ToFunc()
+}
+
+// BySignedAt orders the results by the signed_at field.
+func BySignedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSignedAt, opts...).ToFunc()
+}
+
+// ByOriginalPurgedAt orders the results by the original_purged_at field.
+func ByOriginalPurgedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOriginalPurgedAt, opts...).ToFunc()
+}
+
+// BySignedPurgedAt orders the results by the signed_purged_at field.
+func BySignedPurgedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSignedPurgedAt, opts...).ToFunc()
 }
 
 // ByAccountField orders the results by account field.

@@ -110,6 +110,21 @@ func ExpiresAt(v time.Time) predicate.Asset {
 	return predicate.Asset(sql.FieldEQ(FieldExpiresAt, v))
 }
 
+// SignedAt applies equality check predicate on the "signed_at" field. It's identical to SignedAtEQ.
+func SignedAt(v time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldEQ(FieldSignedAt, v))
+}
+
+// OriginalPurgedAt applies equality check predicate on the "original_purged_at" field. It's identical to OriginalPurgedAtEQ.
+func OriginalPurgedAt(v time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldEQ(FieldOriginalPurgedAt, v))
+}
+
+// SignedPurgedAt applies equality check predicate on the "signed_purged_at" field. It's identical to SignedPurgedAtEQ.
+func SignedPurgedAt(v time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldEQ(FieldSignedPurgedAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Asset {
 	return predicate.Asset(sql.FieldEQ(FieldCreatedAt, v))
@@ -728,6 +743,156 @@ func ExpiresAtIsNil() predicate.Asset {
 // ExpiresAtNotNil applies the NotNil predicate on the "expires_at" field.
 func ExpiresAtNotNil() predicate.Asset {
 	return predicate.Asset(sql.FieldNotNull(FieldExpiresAt))
+}
+
+// SignedAtEQ applies the EQ predicate on the "signed_at" field.
+func SignedAtEQ(v time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldEQ(FieldSignedAt, v))
+}
+
+// SignedAtNEQ applies the NEQ predicate on the "signed_at" field.
+func SignedAtNEQ(v time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldNEQ(FieldSignedAt, v))
+}
+
+// SignedAtIn applies the In predicate on the "signed_at" field.
+func SignedAtIn(vs ...time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldIn(FieldSignedAt, vs...))
+}
+
+// SignedAtNotIn applies the NotIn predicate on the "signed_at" field.
+func SignedAtNotIn(vs ...time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldNotIn(FieldSignedAt, vs...))
+}
+
+// SignedAtGT applies the GT predicate on the "signed_at" field.
+func SignedAtGT(v time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldGT(FieldSignedAt, v))
+}
+
+// SignedAtGTE applies the GTE predicate on the "signed_at" field.
+func SignedAtGTE(v time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldGTE(FieldSignedAt, v))
+}
+
+// SignedAtLT applies the LT predicate on the "signed_at" field.
+func SignedAtLT(v time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldLT(FieldSignedAt, v))
+}
+
+// SignedAtLTE applies the LTE predicate on the "signed_at" field.
+func SignedAtLTE(v time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldLTE(FieldSignedAt, v))
+}
+
+// SignedAtIsNil applies the IsNil predicate on the "signed_at" field.
+func SignedAtIsNil() predicate.Asset {
+	return predicate.Asset(sql.FieldIsNull(FieldSignedAt))
+}
+
+// SignedAtNotNil applies the NotNil predicate on the "signed_at" field.
+func SignedAtNotNil() predicate.Asset {
+	return predicate.Asset(sql.FieldNotNull(FieldSignedAt))
+}
+
+// OriginalPurgedAtEQ applies the EQ predicate on the "original_purged_at" field.
+func OriginalPurgedAtEQ(v time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldEQ(FieldOriginalPurgedAt, v))
+}
+
+// OriginalPurgedAtNEQ applies the NEQ predicate on the "original_purged_at" field.
+func OriginalPurgedAtNEQ(v time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldNEQ(FieldOriginalPurgedAt, v))
+}
+
+// OriginalPurgedAtIn applies the In predicate on the "original_purged_at" field.
+func OriginalPurgedAtIn(vs ...time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldIn(FieldOriginalPurgedAt, vs...))
+}
+
+// OriginalPurgedAtNotIn applies the NotIn predicate on the "original_purged_at" field.
+func OriginalPurgedAtNotIn(vs ...time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldNotIn(FieldOriginalPurgedAt, vs...))
+}
+
+// OriginalPurgedAtGT applies the GT predicate on the "original_purged_at" field.
+func OriginalPurgedAtGT(v time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldGT(FieldOriginalPurgedAt, v))
+}
+
+// OriginalPurgedAtGTE applies the GTE predicate on the "original_purged_at" field.
+func OriginalPurgedAtGTE(v time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldGTE(FieldOriginalPurgedAt, v))
+}
+
+// OriginalPurgedAtLT applies the LT predicate on the "original_purged_at" field.
+func OriginalPurgedAtLT(v time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldLT(FieldOriginalPurgedAt, v))
+}
+
+// OriginalPurgedAtLTE applies the LTE predicate on the "original_purged_at" field.
+func OriginalPurgedAtLTE(v time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldLTE(FieldOriginalPurgedAt, v))
+}
+
+// OriginalPurgedAtIsNil applies the IsNil predicate on the "original_purged_at" field.
+func OriginalPurgedAtIsNil() predicate.Asset {
+	return predicate.Asset(sql.FieldIsNull(FieldOriginalPurgedAt))
+}
+
+// OriginalPurgedAtNotNil applies the NotNil predicate on the "original_purged_at" field.
+func OriginalPurgedAtNotNil() predicate.Asset {
+	return predicate.Asset(sql.FieldNotNull(FieldOriginalPurgedAt))
+}
+
+// SignedPurgedAtEQ applies the EQ predicate on the "signed_purged_at" field.
+func SignedPurgedAtEQ(v time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldEQ(FieldSignedPurgedAt, v))
+}
+
+// SignedPurgedAtNEQ applies the NEQ predicate on the "signed_purged_at" field.
+func SignedPurgedAtNEQ(v time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldNEQ(FieldSignedPurgedAt, v))
+}
+
+// SignedPurgedAtIn applies the In predicate on the "signed_purged_at" field.
+func SignedPurgedAtIn(vs ...time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldIn(FieldSignedPurgedAt, vs...))
+}
+
+// SignedPurgedAtNotIn applies the NotIn predicate on the "signed_purged_at" field.
+func SignedPurgedAtNotIn(vs ...time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldNotIn(FieldSignedPurgedAt, vs...))
+}
+
+// SignedPurgedAtGT applies the GT predicate on the "signed_purged_at" field.
+func SignedPurgedAtGT(v time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldGT(FieldSignedPurgedAt, v))
+}
+
+// SignedPurgedAtGTE applies the GTE predicate on the "signed_purged_at" field.
+func SignedPurgedAtGTE(v time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldGTE(FieldSignedPurgedAt, v))
+}
+
+// SignedPurgedAtLT applies the LT predicate on the "signed_purged_at" field.
+func SignedPurgedAtLT(v time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldLT(FieldSignedPurgedAt, v))
+}
+
+// SignedPurgedAtLTE applies the LTE predicate on the "signed_purged_at" field.
+func SignedPurgedAtLTE(v time.Time) predicate.Asset {
+	return predicate.Asset(sql.FieldLTE(FieldSignedPurgedAt, v))
+}
+
+// SignedPurgedAtIsNil applies the IsNil predicate on the "signed_purged_at" field.
+func SignedPurgedAtIsNil() predicate.Asset {
+	return predicate.Asset(sql.FieldIsNull(FieldSignedPurgedAt))
+}
+
+// SignedPurgedAtNotNil applies the NotNil predicate on the "signed_purged_at" field.
+func SignedPurgedAtNotNil() predicate.Asset {
+	return predicate.Asset(sql.FieldNotNull(FieldSignedPurgedAt))
 }
 
 // HasAccount applies the HasEdge predicate on the "account" edge.

@@ -78,8 +78,11 @@ var (
 		{Name: "cid", Type: field.TypeString, Nullable: true},
 		{Name: "original_blob_key", Type: field.TypeString},
 		{Name: "signed_blob_key", Type: field.TypeString, Nullable: true},
-		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "SCANNED", "SIGNED", "ERROR"}, Default: "PENDING"},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "SCANNED", "SIGNED", "ERROR", "EXPIRED"}, Default: "PENDING"},
 		{Name: "expires_at", Type: field.TypeTime, Nullable: true},
+		{Name: "signed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "original_purged_at", Type: field.TypeTime, Nullable: true},
+		{Name: "signed_purged_at", Type: field.TypeTime, Nullable: true},
 		{Name: "account_id", Type: field.TypeInt},
 	}
 	// AssetsTable holds the schema information for the "assets" table.
@@ -90,7 +93,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "assets_accounts_account",
-				Columns:    []*schema.Column{AssetsColumns[12]},
+				Columns:    []*schema.Column{AssetsColumns[15]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -99,22 +102,27 @@ var (
 			{
 				Name:    "asset_account_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{AssetsColumns[12], AssetsColumns[1]},
+				Columns: []*schema.Column{AssetsColumns[15], AssetsColumns[1]},
 			},
 			{
 				Name:    "asset_account_id_sha256",
 				Unique:  false,
-				Columns: []*schema.Column{AssetsColumns[12], AssetsColumns[6]},
+				Columns: []*schema.Column{AssetsColumns[15], AssetsColumns[6]},
 			},
 			{
 				Name:    "asset_account_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{AssetsColumns[12], AssetsColumns[10]},
+				Columns: []*schema.Column{AssetsColumns[15], AssetsColumns[10]},
 			},
 			{
 				Name:    "asset_expires_at",
 				Unique:  false,
 				Columns: []*schema.Column{AssetsColumns[11]},
+			},
+			{
+				Name:    "asset_status_signed_at",
+				Unique:  false,
+				Columns: []*schema.Column{AssetsColumns[10], AssetsColumns[12]},
 			},
 		},
 	}
@@ -408,7 +416,9 @@ var (
 		{Name: "has_c2pa", Type: field.TypeBool, Default: false},
 		{Name: "has_xmp", Type: field.TypeBool, Default: false},
 		{Name: "ai_model", Type: field.TypeString, Nullable: true},
-		{Name: "verdict", Type: field.TypeEnum, Enums: []string{"NO_SIGNAL", "AI_GENERATED", "AI_MODIFIED", "HUMAN", "UNKNOWN"}, Default: "UNKNOWN"},
+		{Name: "verdict", Type: field.TypeEnum, Enums: []string{"DECLARED_AI", "HINTED_AI", "NO_AI_MARKING"}, Default: "NO_AI_MARKING"},
+		{Name: "reason", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "warnings", Type: field.TypeJSON, Nullable: true},
 		{Name: "raw_fields", Type: field.TypeJSON, Nullable: true},
 		{Name: "report", Type: field.TypeJSON, Nullable: true},
 		{Name: "asset_id", Type: field.TypeInt},
@@ -422,13 +432,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "scans_assets_scans",
-				Columns:    []*schema.Column{ScansColumns[9]},
+				Columns:    []*schema.Column{ScansColumns[11]},
 				RefColumns: []*schema.Column{AssetsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "scans_accounts_account",
-				Columns:    []*schema.Column{ScansColumns[10]},
+				Columns:    []*schema.Column{ScansColumns[12]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -437,12 +447,12 @@ var (
 			{
 				Name:    "scan_account_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{ScansColumns[10], ScansColumns[1]},
+				Columns: []*schema.Column{ScansColumns[12], ScansColumns[1]},
 			},
 			{
 				Name:    "scan_asset_id",
 				Unique:  false,
-				Columns: []*schema.Column{ScansColumns[9]},
+				Columns: []*schema.Column{ScansColumns[11]},
 			},
 		},
 	}

@@ -34,6 +34,10 @@ const (
 	FieldAiModel = "ai_model"
 	// FieldVerdict holds the string denoting the verdict field in the database.
 	FieldVerdict = "verdict"
+	// FieldReason holds the string denoting the reason field in the database.
+	FieldReason = "reason"
+	// FieldWarnings holds the string denoting the warnings field in the database.
+	FieldWarnings = "warnings"
 	// FieldRawFields holds the string denoting the raw_fields field in the database.
 	FieldRawFields = "raw_fields"
 	// FieldReport holds the string denoting the report field in the database.
@@ -71,6 +75,8 @@ var Columns = []string{
 	FieldHasXmp,
 	FieldAiModel,
 	FieldVerdict,
+	FieldReason,
+	FieldWarnings,
 	FieldRawFields,
 	FieldReport,
 }
@@ -108,16 +114,14 @@ var (
 // Verdict defines the type for the "verdict" enum field.
 type Verdict string
 
-// VerdictUnknown is the default value of the Verdict enum.
-const DefaultVerdict = VerdictUnknown
+// VerdictNoAIMarking is the default value of the Verdict enum.
+const DefaultVerdict = VerdictNoAIMarking
 
 // Verdict values.
 const (
-	VerdictNoSignal    Verdict = "NO_SIGNAL"
-	VerdictAIGenerated Verdict = "AI_GENERATED"
-	VerdictAIModified  Verdict = "AI_MODIFIED"
-	VerdictHuman       Verdict = "HUMAN"
-	VerdictUnknown     Verdict = "UNKNOWN"
+	VerdictDeclaredAI  Verdict = "DECLARED_AI"
+	VerdictHintedAI    Verdict = "HINTED_AI"
+	VerdictNoAIMarking Verdict = "NO_AI_MARKING"
 )
 
 func (v Verdict) String() string {
@@ -127,7 +131,7 @@ func (v Verdict) String() string {
 // VerdictValidator is a validator for the "verdict" field enum values. It is called by the builders before save.
 func VerdictValidator(v Verdict) error {
 	switch v {
-	case VerdictNoSignal, VerdictAIGenerated, VerdictAIModified, VerdictHuman, VerdictUnknown:
+	case VerdictDeclaredAI, VerdictHintedAI, VerdictNoAIMarking:
 		return nil
 	default:
 		return fmt.Errorf("scan: invalid enum value for verdict field: %q", v)
@@ -180,6 +184,11 @@ func ByAiModel(opts ...sql.OrderTermOption) OrderOption {
 // ByVerdict orders the results by the verdict field.
 func ByVerdict(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldVerdict, opts...).ToFunc()
+}
+
+// ByReason orders the results by the reason field.
+func ByReason(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReason, opts...).ToFunc()
 }
 
 // ByAccountField orders the results by account field.

@@ -45,12 +45,24 @@ func (Asset) Fields() []ent.Field {
 			Optional().
 			Nillable().
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.String("signed_sha256").
+			Optional().
+			Nillable().
+			Comment("Lower-case hex SHA-256 of the signed output."),
+		field.String("signed_cid").
+			Optional().
+			Nillable().
+			Comment("IPFS CIDv1 of the signed output."),
+		field.Int64("signed_size").
+			Optional().
+			Nillable(),
 		field.Enum("status").
 			NamedValues(
 				"Pending", "PENDING",
 				"Scanned", "SCANNED",
 				"Signed", "SIGNED",
 				"Error", "ERROR",
+				"Expired", "EXPIRED",
 			).
 			Default("PENDING").
 			Annotations(entgql.OrderField("STATUS")),
@@ -58,6 +70,21 @@ func (Asset) Fields() []ent.Field {
 			Optional().
 			Nillable().
 			Annotations(entgql.OrderField("EXPIRES_AT")),
+		field.Time("signed_at").
+			Optional().
+			Nillable().
+			Comment("When the signed output was stored; retention counts from it.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Time("original_purged_at").
+			Optional().
+			Nillable().
+			Comment("When retention deleted the original's blob; set once, by the sweeper that claimed it.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Time("signed_purged_at").
+			Optional().
+			Nillable().
+			Comment("When retention deleted the signed output's blob; set once, by the sweeper that claimed it.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 
@@ -86,6 +113,7 @@ func (Asset) Indexes() []ent.Index {
 		index.Fields("account_id", "sha256"),
 		index.Fields("account_id", "status"),
 		index.Fields("expires_at"),
+		index.Fields("status", "signed_at"),
 	}
 }
 

@@ -31,15 +31,20 @@ func (Scan) Fields() []ent.Field {
 			Optional().
 			Comment("The generator the metadata names, when it names one."),
 		field.Enum("verdict").
+			Comment("The scanner's verdict on a machine-readable AI marking (scan.Verdict).").
 			NamedValues(
-				"NoSignal", "NO_SIGNAL",
-				"AIGenerated", "AI_GENERATED",
-				"AIModified", "AI_MODIFIED",
-				"Human", "HUMAN",
-				"Unknown", "UNKNOWN",
+				"DeclaredAI", "DECLARED_AI",
+				"HintedAI", "HINTED_AI",
+				"NoAIMarking", "NO_AI_MARKING",
 			).
-			Default("UNKNOWN").
+			Default("NO_AI_MARKING").
 			Annotations(entgql.OrderField("VERDICT")),
+		field.Text("reason").
+			Optional().
+			Comment("Why the scanner reached its verdict, for a human."),
+		field.JSON("warnings", []string{}).
+			Optional().
+			Comment("Malformed or unread parts of the file; the scan covers the rest."),
 		field.JSON("raw_fields", map[string]any{}).
 			Optional().
 			Annotations(entgql.Type("Map")),
