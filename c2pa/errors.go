@@ -85,6 +85,8 @@ var (
 	// ErrStoreSizeChanged reports a store whose length changed between the
 	// placeholder and the final pass (it must not).
 	ErrStoreSizeChanged = errors.New("c2pa: manifest store size changed while signing")
+	// ErrKey reports a private key or certificate chain that cannot be used.
+	ErrKey = errors.New("c2pa: unusable signing key or certificate chain")
 	// ErrDefinition reports an invalid manifest definition.
 	ErrDefinition = errors.New("c2pa: invalid manifest definition")
 )

@@ -4,15 +4,11 @@ import (
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/pem"
-	"errors"
 	"fmt"
 
 	"provgraph/c2pa/cose"
 	"provgraph/c2pa/devsigner"
 )
-
-// ErrKey reports a private key or certificate chain that cannot be used.
-var ErrKey = errors.New("c2pa: unusable signing key or certificate chain")
 
 var (
 	oidPSS    = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 10}
