@@ -3,6 +3,7 @@ package c2pa_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"encoding/pem"
 	"os"
 	"os/exec"
@@ -136,6 +137,26 @@ func TestSignVerify(t *testing.T) {
 		}
 		if v["validation_state"] != "Trusted" || len(fails) != 0 {
 			t.Errorf("oracle %s: state %v failures %v (error %v)", filepath.Base(out), v["validation_state"], fails, v["error"])
+		}
+		// Every status, ours and the oracle's, for the same file and anchors.
+		b, err := readFile(t, out, "", anchors).JSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ours map[string]any
+		if err := json.Unmarshal(b, &ours); err != nil {
+			t.Fatal(err)
+		}
+		theirs, us := statusSet(v), statusSet(ours)
+		for k := range theirs {
+			if !us[k] {
+				t.Errorf("%s: status only in oracle: %s", filepath.Base(out), k)
+			}
+		}
+		for k := range us {
+			if !theirs[k] {
+				t.Errorf("%s: status only here: %s", filepath.Base(out), k)
+			}
 		}
 	}
 }
