@@ -15,6 +15,9 @@ import (
 //	NOT_FOUND        the object does not exist in the caller's account
 //	INVALID_INPUT    the input failed validation or violates a constraint
 //	RATE_LIMITED     the caller exceeded a rate limit or quota
+//	FILE_TOO_LARGE          an uploaded file exceeds the size limit; nothing was stored
+//	UNSUPPORTED_MEDIA_TYPE  an uploaded file's bytes are of no accepted media type
+//	INVALID_FILE            an uploaded file is of an accepted type but its structure is unreadable
 //	INTERNAL         anything else; details are logged, never returned
 type Code string
 
@@ -25,6 +28,9 @@ const (
 	NotFound        Code = "NOT_FOUND"
 	InvalidInput    Code = "INVALID_INPUT"
 	RateLimited     Code = "RATE_LIMITED"
+	FileTooLarge    Code = "FILE_TOO_LARGE"
+	UnsupportedType Code = "UNSUPPORTED_MEDIA_TYPE"
+	InvalidFile     Code = "INVALID_FILE"
 	Internal        Code = "INTERNAL"
 )
 
@@ -40,6 +46,13 @@ var (
 	ErrInvalidInput = errors.New("invalid input")
 	// ErrRateLimited means the caller must slow down.
 	ErrRateLimited = errors.New("rate limited")
+	// ErrFileTooLarge means an uploaded file exceeds the size limit.
+	ErrFileTooLarge = errors.New("file too large")
+	// ErrUnsupportedMediaType means an uploaded file's bytes are of no
+	// accepted media type (whatever its name says).
+	ErrUnsupportedMediaType = errors.New("unsupported media type")
+	// ErrInvalidFile means an uploaded file's structure cannot be read.
+	ErrInvalidFile = errors.New("invalid file")
 )
 
 // InvalidFieldError reports one input field that failed validation.
@@ -73,6 +86,12 @@ func CodeOf(err error) Code {
 		return InvalidInput
 	case errors.Is(err, ErrRateLimited):
 		return RateLimited
+	case errors.Is(err, ErrFileTooLarge):
+		return FileTooLarge
+	case errors.Is(err, ErrUnsupportedMediaType):
+		return UnsupportedType
+	case errors.Is(err, ErrInvalidFile):
+		return InvalidFile
 	default:
 		return Internal
 	}
