@@ -20,6 +20,7 @@ import (
 
 	"provgraph/c2pa"
 	"provgraph/c2pa/asset"
+	"provgraph/internal/testenv"
 )
 
 // benchSizes are the generated asset sizes; PROVGRAPH_BENCH_LARGE=1 adds 1 GiB.
@@ -134,11 +135,14 @@ type benchAsset struct {
 var benchAssets = []benchAsset{{"jpeg", "image/jpeg", writeBigJPEG}, {"png", "image/png", writeBigPNG}}
 
 func benchSigner(b *testing.B) *c2pa.Signer {
-	chain, err := os.ReadFile("../../shared/fixtures/certs/c2pa-rs/es256.pub")
+	chain, err := os.ReadFile(testenv.Fixture(b, "certs/c2pa-rs/es256.pub"))
 	if err != nil {
-		b.Skip("shared fixtures not found:", err)
+		b.Fatal(err)
 	}
-	key, _ := os.ReadFile("../../shared/fixtures/certs/c2pa-rs/es256.pem")
+	key, err := os.ReadFile(testenv.Fixture(b, "certs/c2pa-rs/es256.pem"))
+	if err != nil {
+		b.Fatal(err)
+	}
 	s, err := c2pa.LoadSigner(chain, key)
 	if err != nil {
 		b.Fatal(err)
