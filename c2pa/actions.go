@@ -167,13 +167,11 @@ func (v *validator) actionIngredientFound(m *Manifest, p *actionParameters, want
 	} else {
 		return false, false
 	}
+	ings := m.ingredients()
 	for _, r := range refs {
 		label := assertionLabelFromURI(r.URL)
-		for _, a := range m.Assertions {
-			if a.Label != label || !isIngredientLabel(a.BaseLabel()) {
-				continue
-			}
-			if ing, err := decodeIngredient(a); err == nil && ing.Relationship == want {
+		for _, di := range ings {
+			if di.a.Label == label && di.ing.Relationship == want {
 				return true, true
 			}
 		}
@@ -216,11 +214,8 @@ func (v *validator) checkRedactedAction(m *Manifest, p *actionParameters, uri st
 // single-parent rule of standard manifests.
 func (v *validator) checkUpdateRules(m *Manifest) {
 	parents := 0
-	for _, a := range m.Assertions {
-		if !isIngredientLabel(a.BaseLabel()) {
-			continue
-		}
-		if ing, err := decodeIngredient(a); err == nil && ing.Relationship == "parentOf" {
+	for _, di := range m.ingredients() {
+		if di.ing.Relationship == "parentOf" {
 			parents++
 		}
 	}

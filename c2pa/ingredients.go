@@ -60,6 +60,26 @@ type ResultsMap struct {
 	IngredientDeltas []IngredientDeltaMap `cbor:"ingredientDeltas,omitempty"`
 }
 
+// decodedIngredient is an ingredient assertion with its decoded content.
+type decodedIngredient struct {
+	a   *Assertion
+	ing *Ingredient
+}
+
+// ingredients returns m's ingredient assertions that decode, in store order.
+func (m *Manifest) ingredients() []decodedIngredient {
+	var out []decodedIngredient
+	for _, a := range m.Assertions {
+		if !isIngredientLabel(a.BaseLabel()) {
+			continue
+		}
+		if ing, err := decodeIngredient(a); err == nil {
+			out = append(out, decodedIngredient{a, ing})
+		}
+	}
+	return out
+}
+
 func isIngredientLabel(base string) bool {
 	return base == "c2pa.ingredient" || base == "c2pa.ingredient.v2" || base == "c2pa.ingredient.v3"
 }
@@ -221,14 +241,8 @@ func (v *validator) results() *ValidationResults {
 	active := v.store.Active()
 	recorded := map[status.Entry]bool{}
 	for _, m := range v.store.Manifests {
-		for _, a := range m.Assertions {
-			if !isIngredientLabel(a.BaseLabel()) {
-				continue
-			}
-			ing, err := decodeIngredient(a)
-			if err != nil {
-				continue
-			}
+		for _, di := range m.ingredients() {
+			ing := di.ing
 			label := ""
 			if ref := ing.manifestRef(); ref != nil {
 				label = manifestLabelFromURI(ref.URL)

@@ -24,25 +24,17 @@ import (
 // stay in the store. The asset is streamed twice (hash, then copy) and never
 // held in memory.
 func Sign(ctx context.Context, r io.ReaderAt, size int64, mediaType string, w io.Writer, def *ManifestDefinition, signer *Signer) error {
-	ra := newReadAhead(r, size)
-	defer ra.Close()
-	r = ra
-	h, err := handlerFor(r, size, mediaType)
-	if err != nil {
-		return err
-	}
-	store, plan, err := buildStore(ctx, h, r, size, mediaType, def, signer, false)
-	if err != nil {
-		return err
-	}
-	_, err = plan.WriteTo(w, r, store)
-	return err
+	return sign(ctx, r, size, mediaType, w, def, signer, false)
 }
 
 // SignSidecar is Sign that leaves the asset untouched and writes the
 // manifest store alone to w (a .c2pa sidecar). Its data hash covers the
 // whole asset.
 func SignSidecar(ctx context.Context, r io.ReaderAt, size int64, mediaType string, w io.Writer, def *ManifestDefinition, signer *Signer) error {
+	return sign(ctx, r, size, mediaType, w, def, signer, true)
+}
+
+func sign(ctx context.Context, r io.ReaderAt, size int64, mediaType string, w io.Writer, def *ManifestDefinition, signer *Signer, sidecar bool) error {
 	ra := newReadAhead(r, size)
 	defer ra.Close()
 	r = ra
@@ -50,11 +42,15 @@ func SignSidecar(ctx context.Context, r io.ReaderAt, size int64, mediaType strin
 	if err != nil {
 		return err
 	}
-	store, _, err := buildStore(ctx, h, r, size, mediaType, def, signer, true)
+	store, plan, err := buildStore(ctx, h, r, size, mediaType, def, signer, sidecar)
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(store)
+	if sidecar {
+		_, err = w.Write(store)
+	} else {
+		_, err = plan.WriteTo(w, r, store)
+	}
 	return err
 }
 

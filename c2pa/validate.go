@@ -76,15 +76,8 @@ func (v *validator) referencedManifests(m *Manifest, path []string, seen map[str
 	}
 	seen[m.Label] = true
 	path = append(path, m.Label)
-	for _, a := range m.Assertions {
-		if !isIngredientLabel(a.BaseLabel()) {
-			continue
-		}
-		ing, err := decodeIngredient(a)
-		if err != nil {
-			continue
-		}
-		ref := ing.manifestRef()
+	for _, di := range m.ingredients() {
+		a, ref := di.a, di.ing.manifestRef()
 		if ref == nil {
 			continue
 		}
@@ -116,15 +109,11 @@ func (v *validator) bindingManifest(m *Manifest) *Manifest {
 			return m
 		}
 		var next *Manifest
-		for _, a := range m.Assertions {
-			if !isIngredientLabel(a.BaseLabel()) {
+		for _, di := range m.ingredients() {
+			if di.ing.Relationship != "parentOf" {
 				continue
 			}
-			ing, err := decodeIngredient(a)
-			if err != nil || ing.Relationship != "parentOf" {
-				continue
-			}
-			if ref := ing.manifestRef(); ref != nil {
+			if ref := di.ing.manifestRef(); ref != nil {
 				next = v.store.Manifest(manifestLabelFromURI(ref.URL))
 				break
 			}
