@@ -133,7 +133,11 @@ func buildStore(ctx context.Context, h asset.Handler, r io.ReaderAt, size int64,
 
 	var parent *HashedURI
 	if prev != nil {
-		data, err := parentIngredient(prev, mediaType)
+		mt := mediaType
+		if !strings.Contains(mt, "/") && len(h.MediaTypes()) > 0 {
+			mt = h.MediaTypes()[0]
+		}
+		data, err := parentIngredient(prev, mt)
 		if err != nil {
 			return nil, nil, err
 		}
