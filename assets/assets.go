@@ -190,7 +190,12 @@ func (s *Service) Scan(ctx context.Context, req ScanRequest) (*ScanResult, error
 	files := make([]*ingested, len(req.Files))
 	for i, up := range req.Files {
 		out.Files[i].FileName = up.FileName
-		files[i], out.Files[i].Err = s.ingest(ctx, viewer.AccountID, up)
+		f, err := s.ingest(ctx, viewer.AccountID, up)
+		var refused *FileError
+		if err != nil && !errors.As(err, &refused) {
+			s.log.ErrorContext(ctx, "assets: file failed", slog.String("file", up.FileName), slog.String("error", err.Error()))
+		}
+		files[i], out.Files[i].Err = f, err
 	}
 	err := db.WithTx(ctx, s.client, func(ctx context.Context) error {
 		if req.CollectionName != nil {

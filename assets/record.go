@@ -114,8 +114,8 @@ func cleanFileName(name string) string {
 	return name
 }
 
-// containers names the container format each walked media type is
-// reported under in the scanner's warnings.
+// containerOf names the container format a walked media type is reported
+// under in the scanner's warnings ("" for the others).
 func containerOf(mediaType string) string {
 	switch mediaType {
 	case scan.MediaJPEG:
