@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -86,7 +85,7 @@ func NewService(client *ent.Client, store *storage.Store, ev *events.Service, co
 		collections: cols,
 		maxBytes:    opts.MaxFileBytes,
 		accepted:    map[string]bool{},
-		reader:      engineReader(opts.C2PA),
+		reader:      c2pa.ReportReader(opts.C2PA), // the Go engine behind the scanner
 		log:         opts.Logger,
 	}
 	if s.maxBytes <= 0 {
@@ -107,18 +106,6 @@ func NewService(client *ent.Client, store *storage.Store, ev *events.Service, co
 
 // MaxFileBytes is the largest file the Service accepts.
 func (s *Service) MaxFileBytes() int64 { return s.maxBytes }
-
-// engineReader plugs the Go C2PA engine into the scanner: it reads and
-// validates the manifest store and hands over the report JSON.
-func engineReader(opts c2pa.ReadOptions) scan.C2PAReader {
-	return func(ctx context.Context, r io.ReaderAt, size int64, mediaType string) (json.RawMessage, error) {
-		rep, err := c2pa.Read(ctx, r, size, mediaType, opts)
-		if err != nil {
-			return nil, err
-		}
-		return rep.JSON()
-	}
-}
 
 // Upload is one file to store and scan.
 type Upload struct {
