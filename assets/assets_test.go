@@ -15,7 +15,6 @@ import (
 	"provgraph/assets"
 	"provgraph/cid"
 	"provgraph/collections"
-	"provgraph/db"
 	"provgraph/db/dbtest"
 	"provgraph/ent"
 	"provgraph/ent/account"
@@ -37,14 +36,7 @@ type fixture struct {
 func newFixture(t *testing.T, url string, opts assets.Options) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	d, err := db.Open(ctx, url, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	if _, err := d.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	d := dbtest.Open(t, url)
 	store, err := storage.Open(ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
