@@ -15,6 +15,7 @@ import (
 //	NOT_FOUND        the object does not exist in the caller's account
 //	INVALID_INPUT    the input failed validation or violates a constraint
 //	RATE_LIMITED     the caller exceeded a rate limit or quota
+//	RECORD_NOT_PENDING      the record's state does not allow the operation (e.g. signing an asset not scanned yet)
 //	FILE_TOO_LARGE          an uploaded file exceeds the size limit; nothing was stored
 //	UNSUPPORTED_MEDIA_TYPE  an uploaded file's bytes are of no accepted media type
 //	INVALID_FILE            an uploaded file is of an accepted type but its structure is unreadable
@@ -28,6 +29,7 @@ const (
 	NotFound        Code = "NOT_FOUND"
 	InvalidInput    Code = "INVALID_INPUT"
 	RateLimited     Code = "RATE_LIMITED"
+	NotPending      Code = "RECORD_NOT_PENDING"
 	FileTooLarge    Code = "FILE_TOO_LARGE"
 	UnsupportedType Code = "UNSUPPORTED_MEDIA_TYPE"
 	InvalidFile     Code = "INVALID_FILE"
@@ -46,6 +48,8 @@ var (
 	ErrInvalidInput = errors.New("invalid input")
 	// ErrRateLimited means the caller must slow down.
 	ErrRateLimited = errors.New("rate limited")
+	// ErrNotPending means the record's state does not allow the operation.
+	ErrNotPending = errors.New("record not in the required state")
 	// ErrFileTooLarge means an uploaded file exceeds the size limit.
 	ErrFileTooLarge = errors.New("file too large")
 	// ErrUnsupportedMediaType means an uploaded file's bytes are of no
@@ -86,6 +90,8 @@ func CodeOf(err error) Code {
 		return InvalidInput
 	case errors.Is(err, ErrRateLimited):
 		return RateLimited
+	case errors.Is(err, ErrNotPending):
+		return NotPending
 	case errors.Is(err, ErrFileTooLarge):
 		return FileTooLarge
 	case errors.Is(err, ErrUnsupportedMediaType):

@@ -27,7 +27,7 @@ type Config struct {
 	// empty means the folder blobs under DataDir.
 	StorageURL string
 	// PublicURL is the externally visible base URL of the server, for links
-	// it hands out; empty means it is derived from each request.
+	// it hands out (verify pages, downloads); empty means http://<addr>.
 	PublicURL string
 	// AdminKey, when set, is the exact key of the admin account created on
 	// first start. It is read from the environment only, never a flag, so
@@ -35,6 +35,11 @@ type Config struct {
 	AdminKey string
 	// MaxUploadBytes bounds the body of every request.
 	MaxUploadBytes int64
+	// MaxFileBytes bounds each uploaded file; a larger one is refused
+	// with FILE_TOO_LARGE and not stored.
+	MaxFileBytes int64
+	// RetentionInterval is how often the retention sweeper runs.
+	RetentionInterval time.Duration
 	// MaxQueryDepth bounds the nesting of GraphQL selections.
 	MaxQueryDepth int
 	// MaxComplexity bounds the complexity score of a GraphQL operation.
@@ -48,21 +53,43 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// LogLevel is debug, info, warn or error.
 	LogLevel string
+	// SignerCert and SignerKey are the PEM certificate chain (leaf first)
+	// and private key assets are signed with; both empty means the
+	// development signer kept under DataDir/signer.
+	SignerCert string
+	SignerKey  string
+	// TrustAnchors is a PEM bundle of extra trust anchors, added to the
+	// embedded C2PA trust list. The development signer's root is not
+	// trusted unless it is named here (DataDir/signer/root.pem), so that
+	// a development instance never vouches for itself by accident.
+	TrustAnchors string
+	// Secret keys the download URLs (at least 32 bytes). It is read from
+	// the environment only; empty means a random secret generated once and
+	// kept in DataDir/secret (mode 0600).
+	Secret string
+	// VerificationTTL is how long a cached verification stays readable.
+	VerificationTTL time.Duration
+	// DownloadTTL is how long a download URL works.
+	DownloadTTL time.Duration
 }
 
 // Default returns the configuration with every default applied and no
 // environment read.
 func Default() Config {
 	return Config{
-		Addr:            ":8080",
-		DataDir:         "./data",
-		MaxUploadBytes:  100 << 20,
-		MaxQueryDepth:   12,
-		MaxComplexity:   20000,
-		RateLimit:       50,
-		RateBurst:       100,
-		ShutdownTimeout: 20 * time.Second,
-		LogLevel:        "info",
+		Addr:              ":8080",
+		DataDir:           "./data",
+		MaxUploadBytes:    100 << 20,
+		MaxFileBytes:      50 << 20,
+		RetentionInterval: time.Minute,
+		MaxQueryDepth:     12,
+		MaxComplexity:     20000,
+		RateLimit:         50,
+		RateBurst:         100,
+		ShutdownTimeout:   20 * time.Second,
+		LogLevel:          "info",
+		VerificationTTL:   time.Hour,
+		DownloadTTL:       10 * time.Minute,
 	}
 }
 
@@ -105,6 +132,15 @@ func (c *Config) Bind(fs *pflag.FlagSet, lookup func(string) (string, bool)) err
 	str(&c.PublicURL, "public-url", "PROVGRAPH_PUBLIC_URL", "externally visible base URL, e.g. https://provgraph.example.com")
 	str(&c.LogLevel, "log-level", "PROVGRAPH_LOG_LEVEL", "debug, info, warn or error")
 	i64(&c.MaxUploadBytes, "max-upload-bytes", "PROVGRAPH_MAX_UPLOAD_BYTES", "largest request body accepted")
+	i64(&c.MaxFileBytes, "max-file-bytes", "PROVGRAPH_MAX_FILE_BYTES", "largest uploaded file accepted")
+	if v, ok := lookup("PROVGRAPH_RETENTION_INTERVAL"); ok {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("PROVGRAPH_RETENTION_INTERVAL: %w", err))
+		}
+		c.RetentionInterval = d
+	}
+	fs.DurationVar(&c.RetentionInterval, "retention-interval", c.RetentionInterval, "time between two retention sweeps (env PROVGRAPH_RETENTION_INTERVAL)")
 	integer(&c.MaxQueryDepth, "max-query-depth", "PROVGRAPH_MAX_QUERY_DEPTH", "deepest GraphQL selection accepted")
 	integer(&c.MaxComplexity, "max-complexity", "PROVGRAPH_MAX_COMPLEXITY", "highest GraphQL complexity accepted")
 	if v, ok := lookup("PROVGRAPH_RATE_LIMIT"); ok {
@@ -124,8 +160,26 @@ func (c *Config) Bind(fs *pflag.FlagSet, lookup func(string) (string, bool)) err
 		c.ShutdownTimeout = d
 	}
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "grace period for in-flight requests on SIGTERM (env PROVGRAPH_SHUTDOWN_TIMEOUT)")
+	duration := func(p *time.Duration, name, env, usage string) {
+		if v, ok := lookup(env); ok {
+			d, err := time.ParseDuration(v)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", env, err))
+			}
+			*p = d
+		}
+		fs.DurationVar(p, name, *p, usage+" (env "+env+")")
+	}
+	str(&c.SignerCert, "signer-cert", "PROVGRAPH_SIGNER_CERT", "PEM certificate chain to sign with; empty for the development signer under --data")
+	str(&c.SignerKey, "signer-key", "PROVGRAPH_SIGNER_KEY", "PEM private key of --signer-cert")
+	str(&c.TrustAnchors, "trust-anchors", "PROVGRAPH_TRUST_ANCHORS", "PEM trust anchors added to the C2PA trust list (e.g. <data>/signer/root.pem)")
+	duration(&c.VerificationTTL, "verification-ttl", "PROVGRAPH_VERIFICATION_TTL", "how long a verification result stays readable")
+	duration(&c.DownloadTTL, "download-ttl", "PROVGRAPH_DOWNLOAD_TTL", "how long a download URL works")
 	if v, ok := lookup("PROVGRAPH_ADMIN_KEY"); ok {
 		c.AdminKey = v
+	}
+	if v, ok := lookup("PROVGRAPH_SECRET"); ok {
+		c.Secret = v
 	}
 	return errors.Join(errs...)
 }
@@ -157,7 +211,9 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("--database-url: scheme %q: want postgres:// or sqlite://", u.Scheme))
 		}
 	}
-	if c.PublicURL != "" {
+	if c.PublicURL == "" {
+		c.PublicURL = defaultPublicURL(c.Addr)
+	} else {
 		u, err := url.Parse(c.PublicURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			errs = append(errs, fmt.Errorf("--public-url %q: want an absolute http(s) URL", c.PublicURL))
@@ -166,6 +222,12 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxUploadBytes <= 0 {
 		errs = append(errs, fmt.Errorf("--max-upload-bytes %d: must be positive", c.MaxUploadBytes))
+	}
+	if c.MaxFileBytes <= 0 {
+		errs = append(errs, fmt.Errorf("--max-file-bytes %d: must be positive", c.MaxFileBytes))
+	}
+	if c.RetentionInterval <= 0 {
+		errs = append(errs, fmt.Errorf("--retention-interval %s: must be positive", c.RetentionInterval))
 	}
 	if c.MaxQueryDepth <= 0 {
 		errs = append(errs, fmt.Errorf("--max-query-depth %d: must be positive", c.MaxQueryDepth))
@@ -187,8 +249,32 @@ func (c *Config) Validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel))
 	}
+	if (c.SignerCert == "") != (c.SignerKey == "") {
+		errs = append(errs, errors.New("--signer-cert and --signer-key: give both or neither"))
+	}
+	if c.Secret != "" && len(c.Secret) < 32 {
+		errs = append(errs, fmt.Errorf("PROVGRAPH_SECRET: %d bytes, need at least 32", len(c.Secret)))
+	}
+	if c.VerificationTTL <= 0 {
+		errs = append(errs, fmt.Errorf("--verification-ttl %s: must be positive", c.VerificationTTL))
+	}
+	if c.DownloadTTL <= 0 {
+		errs = append(errs, fmt.Errorf("--download-ttl %s: must be positive", c.DownloadTTL))
+	}
 	if c.StorageURL == "" && c.DataDir != "" {
 		c.StorageURL = filepath.Join(c.DataDir, "blobs")
 	}
 	return errors.Join(errs...)
+}
+
+// defaultPublicURL is http://<addr>, with localhost for a wildcard host.
+func defaultPublicURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return ""
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }

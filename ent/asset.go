@@ -38,6 +38,12 @@ type Asset struct {
 	OriginalBlobKey string `json:"original_blob_key,omitempty"`
 	// SignedBlobKey holds the value of the "signed_blob_key" field.
 	SignedBlobKey *string `json:"signed_blob_key,omitempty"`
+	// Lower-case hex SHA-256 of the signed output.
+	SignedSha256 *string `json:"signed_sha256,omitempty"`
+	// IPFS CIDv1 of the signed output.
+	SignedCid *string `json:"signed_cid,omitempty"`
+	// SignedSize holds the value of the "signed_size" field.
+	SignedSize *int64 `json:"signed_size,omitempty"`
 	// Status holds the value of the "status" field.
 	Status asset.Status `json:"status,omitempty"`
 	// ExpiresAt holds the value of the "expires_at" field.
@@ -154,9 +160,9 @@ func (*Asset) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case asset.FieldID, asset.FieldAccountID, asset.FieldSize:
+		case asset.FieldID, asset.FieldAccountID, asset.FieldSize, asset.FieldSignedSize:
 			values[i] = new(sql.NullInt64)
-		case asset.FieldFileName, asset.FieldMediaType, asset.FieldSha256, asset.FieldCid, asset.FieldOriginalBlobKey, asset.FieldSignedBlobKey, asset.FieldStatus:
+		case asset.FieldFileName, asset.FieldMediaType, asset.FieldSha256, asset.FieldCid, asset.FieldOriginalBlobKey, asset.FieldSignedBlobKey, asset.FieldSignedSha256, asset.FieldSignedCid, asset.FieldStatus:
 			values[i] = new(sql.NullString)
 		case asset.FieldCreatedAt, asset.FieldUpdatedAt, asset.FieldExpiresAt, asset.FieldSignedAt, asset.FieldOriginalPurgedAt, asset.FieldSignedPurgedAt:
 			values[i] = new(sql.NullTime)
@@ -241,6 +247,27 @@ func (_m *Asset) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.SignedBlobKey = new(string)
 				*_m.SignedBlobKey = value.String
+			}
+		case asset.FieldSignedSha256:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field signed_sha256", values[i])
+			} else if value.Valid {
+				_m.SignedSha256 = new(string)
+				*_m.SignedSha256 = value.String
+			}
+		case asset.FieldSignedCid:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field signed_cid", values[i])
+			} else if value.Valid {
+				_m.SignedCid = new(string)
+				*_m.SignedCid = value.String
+			}
+		case asset.FieldSignedSize:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field signed_size", values[i])
+			} else if value.Valid {
+				_m.SignedSize = new(int64)
+				*_m.SignedSize = value.Int64
 			}
 		case asset.FieldStatus:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -377,6 +404,21 @@ func (_m *Asset) String() string {
 	if v := _m.SignedBlobKey; v != nil {
 		builder.WriteString("signed_blob_key=")
 		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.SignedSha256; v != nil {
+		builder.WriteString("signed_sha256=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.SignedCid; v != nil {
+		builder.WriteString("signed_cid=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.SignedSize; v != nil {
+		builder.WriteString("signed_size=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
 	builder.WriteString("status=")

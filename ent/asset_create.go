@@ -119,6 +119,48 @@ func (_c *AssetCreate) SetNillableSignedBlobKey(v *string) *AssetCreate {
 	return _c
 }
 
+// SetSignedSha256 sets the "signed_sha256" field.
+func (_c *AssetCreate) SetSignedSha256(v string) *AssetCreate {
+	_c.mutation.SetSignedSha256(v)
+	return _c
+}
+
+// SetNillableSignedSha256 sets the "signed_sha256" field if the given value is not nil.
+func (_c *AssetCreate) SetNillableSignedSha256(v *string) *AssetCreate {
+	if v != nil {
+		_c.SetSignedSha256(*v)
+	}
+	return _c
+}
+
+// SetSignedCid sets the "signed_cid" field.
+func (_c *AssetCreate) SetSignedCid(v string) *AssetCreate {
+	_c.mutation.SetSignedCid(v)
+	return _c
+}
+
+// SetNillableSignedCid sets the "signed_cid" field if the given value is not nil.
+func (_c *AssetCreate) SetNillableSignedCid(v *string) *AssetCreate {
+	if v != nil {
+		_c.SetSignedCid(*v)
+	}
+	return _c
+}
+
+// SetSignedSize sets the "signed_size" field.
+func (_c *AssetCreate) SetSignedSize(v int64) *AssetCreate {
+	_c.mutation.SetSignedSize(v)
+	return _c
+}
+
+// SetNillableSignedSize sets the "signed_size" field if the given value is not nil.
+func (_c *AssetCreate) SetNillableSignedSize(v *int64) *AssetCreate {
+	if v != nil {
+		_c.SetSignedSize(*v)
+	}
+	return _c
+}
+
 // SetStatus sets the "status" field.
 func (_c *AssetCreate) SetStatus(v asset.Status) *AssetCreate {
 	_c.mutation.SetStatus(v)
@@ -465,6 +507,18 @@ func (_c *AssetCreate) createSpec() (*Asset, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.SignedBlobKey(); ok {
 		_spec.SetField(asset.FieldSignedBlobKey, field.TypeString, value)
 		_node.SignedBlobKey = &value
+	}
+	if value, ok := _c.mutation.SignedSha256(); ok {
+		_spec.SetField(asset.FieldSignedSha256, field.TypeString, value)
+		_node.SignedSha256 = &value
+	}
+	if value, ok := _c.mutation.SignedCid(); ok {
+		_spec.SetField(asset.FieldSignedCid, field.TypeString, value)
+		_node.SignedCid = &value
+	}
+	if value, ok := _c.mutation.SignedSize(); ok {
+		_spec.SetField(asset.FieldSignedSize, field.TypeInt64, value)
+		_node.SignedSize = &value
 	}
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(asset.FieldStatus, field.TypeEnum, value)

@@ -157,6 +157,73 @@ func (_u *AssetUpdate) ClearSignedBlobKey() *AssetUpdate {
 	return _u
 }
 
+// SetSignedSha256 sets the "signed_sha256" field.
+func (_u *AssetUpdate) SetSignedSha256(v string) *AssetUpdate {
+	_u.mutation.SetSignedSha256(v)
+	return _u
+}
+
+// SetNillableSignedSha256 sets the "signed_sha256" field if the given value is not nil.
+func (_u *AssetUpdate) SetNillableSignedSha256(v *string) *AssetUpdate {
+	if v != nil {
+		_u.SetSignedSha256(*v)
+	}
+	return _u
+}
+
+// ClearSignedSha256 clears the value of the "signed_sha256" field.
+func (_u *AssetUpdate) ClearSignedSha256() *AssetUpdate {
+	_u.mutation.ClearSignedSha256()
+	return _u
+}
+
+// SetSignedCid sets the "signed_cid" field.
+func (_u *AssetUpdate) SetSignedCid(v string) *AssetUpdate {
+	_u.mutation.SetSignedCid(v)
+	return _u
+}
+
+// SetNillableSignedCid sets the "signed_cid" field if the given value is not nil.
+func (_u *AssetUpdate) SetNillableSignedCid(v *string) *AssetUpdate {
+	if v != nil {
+		_u.SetSignedCid(*v)
+	}
+	return _u
+}
+
+// ClearSignedCid clears the value of the "signed_cid" field.
+func (_u *AssetUpdate) ClearSignedCid() *AssetUpdate {
+	_u.mutation.ClearSignedCid()
+	return _u
+}
+
+// SetSignedSize sets the "signed_size" field.
+func (_u *AssetUpdate) SetSignedSize(v int64) *AssetUpdate {
+	_u.mutation.ResetSignedSize()
+	_u.mutation.SetSignedSize(v)
+	return _u
+}
+
+// SetNillableSignedSize sets the "signed_size" field if the given value is not nil.
+func (_u *AssetUpdate) SetNillableSignedSize(v *int64) *AssetUpdate {
+	if v != nil {
+		_u.SetSignedSize(*v)
+	}
+	return _u
+}
+
+// AddSignedSize adds value to the "signed_size" field.
+func (_u *AssetUpdate) AddSignedSize(v int64) *AssetUpdate {
+	_u.mutation.AddSignedSize(v)
+	return _u
+}
+
+// ClearSignedSize clears the value of the "signed_size" field.
+func (_u *AssetUpdate) ClearSignedSize() *AssetUpdate {
+	_u.mutation.ClearSignedSize()
+	return _u
+}
+
 // SetStatus sets the "status" field.
 func (_u *AssetUpdate) SetStatus(v asset.Status) *AssetUpdate {
 	_u.mutation.SetStatus(v)
@@ -597,6 +664,27 @@ func (_u *AssetUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.SignedBlobKeyCleared() {
 		_spec.ClearField(asset.FieldSignedBlobKey, field.TypeString)
 	}
+	if value, ok := _u.mutation.SignedSha256(); ok {
+		_spec.SetField(asset.FieldSignedSha256, field.TypeString, value)
+	}
+	if _u.mutation.SignedSha256Cleared() {
+		_spec.ClearField(asset.FieldSignedSha256, field.TypeString)
+	}
+	if value, ok := _u.mutation.SignedCid(); ok {
+		_spec.SetField(asset.FieldSignedCid, field.TypeString, value)
+	}
+	if _u.mutation.SignedCidCleared() {
+		_spec.ClearField(asset.FieldSignedCid, field.TypeString)
+	}
+	if value, ok := _u.mutation.SignedSize(); ok {
+		_spec.SetField(asset.FieldSignedSize, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedSignedSize(); ok {
+		_spec.AddField(asset.FieldSignedSize, field.TypeInt64, value)
+	}
+	if _u.mutation.SignedSizeCleared() {
+		_spec.ClearField(asset.FieldSignedSize, field.TypeInt64)
+	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(asset.FieldStatus, field.TypeEnum, value)
 	}
@@ -1034,6 +1122,73 @@ func (_u *AssetUpdateOne) SetNillableSignedBlobKey(v *string) *AssetUpdateOne {
 // ClearSignedBlobKey clears the value of the "signed_blob_key" field.
 func (_u *AssetUpdateOne) ClearSignedBlobKey() *AssetUpdateOne {
 	_u.mutation.ClearSignedBlobKey()
+	return _u
+}
+
+// SetSignedSha256 sets the "signed_sha256" field.
+func (_u *AssetUpdateOne) SetSignedSha256(v string) *AssetUpdateOne {
+	_u.mutation.SetSignedSha256(v)
+	return _u
+}
+
+// SetNillableSignedSha256 sets the "signed_sha256" field if the given value is not nil.
+func (_u *AssetUpdateOne) SetNillableSignedSha256(v *string) *AssetUpdateOne {
+	if v != nil {
+		_u.SetSignedSha256(*v)
+	}
+	return _u
+}
+
+// ClearSignedSha256 clears the value of the "signed_sha256" field.
+func (_u *AssetUpdateOne) ClearSignedSha256() *AssetUpdateOne {
+	_u.mutation.ClearSignedSha256()
+	return _u
+}
+
+// SetSignedCid sets the "signed_cid" field.
+func (_u *AssetUpdateOne) SetSignedCid(v string) *AssetUpdateOne {
+	_u.mutation.SetSignedCid(v)
+	return _u
+}
+
+// SetNillableSignedCid sets the "signed_cid" field if the given value is not nil.
+func (_u *AssetUpdateOne) SetNillableSignedCid(v *string) *AssetUpdateOne {
+	if v != nil {
+		_u.SetSignedCid(*v)
+	}
+	return _u
+}
+
+// ClearSignedCid clears the value of the "signed_cid" field.
+func (_u *AssetUpdateOne) ClearSignedCid() *AssetUpdateOne {
+	_u.mutation.ClearSignedCid()
+	return _u
+}
+
+// SetSignedSize sets the "signed_size" field.
+func (_u *AssetUpdateOne) SetSignedSize(v int64) *AssetUpdateOne {
+	_u.mutation.ResetSignedSize()
+	_u.mutation.SetSignedSize(v)
+	return _u
+}
+
+// SetNillableSignedSize sets the "signed_size" field if the given value is not nil.
+func (_u *AssetUpdateOne) SetNillableSignedSize(v *int64) *AssetUpdateOne {
+	if v != nil {
+		_u.SetSignedSize(*v)
+	}
+	return _u
+}
+
+// AddSignedSize adds value to the "signed_size" field.
+func (_u *AssetUpdateOne) AddSignedSize(v int64) *AssetUpdateOne {
+	_u.mutation.AddSignedSize(v)
+	return _u
+}
+
+// ClearSignedSize clears the value of the "signed_size" field.
+func (_u *AssetUpdateOne) ClearSignedSize() *AssetUpdateOne {
+	_u.mutation.ClearSignedSize()
 	return _u
 }
 
@@ -1506,6 +1661,27 @@ func (_u *AssetUpdateOne) sqlSave(ctx context.Context) (_node *Asset, err error)
 	}
 	if _u.mutation.SignedBlobKeyCleared() {
 		_spec.ClearField(asset.FieldSignedBlobKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.SignedSha256(); ok {
+		_spec.SetField(asset.FieldSignedSha256, field.TypeString, value)
+	}
+	if _u.mutation.SignedSha256Cleared() {
+		_spec.ClearField(asset.FieldSignedSha256, field.TypeString)
+	}
+	if value, ok := _u.mutation.SignedCid(); ok {
+		_spec.SetField(asset.FieldSignedCid, field.TypeString, value)
+	}
+	if _u.mutation.SignedCidCleared() {
+		_spec.ClearField(asset.FieldSignedCid, field.TypeString)
+	}
+	if value, ok := _u.mutation.SignedSize(); ok {
+		_spec.SetField(asset.FieldSignedSize, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedSignedSize(); ok {
+		_spec.AddField(asset.FieldSignedSize, field.TypeInt64, value)
+	}
+	if _u.mutation.SignedSizeCleared() {
+		_spec.ClearField(asset.FieldSignedSize, field.TypeInt64)
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(asset.FieldStatus, field.TypeEnum, value)

@@ -2206,6 +2206,22 @@ func (c *VerificationClient) QueryAsset(_m *Verification) *AssetQuery {
 	return query
 }
 
+// QueryDeclaration queries the declaration edge of a Verification.
+func (c *VerificationClient) QueryDeclaration(_m *Verification) *DeclarationQuery {
+	query := (&DeclarationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(verification.Table, verification.FieldID, id),
+			sqlgraph.To(declaration.Table, declaration.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, verification.DeclarationTable, verification.DeclarationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *VerificationClient) Hooks() []Hook {
 	hooks := c.hooks.Verification

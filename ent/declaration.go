@@ -31,7 +31,7 @@ type Declaration struct {
 	AiModel string `json:"ai_model,omitempty"`
 	// A model not in the known list, named by the declarant.
 	CustomModel string `json:"custom_model,omitempty"`
-	// ModificationType holds the value of the "modification_type" field.
+	// The article50 modification type, upper-cased.
 	ModificationType declaration.ModificationType `json:"modification_type,omitempty"`
 	// ModificationDescription holds the value of the "modification_description" field.
 	ModificationDescription string `json:"modification_description,omitempty"`
@@ -45,6 +45,8 @@ type Declaration struct {
 	ReviewerName string `json:"reviewer_name,omitempty"`
 	// Organization holds the value of the "organization" field.
 	Organization string `json:"organization,omitempty"`
+	// Blob key of the Article 50 audit certificate (PDF).
+	CertificateBlobKey string `json:"certificate_blob_key,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the DeclarationQuery when eager-loading is set.
 	Edges        DeclarationEdges `json:"edges"`
@@ -95,7 +97,7 @@ func (*Declaration) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case declaration.FieldID, declaration.FieldAccountID, declaration.FieldAssetID:
 			values[i] = new(sql.NullInt64)
-		case declaration.FieldAiModel, declaration.FieldCustomModel, declaration.FieldModificationType, declaration.FieldModificationDescription, declaration.FieldPurpose, declaration.FieldPurposeContext, declaration.FieldReviewerName, declaration.FieldOrganization:
+		case declaration.FieldAiModel, declaration.FieldCustomModel, declaration.FieldModificationType, declaration.FieldModificationDescription, declaration.FieldPurpose, declaration.FieldPurposeContext, declaration.FieldReviewerName, declaration.FieldOrganization, declaration.FieldCertificateBlobKey:
 			values[i] = new(sql.NullString)
 		case declaration.FieldCreatedAt, declaration.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -199,6 +201,12 @@ func (_m *Declaration) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Organization = value.String
 			}
+		case declaration.FieldCertificateBlobKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field certificate_blob_key", values[i])
+			} else if value.Valid {
+				_m.CertificateBlobKey = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -285,6 +293,9 @@ func (_m *Declaration) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("organization=")
 	builder.WriteString(_m.Organization)
+	builder.WriteString(", ")
+	builder.WriteString("certificate_blob_key=")
+	builder.WriteString(_m.CertificateBlobKey)
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -188,6 +188,20 @@ func (_c *DeclarationCreate) SetNillableOrganization(v *string) *DeclarationCrea
 	return _c
 }
 
+// SetCertificateBlobKey sets the "certificate_blob_key" field.
+func (_c *DeclarationCreate) SetCertificateBlobKey(v string) *DeclarationCreate {
+	_c.mutation.SetCertificateBlobKey(v)
+	return _c
+}
+
+// SetNillableCertificateBlobKey sets the "certificate_blob_key" field if the given value is not nil.
+func (_c *DeclarationCreate) SetNillableCertificateBlobKey(v *string) *DeclarationCreate {
+	if v != nil {
+		_c.SetCertificateBlobKey(*v)
+	}
+	return _c
+}
+
 // SetAccount sets the "account" edge to the Account entity.
 func (_c *DeclarationCreate) SetAccount(v *Account) *DeclarationCreate {
 	return _c.SetAccountID(v.ID)
@@ -350,6 +364,10 @@ func (_c *DeclarationCreate) createSpec() (*Declaration, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Organization(); ok {
 		_spec.SetField(declaration.FieldOrganization, field.TypeString, value)
 		_node.Organization = value
+	}
+	if value, ok := _c.mutation.CertificateBlobKey(); ok {
+		_spec.SetField(declaration.FieldCertificateBlobKey, field.TypeString, value)
+		_node.CertificateBlobKey = value
 	}
 	if nodes := _c.mutation.AccountIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

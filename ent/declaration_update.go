@@ -223,6 +223,26 @@ func (_u *DeclarationUpdate) ClearOrganization() *DeclarationUpdate {
 	return _u
 }
 
+// SetCertificateBlobKey sets the "certificate_blob_key" field.
+func (_u *DeclarationUpdate) SetCertificateBlobKey(v string) *DeclarationUpdate {
+	_u.mutation.SetCertificateBlobKey(v)
+	return _u
+}
+
+// SetNillableCertificateBlobKey sets the "certificate_blob_key" field if the given value is not nil.
+func (_u *DeclarationUpdate) SetNillableCertificateBlobKey(v *string) *DeclarationUpdate {
+	if v != nil {
+		_u.SetCertificateBlobKey(*v)
+	}
+	return _u
+}
+
+// ClearCertificateBlobKey clears the value of the "certificate_blob_key" field.
+func (_u *DeclarationUpdate) ClearCertificateBlobKey() *DeclarationUpdate {
+	_u.mutation.ClearCertificateBlobKey()
+	return _u
+}
+
 // SetAsset sets the "asset" edge to the Asset entity.
 func (_u *DeclarationUpdate) SetAsset(v *Asset) *DeclarationUpdate {
 	return _u.SetAssetID(v.ID)
@@ -356,6 +376,12 @@ func (_u *DeclarationUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if _u.mutation.OrganizationCleared() {
 		_spec.ClearField(declaration.FieldOrganization, field.TypeString)
+	}
+	if value, ok := _u.mutation.CertificateBlobKey(); ok {
+		_spec.SetField(declaration.FieldCertificateBlobKey, field.TypeString, value)
+	}
+	if _u.mutation.CertificateBlobKeyCleared() {
+		_spec.ClearField(declaration.FieldCertificateBlobKey, field.TypeString)
 	}
 	if _u.mutation.AssetCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -600,6 +626,26 @@ func (_u *DeclarationUpdateOne) ClearOrganization() *DeclarationUpdateOne {
 	return _u
 }
 
+// SetCertificateBlobKey sets the "certificate_blob_key" field.
+func (_u *DeclarationUpdateOne) SetCertificateBlobKey(v string) *DeclarationUpdateOne {
+	_u.mutation.SetCertificateBlobKey(v)
+	return _u
+}
+
+// SetNillableCertificateBlobKey sets the "certificate_blob_key" field if the given value is not nil.
+func (_u *DeclarationUpdateOne) SetNillableCertificateBlobKey(v *string) *DeclarationUpdateOne {
+	if v != nil {
+		_u.SetCertificateBlobKey(*v)
+	}
+	return _u
+}
+
+// ClearCertificateBlobKey clears the value of the "certificate_blob_key" field.
+func (_u *DeclarationUpdateOne) ClearCertificateBlobKey() *DeclarationUpdateOne {
+	_u.mutation.ClearCertificateBlobKey()
+	return _u
+}
+
 // SetAsset sets the "asset" edge to the Asset entity.
 func (_u *DeclarationUpdateOne) SetAsset(v *Asset) *DeclarationUpdateOne {
 	return _u.SetAssetID(v.ID)
@@ -763,6 +809,12 @@ func (_u *DeclarationUpdateOne) sqlSave(ctx context.Context) (_node *Declaration
 	}
 	if _u.mutation.OrganizationCleared() {
 		_spec.ClearField(declaration.FieldOrganization, field.TypeString)
+	}
+	if value, ok := _u.mutation.CertificateBlobKey(); ok {
+		_spec.SetField(declaration.FieldCertificateBlobKey, field.TypeString, value)
+	}
+	if _u.mutation.CertificateBlobKeyCleared() {
+		_spec.ClearField(declaration.FieldCertificateBlobKey, field.TypeString)
 	}
 	if _u.mutation.AssetCleared() {
 		edge := &sqlgraph.EdgeSpec{

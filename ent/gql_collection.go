@@ -790,6 +790,21 @@ func (_q *AssetQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, asset.FieldSignedBlobKey)
 				fieldSeen[asset.FieldSignedBlobKey] = struct{}{}
 			}
+		case "signedSha256":
+			if _, ok := fieldSeen[asset.FieldSignedSha256]; !ok {
+				selectedFields = append(selectedFields, asset.FieldSignedSha256)
+				fieldSeen[asset.FieldSignedSha256] = struct{}{}
+			}
+		case "signedCid":
+			if _, ok := fieldSeen[asset.FieldSignedCid]; !ok {
+				selectedFields = append(selectedFields, asset.FieldSignedCid)
+				fieldSeen[asset.FieldSignedCid] = struct{}{}
+			}
+		case "signedSize":
+			if _, ok := fieldSeen[asset.FieldSignedSize]; !ok {
+				selectedFields = append(selectedFields, asset.FieldSignedSize)
+				fieldSeen[asset.FieldSignedSize] = struct{}{}
+			}
 		case "status":
 			if _, ok := fieldSeen[asset.FieldStatus]; !ok {
 				selectedFields = append(selectedFields, asset.FieldStatus)
@@ -1182,6 +1197,11 @@ func (_q *DeclarationQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if _, ok := fieldSeen[declaration.FieldOrganization]; !ok {
 				selectedFields = append(selectedFields, declaration.FieldOrganization)
 				fieldSeen[declaration.FieldOrganization] = struct{}{}
+			}
+		case "certificateBlobKey":
+			if _, ok := fieldSeen[declaration.FieldCertificateBlobKey]; !ok {
+				selectedFields = append(selectedFields, declaration.FieldCertificateBlobKey)
+				fieldSeen[declaration.FieldCertificateBlobKey] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -2238,6 +2258,21 @@ func (_q *VerificationQuery) collectField(ctx context.Context, oneNode bool, opC
 				selectedFields = append(selectedFields, verification.FieldAssetID)
 				fieldSeen[verification.FieldAssetID] = struct{}{}
 			}
+
+		case "declaration":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DeclarationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, declarationImplementors)...); err != nil {
+				return err
+			}
+			_q.withDeclaration = query
+			if _, ok := fieldSeen[verification.FieldDeclarationID]; !ok {
+				selectedFields = append(selectedFields, verification.FieldDeclarationID)
+				fieldSeen[verification.FieldDeclarationID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[verification.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, verification.FieldCreatedAt)
@@ -2248,20 +2283,40 @@ func (_q *VerificationQuery) collectField(ctx context.Context, oneNode bool, opC
 				selectedFields = append(selectedFields, verification.FieldUpdatedAt)
 				fieldSeen[verification.FieldUpdatedAt] = struct{}{}
 			}
+		case "publicID":
+			if _, ok := fieldSeen[verification.FieldPublicID]; !ok {
+				selectedFields = append(selectedFields, verification.FieldPublicID)
+				fieldSeen[verification.FieldPublicID] = struct{}{}
+			}
 		case "assetID":
 			if _, ok := fieldSeen[verification.FieldAssetID]; !ok {
 				selectedFields = append(selectedFields, verification.FieldAssetID)
 				fieldSeen[verification.FieldAssetID] = struct{}{}
+			}
+		case "declarationID":
+			if _, ok := fieldSeen[verification.FieldDeclarationID]; !ok {
+				selectedFields = append(selectedFields, verification.FieldDeclarationID)
+				fieldSeen[verification.FieldDeclarationID] = struct{}{}
 			}
 		case "fileName":
 			if _, ok := fieldSeen[verification.FieldFileName]; !ok {
 				selectedFields = append(selectedFields, verification.FieldFileName)
 				fieldSeen[verification.FieldFileName] = struct{}{}
 			}
+		case "mediaType":
+			if _, ok := fieldSeen[verification.FieldMediaType]; !ok {
+				selectedFields = append(selectedFields, verification.FieldMediaType)
+				fieldSeen[verification.FieldMediaType] = struct{}{}
+			}
 		case "sha256":
 			if _, ok := fieldSeen[verification.FieldSha256]; !ok {
 				selectedFields = append(selectedFields, verification.FieldSha256)
 				fieldSeen[verification.FieldSha256] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[verification.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, verification.FieldStatus)
+				fieldSeen[verification.FieldStatus] = struct{}{}
 			}
 		case "trustTier":
 			if _, ok := fieldSeen[verification.FieldTrustTier]; !ok {
@@ -2288,10 +2343,20 @@ func (_q *VerificationQuery) collectField(ctx context.Context, oneNode bool, opC
 				selectedFields = append(selectedFields, verification.FieldEdgeCase)
 				fieldSeen[verification.FieldEdgeCase] = struct{}{}
 			}
+		case "aiDeclared":
+			if _, ok := fieldSeen[verification.FieldAiDeclared]; !ok {
+				selectedFields = append(selectedFields, verification.FieldAiDeclared)
+				fieldSeen[verification.FieldAiDeclared] = struct{}{}
+			}
 		case "report":
 			if _, ok := fieldSeen[verification.FieldReport]; !ok {
 				selectedFields = append(selectedFields, verification.FieldReport)
 				fieldSeen[verification.FieldReport] = struct{}{}
+			}
+		case "completedAt":
+			if _, ok := fieldSeen[verification.FieldCompletedAt]; !ok {
+				selectedFields = append(selectedFields, verification.FieldCompletedAt)
+				fieldSeen[verification.FieldCompletedAt] = struct{}{}
 			}
 		case "expiresAt":
 			if _, ok := fieldSeen[verification.FieldExpiresAt]; !ok {

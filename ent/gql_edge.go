@@ -244,6 +244,14 @@ func (_m *Verification) Asset(ctx context.Context) (*Asset, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *Verification) Declaration(ctx context.Context) (*Declaration, error) {
+	result, err := _m.Edges.DeclarationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDeclaration().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Webhook) Deliveries(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*WebhookDeliveryOrder, where *WebhookDeliveryWhereInput,
 ) (*WebhookDeliveryConnection, error) {

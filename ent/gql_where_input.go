@@ -968,6 +968,52 @@ type AssetWhereInput struct {
 	SignedBlobKeyEqualFold    *string  `json:"signedBlobKeyEqualFold,omitempty"`
 	SignedBlobKeyContainsFold *string  `json:"signedBlobKeyContainsFold,omitempty"`
 
+	// "signed_sha256" field predicates.
+	SignedSha256             *string  `json:"signedSha256,omitempty"`
+	SignedSha256NEQ          *string  `json:"signedSha256NEQ,omitempty"`
+	SignedSha256In           []string `json:"signedSha256In,omitempty"`
+	SignedSha256NotIn        []string `json:"signedSha256NotIn,omitempty"`
+	SignedSha256GT           *string  `json:"signedSha256GT,omitempty"`
+	SignedSha256GTE          *string  `json:"signedSha256GTE,omitempty"`
+	SignedSha256LT           *string  `json:"signedSha256LT,omitempty"`
+	SignedSha256LTE          *string  `json:"signedSha256LTE,omitempty"`
+	SignedSha256Contains     *string  `json:"signedSha256Contains,omitempty"`
+	SignedSha256HasPrefix    *string  `json:"signedSha256HasPrefix,omitempty"`
+	SignedSha256HasSuffix    *string  `json:"signedSha256HasSuffix,omitempty"`
+	SignedSha256IsNil        bool     `json:"signedSha256IsNil,omitempty"`
+	SignedSha256NotNil       bool     `json:"signedSha256NotNil,omitempty"`
+	SignedSha256EqualFold    *string  `json:"signedSha256EqualFold,omitempty"`
+	SignedSha256ContainsFold *string  `json:"signedSha256ContainsFold,omitempty"`
+
+	// "signed_cid" field predicates.
+	SignedCid             *string  `json:"signedCid,omitempty"`
+	SignedCidNEQ          *string  `json:"signedCidNEQ,omitempty"`
+	SignedCidIn           []string `json:"signedCidIn,omitempty"`
+	SignedCidNotIn        []string `json:"signedCidNotIn,omitempty"`
+	SignedCidGT           *string  `json:"signedCidGT,omitempty"`
+	SignedCidGTE          *string  `json:"signedCidGTE,omitempty"`
+	SignedCidLT           *string  `json:"signedCidLT,omitempty"`
+	SignedCidLTE          *string  `json:"signedCidLTE,omitempty"`
+	SignedCidContains     *string  `json:"signedCidContains,omitempty"`
+	SignedCidHasPrefix    *string  `json:"signedCidHasPrefix,omitempty"`
+	SignedCidHasSuffix    *string  `json:"signedCidHasSuffix,omitempty"`
+	SignedCidIsNil        bool     `json:"signedCidIsNil,omitempty"`
+	SignedCidNotNil       bool     `json:"signedCidNotNil,omitempty"`
+	SignedCidEqualFold    *string  `json:"signedCidEqualFold,omitempty"`
+	SignedCidContainsFold *string  `json:"signedCidContainsFold,omitempty"`
+
+	// "signed_size" field predicates.
+	SignedSize       *int64  `json:"signedSize,omitempty"`
+	SignedSizeNEQ    *int64  `json:"signedSizeNEQ,omitempty"`
+	SignedSizeIn     []int64 `json:"signedSizeIn,omitempty"`
+	SignedSizeNotIn  []int64 `json:"signedSizeNotIn,omitempty"`
+	SignedSizeGT     *int64  `json:"signedSizeGT,omitempty"`
+	SignedSizeGTE    *int64  `json:"signedSizeGTE,omitempty"`
+	SignedSizeLT     *int64  `json:"signedSizeLT,omitempty"`
+	SignedSizeLTE    *int64  `json:"signedSizeLTE,omitempty"`
+	SignedSizeIsNil  bool    `json:"signedSizeIsNil,omitempty"`
+	SignedSizeNotNil bool    `json:"signedSizeNotNil,omitempty"`
+
 	// "status" field predicates.
 	Status      *asset.Status  `json:"status,omitempty"`
 	StatusNEQ   *asset.Status  `json:"statusNEQ,omitempty"`
@@ -1455,6 +1501,126 @@ func (i *AssetWhereInput) P() (predicate.Asset, error) {
 	}
 	if i.SignedBlobKeyContainsFold != nil {
 		predicates = append(predicates, asset.SignedBlobKeyContainsFold(*i.SignedBlobKeyContainsFold))
+	}
+	if i.SignedSha256 != nil {
+		predicates = append(predicates, asset.SignedSha256EQ(*i.SignedSha256))
+	}
+	if i.SignedSha256NEQ != nil {
+		predicates = append(predicates, asset.SignedSha256NEQ(*i.SignedSha256NEQ))
+	}
+	if len(i.SignedSha256In) > 0 {
+		predicates = append(predicates, asset.SignedSha256In(i.SignedSha256In...))
+	}
+	if len(i.SignedSha256NotIn) > 0 {
+		predicates = append(predicates, asset.SignedSha256NotIn(i.SignedSha256NotIn...))
+	}
+	if i.SignedSha256GT != nil {
+		predicates = append(predicates, asset.SignedSha256GT(*i.SignedSha256GT))
+	}
+	if i.SignedSha256GTE != nil {
+		predicates = append(predicates, asset.SignedSha256GTE(*i.SignedSha256GTE))
+	}
+	if i.SignedSha256LT != nil {
+		predicates = append(predicates, asset.SignedSha256LT(*i.SignedSha256LT))
+	}
+	if i.SignedSha256LTE != nil {
+		predicates = append(predicates, asset.SignedSha256LTE(*i.SignedSha256LTE))
+	}
+	if i.SignedSha256Contains != nil {
+		predicates = append(predicates, asset.SignedSha256Contains(*i.SignedSha256Contains))
+	}
+	if i.SignedSha256HasPrefix != nil {
+		predicates = append(predicates, asset.SignedSha256HasPrefix(*i.SignedSha256HasPrefix))
+	}
+	if i.SignedSha256HasSuffix != nil {
+		predicates = append(predicates, asset.SignedSha256HasSuffix(*i.SignedSha256HasSuffix))
+	}
+	if i.SignedSha256IsNil {
+		predicates = append(predicates, asset.SignedSha256IsNil())
+	}
+	if i.SignedSha256NotNil {
+		predicates = append(predicates, asset.SignedSha256NotNil())
+	}
+	if i.SignedSha256EqualFold != nil {
+		predicates = append(predicates, asset.SignedSha256EqualFold(*i.SignedSha256EqualFold))
+	}
+	if i.SignedSha256ContainsFold != nil {
+		predicates = append(predicates, asset.SignedSha256ContainsFold(*i.SignedSha256ContainsFold))
+	}
+	if i.SignedCid != nil {
+		predicates = append(predicates, asset.SignedCidEQ(*i.SignedCid))
+	}
+	if i.SignedCidNEQ != nil {
+		predicates = append(predicates, asset.SignedCidNEQ(*i.SignedCidNEQ))
+	}
+	if len(i.SignedCidIn) > 0 {
+		predicates = append(predicates, asset.SignedCidIn(i.SignedCidIn...))
+	}
+	if len(i.SignedCidNotIn) > 0 {
+		predicates = append(predicates, asset.SignedCidNotIn(i.SignedCidNotIn...))
+	}
+	if i.SignedCidGT != nil {
+		predicates = append(predicates, asset.SignedCidGT(*i.SignedCidGT))
+	}
+	if i.SignedCidGTE != nil {
+		predicates = append(predicates, asset.SignedCidGTE(*i.SignedCidGTE))
+	}
+	if i.SignedCidLT != nil {
+		predicates = append(predicates, asset.SignedCidLT(*i.SignedCidLT))
+	}
+	if i.SignedCidLTE != nil {
+		predicates = append(predicates, asset.SignedCidLTE(*i.SignedCidLTE))
+	}
+	if i.SignedCidContains != nil {
+		predicates = append(predicates, asset.SignedCidContains(*i.SignedCidContains))
+	}
+	if i.SignedCidHasPrefix != nil {
+		predicates = append(predicates, asset.SignedCidHasPrefix(*i.SignedCidHasPrefix))
+	}
+	if i.SignedCidHasSuffix != nil {
+		predicates = append(predicates, asset.SignedCidHasSuffix(*i.SignedCidHasSuffix))
+	}
+	if i.SignedCidIsNil {
+		predicates = append(predicates, asset.SignedCidIsNil())
+	}
+	if i.SignedCidNotNil {
+		predicates = append(predicates, asset.SignedCidNotNil())
+	}
+	if i.SignedCidEqualFold != nil {
+		predicates = append(predicates, asset.SignedCidEqualFold(*i.SignedCidEqualFold))
+	}
+	if i.SignedCidContainsFold != nil {
+		predicates = append(predicates, asset.SignedCidContainsFold(*i.SignedCidContainsFold))
+	}
+	if i.SignedSize != nil {
+		predicates = append(predicates, asset.SignedSizeEQ(*i.SignedSize))
+	}
+	if i.SignedSizeNEQ != nil {
+		predicates = append(predicates, asset.SignedSizeNEQ(*i.SignedSizeNEQ))
+	}
+	if len(i.SignedSizeIn) > 0 {
+		predicates = append(predicates, asset.SignedSizeIn(i.SignedSizeIn...))
+	}
+	if len(i.SignedSizeNotIn) > 0 {
+		predicates = append(predicates, asset.SignedSizeNotIn(i.SignedSizeNotIn...))
+	}
+	if i.SignedSizeGT != nil {
+		predicates = append(predicates, asset.SignedSizeGT(*i.SignedSizeGT))
+	}
+	if i.SignedSizeGTE != nil {
+		predicates = append(predicates, asset.SignedSizeGTE(*i.SignedSizeGTE))
+	}
+	if i.SignedSizeLT != nil {
+		predicates = append(predicates, asset.SignedSizeLT(*i.SignedSizeLT))
+	}
+	if i.SignedSizeLTE != nil {
+		predicates = append(predicates, asset.SignedSizeLTE(*i.SignedSizeLTE))
+	}
+	if i.SignedSizeIsNil {
+		predicates = append(predicates, asset.SignedSizeIsNil())
+	}
+	if i.SignedSizeNotNil {
+		predicates = append(predicates, asset.SignedSizeNotNil())
 	}
 	if i.Status != nil {
 		predicates = append(predicates, asset.StatusEQ(*i.Status))
@@ -2193,6 +2359,23 @@ type DeclarationWhereInput struct {
 	OrganizationEqualFold    *string  `json:"organizationEqualFold,omitempty"`
 	OrganizationContainsFold *string  `json:"organizationContainsFold,omitempty"`
 
+	// "certificate_blob_key" field predicates.
+	CertificateBlobKey             *string  `json:"certificateBlobKey,omitempty"`
+	CertificateBlobKeyNEQ          *string  `json:"certificateBlobKeyNEQ,omitempty"`
+	CertificateBlobKeyIn           []string `json:"certificateBlobKeyIn,omitempty"`
+	CertificateBlobKeyNotIn        []string `json:"certificateBlobKeyNotIn,omitempty"`
+	CertificateBlobKeyGT           *string  `json:"certificateBlobKeyGT,omitempty"`
+	CertificateBlobKeyGTE          *string  `json:"certificateBlobKeyGTE,omitempty"`
+	CertificateBlobKeyLT           *string  `json:"certificateBlobKeyLT,omitempty"`
+	CertificateBlobKeyLTE          *string  `json:"certificateBlobKeyLTE,omitempty"`
+	CertificateBlobKeyContains     *string  `json:"certificateBlobKeyContains,omitempty"`
+	CertificateBlobKeyHasPrefix    *string  `json:"certificateBlobKeyHasPrefix,omitempty"`
+	CertificateBlobKeyHasSuffix    *string  `json:"certificateBlobKeyHasSuffix,omitempty"`
+	CertificateBlobKeyIsNil        bool     `json:"certificateBlobKeyIsNil,omitempty"`
+	CertificateBlobKeyNotNil       bool     `json:"certificateBlobKeyNotNil,omitempty"`
+	CertificateBlobKeyEqualFold    *string  `json:"certificateBlobKeyEqualFold,omitempty"`
+	CertificateBlobKeyContainsFold *string  `json:"certificateBlobKeyContainsFold,omitempty"`
+
 	// "asset" edge predicates.
 	HasAsset     *bool              `json:"hasAsset,omitempty"`
 	HasAssetWith []*AssetWhereInput `json:"hasAssetWith,omitempty"`
@@ -2691,6 +2874,51 @@ func (i *DeclarationWhereInput) P() (predicate.Declaration, error) {
 	}
 	if i.OrganizationContainsFold != nil {
 		predicates = append(predicates, declaration.OrganizationContainsFold(*i.OrganizationContainsFold))
+	}
+	if i.CertificateBlobKey != nil {
+		predicates = append(predicates, declaration.CertificateBlobKeyEQ(*i.CertificateBlobKey))
+	}
+	if i.CertificateBlobKeyNEQ != nil {
+		predicates = append(predicates, declaration.CertificateBlobKeyNEQ(*i.CertificateBlobKeyNEQ))
+	}
+	if len(i.CertificateBlobKeyIn) > 0 {
+		predicates = append(predicates, declaration.CertificateBlobKeyIn(i.CertificateBlobKeyIn...))
+	}
+	if len(i.CertificateBlobKeyNotIn) > 0 {
+		predicates = append(predicates, declaration.CertificateBlobKeyNotIn(i.CertificateBlobKeyNotIn...))
+	}
+	if i.CertificateBlobKeyGT != nil {
+		predicates = append(predicates, declaration.CertificateBlobKeyGT(*i.CertificateBlobKeyGT))
+	}
+	if i.CertificateBlobKeyGTE != nil {
+		predicates = append(predicates, declaration.CertificateBlobKeyGTE(*i.CertificateBlobKeyGTE))
+	}
+	if i.CertificateBlobKeyLT != nil {
+		predicates = append(predicates, declaration.CertificateBlobKeyLT(*i.CertificateBlobKeyLT))
+	}
+	if i.CertificateBlobKeyLTE != nil {
+		predicates = append(predicates, declaration.CertificateBlobKeyLTE(*i.CertificateBlobKeyLTE))
+	}
+	if i.CertificateBlobKeyContains != nil {
+		predicates = append(predicates, declaration.CertificateBlobKeyContains(*i.CertificateBlobKeyContains))
+	}
+	if i.CertificateBlobKeyHasPrefix != nil {
+		predicates = append(predicates, declaration.CertificateBlobKeyHasPrefix(*i.CertificateBlobKeyHasPrefix))
+	}
+	if i.CertificateBlobKeyHasSuffix != nil {
+		predicates = append(predicates, declaration.CertificateBlobKeyHasSuffix(*i.CertificateBlobKeyHasSuffix))
+	}
+	if i.CertificateBlobKeyIsNil {
+		predicates = append(predicates, declaration.CertificateBlobKeyIsNil())
+	}
+	if i.CertificateBlobKeyNotNil {
+		predicates = append(predicates, declaration.CertificateBlobKeyNotNil())
+	}
+	if i.CertificateBlobKeyEqualFold != nil {
+		predicates = append(predicates, declaration.CertificateBlobKeyEqualFold(*i.CertificateBlobKeyEqualFold))
+	}
+	if i.CertificateBlobKeyContainsFold != nil {
+		predicates = append(predicates, declaration.CertificateBlobKeyContainsFold(*i.CertificateBlobKeyContainsFold))
 	}
 
 	if i.HasAsset != nil {
@@ -5056,6 +5284,21 @@ type VerificationWhereInput struct {
 	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
 	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
 
+	// "public_id" field predicates.
+	PublicID             *string  `json:"publicID,omitempty"`
+	PublicIDNEQ          *string  `json:"publicIDNEQ,omitempty"`
+	PublicIDIn           []string `json:"publicIDIn,omitempty"`
+	PublicIDNotIn        []string `json:"publicIDNotIn,omitempty"`
+	PublicIDGT           *string  `json:"publicIDGT,omitempty"`
+	PublicIDGTE          *string  `json:"publicIDGTE,omitempty"`
+	PublicIDLT           *string  `json:"publicIDLT,omitempty"`
+	PublicIDLTE          *string  `json:"publicIDLTE,omitempty"`
+	PublicIDContains     *string  `json:"publicIDContains,omitempty"`
+	PublicIDHasPrefix    *string  `json:"publicIDHasPrefix,omitempty"`
+	PublicIDHasSuffix    *string  `json:"publicIDHasSuffix,omitempty"`
+	PublicIDEqualFold    *string  `json:"publicIDEqualFold,omitempty"`
+	PublicIDContainsFold *string  `json:"publicIDContainsFold,omitempty"`
+
 	// "asset_id" field predicates.
 	AssetID       *int  `json:"assetID,omitempty"`
 	AssetIDNEQ    *int  `json:"assetIDNEQ,omitempty"`
@@ -5063,6 +5306,14 @@ type VerificationWhereInput struct {
 	AssetIDNotIn  []int `json:"assetIDNotIn,omitempty"`
 	AssetIDIsNil  bool  `json:"assetIDIsNil,omitempty"`
 	AssetIDNotNil bool  `json:"assetIDNotNil,omitempty"`
+
+	// "declaration_id" field predicates.
+	DeclarationID       *int  `json:"declarationID,omitempty"`
+	DeclarationIDNEQ    *int  `json:"declarationIDNEQ,omitempty"`
+	DeclarationIDIn     []int `json:"declarationIDIn,omitempty"`
+	DeclarationIDNotIn  []int `json:"declarationIDNotIn,omitempty"`
+	DeclarationIDIsNil  bool  `json:"declarationIDIsNil,omitempty"`
+	DeclarationIDNotNil bool  `json:"declarationIDNotNil,omitempty"`
 
 	// "file_name" field predicates.
 	FileName             *string  `json:"fileName,omitempty"`
@@ -5081,6 +5332,23 @@ type VerificationWhereInput struct {
 	FileNameEqualFold    *string  `json:"fileNameEqualFold,omitempty"`
 	FileNameContainsFold *string  `json:"fileNameContainsFold,omitempty"`
 
+	// "media_type" field predicates.
+	MediaType             *string  `json:"mediaType,omitempty"`
+	MediaTypeNEQ          *string  `json:"mediaTypeNEQ,omitempty"`
+	MediaTypeIn           []string `json:"mediaTypeIn,omitempty"`
+	MediaTypeNotIn        []string `json:"mediaTypeNotIn,omitempty"`
+	MediaTypeGT           *string  `json:"mediaTypeGT,omitempty"`
+	MediaTypeGTE          *string  `json:"mediaTypeGTE,omitempty"`
+	MediaTypeLT           *string  `json:"mediaTypeLT,omitempty"`
+	MediaTypeLTE          *string  `json:"mediaTypeLTE,omitempty"`
+	MediaTypeContains     *string  `json:"mediaTypeContains,omitempty"`
+	MediaTypeHasPrefix    *string  `json:"mediaTypeHasPrefix,omitempty"`
+	MediaTypeHasSuffix    *string  `json:"mediaTypeHasSuffix,omitempty"`
+	MediaTypeIsNil        bool     `json:"mediaTypeIsNil,omitempty"`
+	MediaTypeNotNil       bool     `json:"mediaTypeNotNil,omitempty"`
+	MediaTypeEqualFold    *string  `json:"mediaTypeEqualFold,omitempty"`
+	MediaTypeContainsFold *string  `json:"mediaTypeContainsFold,omitempty"`
+
 	// "sha256" field predicates.
 	Sha256             *string  `json:"sha256,omitempty"`
 	Sha256NEQ          *string  `json:"sha256NEQ,omitempty"`
@@ -5097,6 +5365,12 @@ type VerificationWhereInput struct {
 	Sha256NotNil       bool     `json:"sha256NotNil,omitempty"`
 	Sha256EqualFold    *string  `json:"sha256EqualFold,omitempty"`
 	Sha256ContainsFold *string  `json:"sha256ContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *verification.Status  `json:"status,omitempty"`
+	StatusNEQ   *verification.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []verification.Status `json:"statusIn,omitempty"`
+	StatusNotIn []verification.Status `json:"statusNotIn,omitempty"`
 
 	// "trust_tier" field predicates.
 	TrustTier      *verification.TrustTier  `json:"trustTier,omitempty"`
@@ -5139,14 +5413,10 @@ type VerificationWhereInput struct {
 	DescriptionContainsFold *string  `json:"descriptionContainsFold,omitempty"`
 
 	// "confidence" field predicates.
-	Confidence      *float64  `json:"confidence,omitempty"`
-	ConfidenceNEQ   *float64  `json:"confidenceNEQ,omitempty"`
-	ConfidenceIn    []float64 `json:"confidenceIn,omitempty"`
-	ConfidenceNotIn []float64 `json:"confidenceNotIn,omitempty"`
-	ConfidenceGT    *float64  `json:"confidenceGT,omitempty"`
-	ConfidenceGTE   *float64  `json:"confidenceGTE,omitempty"`
-	ConfidenceLT    *float64  `json:"confidenceLT,omitempty"`
-	ConfidenceLTE   *float64  `json:"confidenceLTE,omitempty"`
+	Confidence      *verification.Confidence  `json:"confidence,omitempty"`
+	ConfidenceNEQ   *verification.Confidence  `json:"confidenceNEQ,omitempty"`
+	ConfidenceIn    []verification.Confidence `json:"confidenceIn,omitempty"`
+	ConfidenceNotIn []verification.Confidence `json:"confidenceNotIn,omitempty"`
 
 	// "edge_case" field predicates.
 	EdgeCase             *string  `json:"edgeCase,omitempty"`
@@ -5165,6 +5435,22 @@ type VerificationWhereInput struct {
 	EdgeCaseEqualFold    *string  `json:"edgeCaseEqualFold,omitempty"`
 	EdgeCaseContainsFold *string  `json:"edgeCaseContainsFold,omitempty"`
 
+	// "ai_declared" field predicates.
+	AiDeclared    *bool `json:"aiDeclared,omitempty"`
+	AiDeclaredNEQ *bool `json:"aiDeclaredNEQ,omitempty"`
+
+	// "completed_at" field predicates.
+	CompletedAt       *time.Time  `json:"completedAt,omitempty"`
+	CompletedAtNEQ    *time.Time  `json:"completedAtNEQ,omitempty"`
+	CompletedAtIn     []time.Time `json:"completedAtIn,omitempty"`
+	CompletedAtNotIn  []time.Time `json:"completedAtNotIn,omitempty"`
+	CompletedAtGT     *time.Time  `json:"completedAtGT,omitempty"`
+	CompletedAtGTE    *time.Time  `json:"completedAtGTE,omitempty"`
+	CompletedAtLT     *time.Time  `json:"completedAtLT,omitempty"`
+	CompletedAtLTE    *time.Time  `json:"completedAtLTE,omitempty"`
+	CompletedAtIsNil  bool        `json:"completedAtIsNil,omitempty"`
+	CompletedAtNotNil bool        `json:"completedAtNotNil,omitempty"`
+
 	// "expires_at" field predicates.
 	ExpiresAt       *time.Time  `json:"expiresAt,omitempty"`
 	ExpiresAtNEQ    *time.Time  `json:"expiresAtNEQ,omitempty"`
@@ -5180,6 +5466,10 @@ type VerificationWhereInput struct {
 	// "asset" edge predicates.
 	HasAsset     *bool              `json:"hasAsset,omitempty"`
 	HasAssetWith []*AssetWhereInput `json:"hasAssetWith,omitempty"`
+
+	// "declaration" edge predicates.
+	HasDeclaration     *bool                    `json:"hasDeclaration,omitempty"`
+	HasDeclarationWith []*DeclarationWhereInput `json:"hasDeclarationWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -5325,6 +5615,45 @@ func (i *VerificationWhereInput) P() (predicate.Verification, error) {
 	if i.UpdatedAtLTE != nil {
 		predicates = append(predicates, verification.UpdatedAtLTE(*i.UpdatedAtLTE))
 	}
+	if i.PublicID != nil {
+		predicates = append(predicates, verification.PublicIDEQ(*i.PublicID))
+	}
+	if i.PublicIDNEQ != nil {
+		predicates = append(predicates, verification.PublicIDNEQ(*i.PublicIDNEQ))
+	}
+	if len(i.PublicIDIn) > 0 {
+		predicates = append(predicates, verification.PublicIDIn(i.PublicIDIn...))
+	}
+	if len(i.PublicIDNotIn) > 0 {
+		predicates = append(predicates, verification.PublicIDNotIn(i.PublicIDNotIn...))
+	}
+	if i.PublicIDGT != nil {
+		predicates = append(predicates, verification.PublicIDGT(*i.PublicIDGT))
+	}
+	if i.PublicIDGTE != nil {
+		predicates = append(predicates, verification.PublicIDGTE(*i.PublicIDGTE))
+	}
+	if i.PublicIDLT != nil {
+		predicates = append(predicates, verification.PublicIDLT(*i.PublicIDLT))
+	}
+	if i.PublicIDLTE != nil {
+		predicates = append(predicates, verification.PublicIDLTE(*i.PublicIDLTE))
+	}
+	if i.PublicIDContains != nil {
+		predicates = append(predicates, verification.PublicIDContains(*i.PublicIDContains))
+	}
+	if i.PublicIDHasPrefix != nil {
+		predicates = append(predicates, verification.PublicIDHasPrefix(*i.PublicIDHasPrefix))
+	}
+	if i.PublicIDHasSuffix != nil {
+		predicates = append(predicates, verification.PublicIDHasSuffix(*i.PublicIDHasSuffix))
+	}
+	if i.PublicIDEqualFold != nil {
+		predicates = append(predicates, verification.PublicIDEqualFold(*i.PublicIDEqualFold))
+	}
+	if i.PublicIDContainsFold != nil {
+		predicates = append(predicates, verification.PublicIDContainsFold(*i.PublicIDContainsFold))
+	}
 	if i.AssetID != nil {
 		predicates = append(predicates, verification.AssetIDEQ(*i.AssetID))
 	}
@@ -5342,6 +5671,24 @@ func (i *VerificationWhereInput) P() (predicate.Verification, error) {
 	}
 	if i.AssetIDNotNil {
 		predicates = append(predicates, verification.AssetIDNotNil())
+	}
+	if i.DeclarationID != nil {
+		predicates = append(predicates, verification.DeclarationIDEQ(*i.DeclarationID))
+	}
+	if i.DeclarationIDNEQ != nil {
+		predicates = append(predicates, verification.DeclarationIDNEQ(*i.DeclarationIDNEQ))
+	}
+	if len(i.DeclarationIDIn) > 0 {
+		predicates = append(predicates, verification.DeclarationIDIn(i.DeclarationIDIn...))
+	}
+	if len(i.DeclarationIDNotIn) > 0 {
+		predicates = append(predicates, verification.DeclarationIDNotIn(i.DeclarationIDNotIn...))
+	}
+	if i.DeclarationIDIsNil {
+		predicates = append(predicates, verification.DeclarationIDIsNil())
+	}
+	if i.DeclarationIDNotNil {
+		predicates = append(predicates, verification.DeclarationIDNotNil())
 	}
 	if i.FileName != nil {
 		predicates = append(predicates, verification.FileNameEQ(*i.FileName))
@@ -5388,6 +5735,51 @@ func (i *VerificationWhereInput) P() (predicate.Verification, error) {
 	if i.FileNameContainsFold != nil {
 		predicates = append(predicates, verification.FileNameContainsFold(*i.FileNameContainsFold))
 	}
+	if i.MediaType != nil {
+		predicates = append(predicates, verification.MediaTypeEQ(*i.MediaType))
+	}
+	if i.MediaTypeNEQ != nil {
+		predicates = append(predicates, verification.MediaTypeNEQ(*i.MediaTypeNEQ))
+	}
+	if len(i.MediaTypeIn) > 0 {
+		predicates = append(predicates, verification.MediaTypeIn(i.MediaTypeIn...))
+	}
+	if len(i.MediaTypeNotIn) > 0 {
+		predicates = append(predicates, verification.MediaTypeNotIn(i.MediaTypeNotIn...))
+	}
+	if i.MediaTypeGT != nil {
+		predicates = append(predicates, verification.MediaTypeGT(*i.MediaTypeGT))
+	}
+	if i.MediaTypeGTE != nil {
+		predicates = append(predicates, verification.MediaTypeGTE(*i.MediaTypeGTE))
+	}
+	if i.MediaTypeLT != nil {
+		predicates = append(predicates, verification.MediaTypeLT(*i.MediaTypeLT))
+	}
+	if i.MediaTypeLTE != nil {
+		predicates = append(predicates, verification.MediaTypeLTE(*i.MediaTypeLTE))
+	}
+	if i.MediaTypeContains != nil {
+		predicates = append(predicates, verification.MediaTypeContains(*i.MediaTypeContains))
+	}
+	if i.MediaTypeHasPrefix != nil {
+		predicates = append(predicates, verification.MediaTypeHasPrefix(*i.MediaTypeHasPrefix))
+	}
+	if i.MediaTypeHasSuffix != nil {
+		predicates = append(predicates, verification.MediaTypeHasSuffix(*i.MediaTypeHasSuffix))
+	}
+	if i.MediaTypeIsNil {
+		predicates = append(predicates, verification.MediaTypeIsNil())
+	}
+	if i.MediaTypeNotNil {
+		predicates = append(predicates, verification.MediaTypeNotNil())
+	}
+	if i.MediaTypeEqualFold != nil {
+		predicates = append(predicates, verification.MediaTypeEqualFold(*i.MediaTypeEqualFold))
+	}
+	if i.MediaTypeContainsFold != nil {
+		predicates = append(predicates, verification.MediaTypeContainsFold(*i.MediaTypeContainsFold))
+	}
 	if i.Sha256 != nil {
 		predicates = append(predicates, verification.Sha256EQ(*i.Sha256))
 	}
@@ -5432,6 +5824,18 @@ func (i *VerificationWhereInput) P() (predicate.Verification, error) {
 	}
 	if i.Sha256ContainsFold != nil {
 		predicates = append(predicates, verification.Sha256ContainsFold(*i.Sha256ContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, verification.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, verification.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, verification.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, verification.StatusNotIn(i.StatusNotIn...))
 	}
 	if i.TrustTier != nil {
 		predicates = append(predicates, verification.TrustTierEQ(*i.TrustTier))
@@ -5547,18 +5951,6 @@ func (i *VerificationWhereInput) P() (predicate.Verification, error) {
 	if len(i.ConfidenceNotIn) > 0 {
 		predicates = append(predicates, verification.ConfidenceNotIn(i.ConfidenceNotIn...))
 	}
-	if i.ConfidenceGT != nil {
-		predicates = append(predicates, verification.ConfidenceGT(*i.ConfidenceGT))
-	}
-	if i.ConfidenceGTE != nil {
-		predicates = append(predicates, verification.ConfidenceGTE(*i.ConfidenceGTE))
-	}
-	if i.ConfidenceLT != nil {
-		predicates = append(predicates, verification.ConfidenceLT(*i.ConfidenceLT))
-	}
-	if i.ConfidenceLTE != nil {
-		predicates = append(predicates, verification.ConfidenceLTE(*i.ConfidenceLTE))
-	}
 	if i.EdgeCase != nil {
 		predicates = append(predicates, verification.EdgeCaseEQ(*i.EdgeCase))
 	}
@@ -5603,6 +5995,42 @@ func (i *VerificationWhereInput) P() (predicate.Verification, error) {
 	}
 	if i.EdgeCaseContainsFold != nil {
 		predicates = append(predicates, verification.EdgeCaseContainsFold(*i.EdgeCaseContainsFold))
+	}
+	if i.AiDeclared != nil {
+		predicates = append(predicates, verification.AiDeclaredEQ(*i.AiDeclared))
+	}
+	if i.AiDeclaredNEQ != nil {
+		predicates = append(predicates, verification.AiDeclaredNEQ(*i.AiDeclaredNEQ))
+	}
+	if i.CompletedAt != nil {
+		predicates = append(predicates, verification.CompletedAtEQ(*i.CompletedAt))
+	}
+	if i.CompletedAtNEQ != nil {
+		predicates = append(predicates, verification.CompletedAtNEQ(*i.CompletedAtNEQ))
+	}
+	if len(i.CompletedAtIn) > 0 {
+		predicates = append(predicates, verification.CompletedAtIn(i.CompletedAtIn...))
+	}
+	if len(i.CompletedAtNotIn) > 0 {
+		predicates = append(predicates, verification.CompletedAtNotIn(i.CompletedAtNotIn...))
+	}
+	if i.CompletedAtGT != nil {
+		predicates = append(predicates, verification.CompletedAtGT(*i.CompletedAtGT))
+	}
+	if i.CompletedAtGTE != nil {
+		predicates = append(predicates, verification.CompletedAtGTE(*i.CompletedAtGTE))
+	}
+	if i.CompletedAtLT != nil {
+		predicates = append(predicates, verification.CompletedAtLT(*i.CompletedAtLT))
+	}
+	if i.CompletedAtLTE != nil {
+		predicates = append(predicates, verification.CompletedAtLTE(*i.CompletedAtLTE))
+	}
+	if i.CompletedAtIsNil {
+		predicates = append(predicates, verification.CompletedAtIsNil())
+	}
+	if i.CompletedAtNotNil {
+		predicates = append(predicates, verification.CompletedAtNotNil())
 	}
 	if i.ExpiresAt != nil {
 		predicates = append(predicates, verification.ExpiresAtEQ(*i.ExpiresAt))
@@ -5652,6 +6080,24 @@ func (i *VerificationWhereInput) P() (predicate.Verification, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, verification.HasAssetWith(with...))
+	}
+	if i.HasDeclaration != nil {
+		p := verification.HasDeclaration()
+		if !*i.HasDeclaration {
+			p = verification.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDeclarationWith) > 0 {
+		with := make([]predicate.Declaration, 0, len(i.HasDeclarationWith))
+		for _, w := range i.HasDeclarationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDeclarationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, verification.HasDeclarationWith(with...))
 	}
 	switch len(predicates) {
 	case 0:

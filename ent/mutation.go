@@ -1748,6 +1748,10 @@ type AssetMutation struct {
 	cid                  *string
 	original_blob_key    *string
 	signed_blob_key      *string
+	signed_sha256        *string
+	signed_cid           *string
+	signed_size          *int64
+	addsigned_size       *int64
 	status               *asset.Status
 	expires_at           *time.Time
 	signed_at            *time.Time
@@ -2281,6 +2285,174 @@ func (m *AssetMutation) SignedBlobKeyCleared() bool {
 func (m *AssetMutation) ResetSignedBlobKey() {
 	m.signed_blob_key = nil
 	delete(m.clearedFields, asset.FieldSignedBlobKey)
+}
+
+// SetSignedSha256 sets the "signed_sha256" field.
+func (m *AssetMutation) SetSignedSha256(s string) {
+	m.signed_sha256 = &s
+}
+
+// SignedSha256 returns the value of the "signed_sha256" field in the mutation.
+func (m *AssetMutation) SignedSha256() (r string, exists bool) {
+	v := m.signed_sha256
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSignedSha256 returns the old "signed_sha256" field's value of the Asset entity.
+// If the Asset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssetMutation) OldSignedSha256(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSignedSha256 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSignedSha256 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSignedSha256: %w", err)
+	}
+	return oldValue.SignedSha256, nil
+}
+
+// ClearSignedSha256 clears the value of the "signed_sha256" field.
+func (m *AssetMutation) ClearSignedSha256() {
+	m.signed_sha256 = nil
+	m.clearedFields[asset.FieldSignedSha256] = struct{}{}
+}
+
+// SignedSha256Cleared returns if the "signed_sha256" field was cleared in this mutation.
+func (m *AssetMutation) SignedSha256Cleared() bool {
+	_, ok := m.clearedFields[asset.FieldSignedSha256]
+	return ok
+}
+
+// ResetSignedSha256 resets all changes to the "signed_sha256" field.
+func (m *AssetMutation) ResetSignedSha256() {
+	m.signed_sha256 = nil
+	delete(m.clearedFields, asset.FieldSignedSha256)
+}
+
+// SetSignedCid sets the "signed_cid" field.
+func (m *AssetMutation) SetSignedCid(s string) {
+	m.signed_cid = &s
+}
+
+// SignedCid returns the value of the "signed_cid" field in the mutation.
+func (m *AssetMutation) SignedCid() (r string, exists bool) {
+	v := m.signed_cid
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSignedCid returns the old "signed_cid" field's value of the Asset entity.
+// If the Asset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssetMutation) OldSignedCid(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSignedCid is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSignedCid requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSignedCid: %w", err)
+	}
+	return oldValue.SignedCid, nil
+}
+
+// ClearSignedCid clears the value of the "signed_cid" field.
+func (m *AssetMutation) ClearSignedCid() {
+	m.signed_cid = nil
+	m.clearedFields[asset.FieldSignedCid] = struct{}{}
+}
+
+// SignedCidCleared returns if the "signed_cid" field was cleared in this mutation.
+func (m *AssetMutation) SignedCidCleared() bool {
+	_, ok := m.clearedFields[asset.FieldSignedCid]
+	return ok
+}
+
+// ResetSignedCid resets all changes to the "signed_cid" field.
+func (m *AssetMutation) ResetSignedCid() {
+	m.signed_cid = nil
+	delete(m.clearedFields, asset.FieldSignedCid)
+}
+
+// SetSignedSize sets the "signed_size" field.
+func (m *AssetMutation) SetSignedSize(i int64) {
+	m.signed_size = &i
+	m.addsigned_size = nil
+}
+
+// SignedSize returns the value of the "signed_size" field in the mutation.
+func (m *AssetMutation) SignedSize() (r int64, exists bool) {
+	v := m.signed_size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSignedSize returns the old "signed_size" field's value of the Asset entity.
+// If the Asset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssetMutation) OldSignedSize(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSignedSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSignedSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSignedSize: %w", err)
+	}
+	return oldValue.SignedSize, nil
+}
+
+// AddSignedSize adds i to the "signed_size" field.
+func (m *AssetMutation) AddSignedSize(i int64) {
+	if m.addsigned_size != nil {
+		*m.addsigned_size += i
+	} else {
+		m.addsigned_size = &i
+	}
+}
+
+// AddedSignedSize returns the value that was added to the "signed_size" field in this mutation.
+func (m *AssetMutation) AddedSignedSize() (r int64, exists bool) {
+	v := m.addsigned_size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearSignedSize clears the value of the "signed_size" field.
+func (m *AssetMutation) ClearSignedSize() {
+	m.signed_size = nil
+	m.addsigned_size = nil
+	m.clearedFields[asset.FieldSignedSize] = struct{}{}
+}
+
+// SignedSizeCleared returns if the "signed_size" field was cleared in this mutation.
+func (m *AssetMutation) SignedSizeCleared() bool {
+	_, ok := m.clearedFields[asset.FieldSignedSize]
+	return ok
+}
+
+// ResetSignedSize resets all changes to the "signed_size" field.
+func (m *AssetMutation) ResetSignedSize() {
+	m.signed_size = nil
+	m.addsigned_size = nil
+	delete(m.clearedFields, asset.FieldSignedSize)
 }
 
 // SetStatus sets the "status" field.
@@ -2900,7 +3072,7 @@ func (m *AssetMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AssetMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 18)
 	if m.created_at != nil {
 		fields = append(fields, asset.FieldCreatedAt)
 	}
@@ -2930,6 +3102,15 @@ func (m *AssetMutation) Fields() []string {
 	}
 	if m.signed_blob_key != nil {
 		fields = append(fields, asset.FieldSignedBlobKey)
+	}
+	if m.signed_sha256 != nil {
+		fields = append(fields, asset.FieldSignedSha256)
+	}
+	if m.signed_cid != nil {
+		fields = append(fields, asset.FieldSignedCid)
+	}
+	if m.signed_size != nil {
+		fields = append(fields, asset.FieldSignedSize)
 	}
 	if m.status != nil {
 		fields = append(fields, asset.FieldStatus)
@@ -2974,6 +3155,12 @@ func (m *AssetMutation) Field(name string) (ent.Value, bool) {
 		return m.OriginalBlobKey()
 	case asset.FieldSignedBlobKey:
 		return m.SignedBlobKey()
+	case asset.FieldSignedSha256:
+		return m.SignedSha256()
+	case asset.FieldSignedCid:
+		return m.SignedCid()
+	case asset.FieldSignedSize:
+		return m.SignedSize()
 	case asset.FieldStatus:
 		return m.Status()
 	case asset.FieldExpiresAt:
@@ -3013,6 +3200,12 @@ func (m *AssetMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldOriginalBlobKey(ctx)
 	case asset.FieldSignedBlobKey:
 		return m.OldSignedBlobKey(ctx)
+	case asset.FieldSignedSha256:
+		return m.OldSignedSha256(ctx)
+	case asset.FieldSignedCid:
+		return m.OldSignedCid(ctx)
+	case asset.FieldSignedSize:
+		return m.OldSignedSize(ctx)
 	case asset.FieldStatus:
 		return m.OldStatus(ctx)
 	case asset.FieldExpiresAt:
@@ -3102,6 +3295,27 @@ func (m *AssetMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetSignedBlobKey(v)
 		return nil
+	case asset.FieldSignedSha256:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSignedSha256(v)
+		return nil
+	case asset.FieldSignedCid:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSignedCid(v)
+		return nil
+	case asset.FieldSignedSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSignedSize(v)
+		return nil
 	case asset.FieldStatus:
 		v, ok := value.(asset.Status)
 		if !ok {
@@ -3148,6 +3362,9 @@ func (m *AssetMutation) AddedFields() []string {
 	if m.addsize != nil {
 		fields = append(fields, asset.FieldSize)
 	}
+	if m.addsigned_size != nil {
+		fields = append(fields, asset.FieldSignedSize)
+	}
 	return fields
 }
 
@@ -3158,6 +3375,8 @@ func (m *AssetMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case asset.FieldSize:
 		return m.AddedSize()
+	case asset.FieldSignedSize:
+		return m.AddedSignedSize()
 	}
 	return nil, false
 }
@@ -3174,6 +3393,13 @@ func (m *AssetMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddSize(v)
 		return nil
+	case asset.FieldSignedSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSignedSize(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Asset numeric field %s", name)
 }
@@ -3187,6 +3413,15 @@ func (m *AssetMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(asset.FieldSignedBlobKey) {
 		fields = append(fields, asset.FieldSignedBlobKey)
+	}
+	if m.FieldCleared(asset.FieldSignedSha256) {
+		fields = append(fields, asset.FieldSignedSha256)
+	}
+	if m.FieldCleared(asset.FieldSignedCid) {
+		fields = append(fields, asset.FieldSignedCid)
+	}
+	if m.FieldCleared(asset.FieldSignedSize) {
+		fields = append(fields, asset.FieldSignedSize)
 	}
 	if m.FieldCleared(asset.FieldExpiresAt) {
 		fields = append(fields, asset.FieldExpiresAt)
@@ -3219,6 +3454,15 @@ func (m *AssetMutation) ClearField(name string) error {
 		return nil
 	case asset.FieldSignedBlobKey:
 		m.ClearSignedBlobKey()
+		return nil
+	case asset.FieldSignedSha256:
+		m.ClearSignedSha256()
+		return nil
+	case asset.FieldSignedCid:
+		m.ClearSignedCid()
+		return nil
+	case asset.FieldSignedSize:
+		m.ClearSignedSize()
 		return nil
 	case asset.FieldExpiresAt:
 		m.ClearExpiresAt()
@@ -3269,6 +3513,15 @@ func (m *AssetMutation) ResetField(name string) error {
 		return nil
 	case asset.FieldSignedBlobKey:
 		m.ResetSignedBlobKey()
+		return nil
+	case asset.FieldSignedSha256:
+		m.ResetSignedSha256()
+		return nil
+	case asset.FieldSignedCid:
+		m.ResetSignedCid()
+		return nil
+	case asset.FieldSignedSize:
+		m.ResetSignedSize()
 		return nil
 	case asset.FieldStatus:
 		m.ResetStatus()
@@ -4244,6 +4497,7 @@ type DeclarationMutation struct {
 	human_review             *bool
 	reviewer_name            *string
 	organization             *string
+	certificate_blob_key     *string
 	clearedFields            map[string]struct{}
 	account                  *int
 	clearedaccount           bool
@@ -4924,6 +5178,55 @@ func (m *DeclarationMutation) ResetOrganization() {
 	delete(m.clearedFields, declaration.FieldOrganization)
 }
 
+// SetCertificateBlobKey sets the "certificate_blob_key" field.
+func (m *DeclarationMutation) SetCertificateBlobKey(s string) {
+	m.certificate_blob_key = &s
+}
+
+// CertificateBlobKey returns the value of the "certificate_blob_key" field in the mutation.
+func (m *DeclarationMutation) CertificateBlobKey() (r string, exists bool) {
+	v := m.certificate_blob_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCertificateBlobKey returns the old "certificate_blob_key" field's value of the Declaration entity.
+// If the Declaration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeclarationMutation) OldCertificateBlobKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCertificateBlobKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCertificateBlobKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCertificateBlobKey: %w", err)
+	}
+	return oldValue.CertificateBlobKey, nil
+}
+
+// ClearCertificateBlobKey clears the value of the "certificate_blob_key" field.
+func (m *DeclarationMutation) ClearCertificateBlobKey() {
+	m.certificate_blob_key = nil
+	m.clearedFields[declaration.FieldCertificateBlobKey] = struct{}{}
+}
+
+// CertificateBlobKeyCleared returns if the "certificate_blob_key" field was cleared in this mutation.
+func (m *DeclarationMutation) CertificateBlobKeyCleared() bool {
+	_, ok := m.clearedFields[declaration.FieldCertificateBlobKey]
+	return ok
+}
+
+// ResetCertificateBlobKey resets all changes to the "certificate_blob_key" field.
+func (m *DeclarationMutation) ResetCertificateBlobKey() {
+	m.certificate_blob_key = nil
+	delete(m.clearedFields, declaration.FieldCertificateBlobKey)
+}
+
 // ClearAccount clears the "account" edge to the Account entity.
 func (m *DeclarationMutation) ClearAccount() {
 	m.clearedaccount = true
@@ -5012,7 +5315,7 @@ func (m *DeclarationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DeclarationMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 14)
 	if m.created_at != nil {
 		fields = append(fields, declaration.FieldCreatedAt)
 	}
@@ -5052,6 +5355,9 @@ func (m *DeclarationMutation) Fields() []string {
 	if m.organization != nil {
 		fields = append(fields, declaration.FieldOrganization)
 	}
+	if m.certificate_blob_key != nil {
+		fields = append(fields, declaration.FieldCertificateBlobKey)
+	}
 	return fields
 }
 
@@ -5086,6 +5392,8 @@ func (m *DeclarationMutation) Field(name string) (ent.Value, bool) {
 		return m.ReviewerName()
 	case declaration.FieldOrganization:
 		return m.Organization()
+	case declaration.FieldCertificateBlobKey:
+		return m.CertificateBlobKey()
 	}
 	return nil, false
 }
@@ -5121,6 +5429,8 @@ func (m *DeclarationMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldReviewerName(ctx)
 	case declaration.FieldOrganization:
 		return m.OldOrganization(ctx)
+	case declaration.FieldCertificateBlobKey:
+		return m.OldCertificateBlobKey(ctx)
 	}
 	return nil, fmt.Errorf("unknown Declaration field %s", name)
 }
@@ -5221,6 +5531,13 @@ func (m *DeclarationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetOrganization(v)
 		return nil
+	case declaration.FieldCertificateBlobKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCertificateBlobKey(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Declaration field %s", name)
 }
@@ -5278,6 +5595,9 @@ func (m *DeclarationMutation) ClearedFields() []string {
 	if m.FieldCleared(declaration.FieldOrganization) {
 		fields = append(fields, declaration.FieldOrganization)
 	}
+	if m.FieldCleared(declaration.FieldCertificateBlobKey) {
+		fields = append(fields, declaration.FieldCertificateBlobKey)
+	}
 	return fields
 }
 
@@ -5315,6 +5635,9 @@ func (m *DeclarationMutation) ClearField(name string) error {
 		return nil
 	case declaration.FieldOrganization:
 		m.ClearOrganization()
+		return nil
+	case declaration.FieldCertificateBlobKey:
+		m.ClearCertificateBlobKey()
 		return nil
 	}
 	return fmt.Errorf("unknown Declaration nullable field %s", name)
@@ -5362,6 +5685,9 @@ func (m *DeclarationMutation) ResetField(name string) error {
 		return nil
 	case declaration.FieldOrganization:
 		m.ResetOrganization()
+		return nil
+	case declaration.FieldCertificateBlobKey:
+		m.ResetCertificateBlobKey()
 		return nil
 	}
 	return fmt.Errorf("unknown Declaration field %s", name)
@@ -10855,29 +11181,35 @@ func (m *ScanMutation) ResetEdge(name string) error {
 // VerificationMutation represents an operation that mutates the Verification nodes in the graph.
 type VerificationMutation struct {
 	config
-	op             Op
-	typ            string
-	id             *int
-	created_at     *time.Time
-	updated_at     *time.Time
-	file_name      *string
-	sha256         *string
-	trust_tier     *verification.TrustTier
-	label          *string
-	description    *string
-	confidence     *float64
-	addconfidence  *float64
-	edge_case      *string
-	report         *map[string]interface{}
-	expires_at     *time.Time
-	clearedFields  map[string]struct{}
-	account        *int
-	clearedaccount bool
-	asset          *int
-	clearedasset   bool
-	done           bool
-	oldValue       func(context.Context) (*Verification, error)
-	predicates     []predicate.Verification
+	op                 Op
+	typ                string
+	id                 *int
+	created_at         *time.Time
+	updated_at         *time.Time
+	public_id          *string
+	file_name          *string
+	media_type         *string
+	sha256             *string
+	status             *verification.Status
+	trust_tier         *verification.TrustTier
+	label              *string
+	description        *string
+	confidence         *verification.Confidence
+	edge_case          *string
+	ai_declared        *bool
+	report             *map[string]interface{}
+	completed_at       *time.Time
+	expires_at         *time.Time
+	clearedFields      map[string]struct{}
+	account            *int
+	clearedaccount     bool
+	asset              *int
+	clearedasset       bool
+	declaration        *int
+	cleareddeclaration bool
+	done               bool
+	oldValue           func(context.Context) (*Verification, error)
+	predicates         []predicate.Verification
 }
 
 var _ ent.Mutation = (*VerificationMutation)(nil)
@@ -11086,6 +11418,42 @@ func (m *VerificationMutation) ResetAccountID() {
 	m.account = nil
 }
 
+// SetPublicID sets the "public_id" field.
+func (m *VerificationMutation) SetPublicID(s string) {
+	m.public_id = &s
+}
+
+// PublicID returns the value of the "public_id" field in the mutation.
+func (m *VerificationMutation) PublicID() (r string, exists bool) {
+	v := m.public_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublicID returns the old "public_id" field's value of the Verification entity.
+// If the Verification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerificationMutation) OldPublicID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublicID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublicID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublicID: %w", err)
+	}
+	return oldValue.PublicID, nil
+}
+
+// ResetPublicID resets all changes to the "public_id" field.
+func (m *VerificationMutation) ResetPublicID() {
+	m.public_id = nil
+}
+
 // SetAssetID sets the "asset_id" field.
 func (m *VerificationMutation) SetAssetID(i int) {
 	m.asset = &i
@@ -11133,6 +11501,55 @@ func (m *VerificationMutation) AssetIDCleared() bool {
 func (m *VerificationMutation) ResetAssetID() {
 	m.asset = nil
 	delete(m.clearedFields, verification.FieldAssetID)
+}
+
+// SetDeclarationID sets the "declaration_id" field.
+func (m *VerificationMutation) SetDeclarationID(i int) {
+	m.declaration = &i
+}
+
+// DeclarationID returns the value of the "declaration_id" field in the mutation.
+func (m *VerificationMutation) DeclarationID() (r int, exists bool) {
+	v := m.declaration
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeclarationID returns the old "declaration_id" field's value of the Verification entity.
+// If the Verification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerificationMutation) OldDeclarationID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeclarationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeclarationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeclarationID: %w", err)
+	}
+	return oldValue.DeclarationID, nil
+}
+
+// ClearDeclarationID clears the value of the "declaration_id" field.
+func (m *VerificationMutation) ClearDeclarationID() {
+	m.declaration = nil
+	m.clearedFields[verification.FieldDeclarationID] = struct{}{}
+}
+
+// DeclarationIDCleared returns if the "declaration_id" field was cleared in this mutation.
+func (m *VerificationMutation) DeclarationIDCleared() bool {
+	_, ok := m.clearedFields[verification.FieldDeclarationID]
+	return ok
+}
+
+// ResetDeclarationID resets all changes to the "declaration_id" field.
+func (m *VerificationMutation) ResetDeclarationID() {
+	m.declaration = nil
+	delete(m.clearedFields, verification.FieldDeclarationID)
 }
 
 // SetFileName sets the "file_name" field.
@@ -11184,6 +11601,55 @@ func (m *VerificationMutation) ResetFileName() {
 	delete(m.clearedFields, verification.FieldFileName)
 }
 
+// SetMediaType sets the "media_type" field.
+func (m *VerificationMutation) SetMediaType(s string) {
+	m.media_type = &s
+}
+
+// MediaType returns the value of the "media_type" field in the mutation.
+func (m *VerificationMutation) MediaType() (r string, exists bool) {
+	v := m.media_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMediaType returns the old "media_type" field's value of the Verification entity.
+// If the Verification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerificationMutation) OldMediaType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMediaType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMediaType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMediaType: %w", err)
+	}
+	return oldValue.MediaType, nil
+}
+
+// ClearMediaType clears the value of the "media_type" field.
+func (m *VerificationMutation) ClearMediaType() {
+	m.media_type = nil
+	m.clearedFields[verification.FieldMediaType] = struct{}{}
+}
+
+// MediaTypeCleared returns if the "media_type" field was cleared in this mutation.
+func (m *VerificationMutation) MediaTypeCleared() bool {
+	_, ok := m.clearedFields[verification.FieldMediaType]
+	return ok
+}
+
+// ResetMediaType resets all changes to the "media_type" field.
+func (m *VerificationMutation) ResetMediaType() {
+	m.media_type = nil
+	delete(m.clearedFields, verification.FieldMediaType)
+}
+
 // SetSha256 sets the "sha256" field.
 func (m *VerificationMutation) SetSha256(s string) {
 	m.sha256 = &s
@@ -11231,6 +11697,42 @@ func (m *VerificationMutation) Sha256Cleared() bool {
 func (m *VerificationMutation) ResetSha256() {
 	m.sha256 = nil
 	delete(m.clearedFields, verification.FieldSha256)
+}
+
+// SetStatus sets the "status" field.
+func (m *VerificationMutation) SetStatus(v verification.Status) {
+	m.status = &v
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *VerificationMutation) Status() (r verification.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Verification entity.
+// If the Verification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerificationMutation) OldStatus(ctx context.Context) (v verification.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *VerificationMutation) ResetStatus() {
+	m.status = nil
 }
 
 // SetTrustTier sets the "trust_tier" field.
@@ -11368,13 +11870,12 @@ func (m *VerificationMutation) ResetDescription() {
 }
 
 // SetConfidence sets the "confidence" field.
-func (m *VerificationMutation) SetConfidence(f float64) {
-	m.confidence = &f
-	m.addconfidence = nil
+func (m *VerificationMutation) SetConfidence(v verification.Confidence) {
+	m.confidence = &v
 }
 
 // Confidence returns the value of the "confidence" field in the mutation.
-func (m *VerificationMutation) Confidence() (r float64, exists bool) {
+func (m *VerificationMutation) Confidence() (r verification.Confidence, exists bool) {
 	v := m.confidence
 	if v == nil {
 		return
@@ -11385,7 +11886,7 @@ func (m *VerificationMutation) Confidence() (r float64, exists bool) {
 // OldConfidence returns the old "confidence" field's value of the Verification entity.
 // If the Verification object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *VerificationMutation) OldConfidence(ctx context.Context) (v float64, err error) {
+func (m *VerificationMutation) OldConfidence(ctx context.Context) (v verification.Confidence, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldConfidence is only allowed on UpdateOne operations")
 	}
@@ -11399,28 +11900,9 @@ func (m *VerificationMutation) OldConfidence(ctx context.Context) (v float64, er
 	return oldValue.Confidence, nil
 }
 
-// AddConfidence adds f to the "confidence" field.
-func (m *VerificationMutation) AddConfidence(f float64) {
-	if m.addconfidence != nil {
-		*m.addconfidence += f
-	} else {
-		m.addconfidence = &f
-	}
-}
-
-// AddedConfidence returns the value that was added to the "confidence" field in this mutation.
-func (m *VerificationMutation) AddedConfidence() (r float64, exists bool) {
-	v := m.addconfidence
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
 // ResetConfidence resets all changes to the "confidence" field.
 func (m *VerificationMutation) ResetConfidence() {
 	m.confidence = nil
-	m.addconfidence = nil
 }
 
 // SetEdgeCase sets the "edge_case" field.
@@ -11472,6 +11954,42 @@ func (m *VerificationMutation) ResetEdgeCase() {
 	delete(m.clearedFields, verification.FieldEdgeCase)
 }
 
+// SetAiDeclared sets the "ai_declared" field.
+func (m *VerificationMutation) SetAiDeclared(b bool) {
+	m.ai_declared = &b
+}
+
+// AiDeclared returns the value of the "ai_declared" field in the mutation.
+func (m *VerificationMutation) AiDeclared() (r bool, exists bool) {
+	v := m.ai_declared
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAiDeclared returns the old "ai_declared" field's value of the Verification entity.
+// If the Verification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerificationMutation) OldAiDeclared(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAiDeclared is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAiDeclared requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAiDeclared: %w", err)
+	}
+	return oldValue.AiDeclared, nil
+}
+
+// ResetAiDeclared resets all changes to the "ai_declared" field.
+func (m *VerificationMutation) ResetAiDeclared() {
+	m.ai_declared = nil
+}
+
 // SetReport sets the "report" field.
 func (m *VerificationMutation) SetReport(value map[string]interface{}) {
 	m.report = &value
@@ -11519,6 +12037,55 @@ func (m *VerificationMutation) ReportCleared() bool {
 func (m *VerificationMutation) ResetReport() {
 	m.report = nil
 	delete(m.clearedFields, verification.FieldReport)
+}
+
+// SetCompletedAt sets the "completed_at" field.
+func (m *VerificationMutation) SetCompletedAt(t time.Time) {
+	m.completed_at = &t
+}
+
+// CompletedAt returns the value of the "completed_at" field in the mutation.
+func (m *VerificationMutation) CompletedAt() (r time.Time, exists bool) {
+	v := m.completed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompletedAt returns the old "completed_at" field's value of the Verification entity.
+// If the Verification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerificationMutation) OldCompletedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompletedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompletedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompletedAt: %w", err)
+	}
+	return oldValue.CompletedAt, nil
+}
+
+// ClearCompletedAt clears the value of the "completed_at" field.
+func (m *VerificationMutation) ClearCompletedAt() {
+	m.completed_at = nil
+	m.clearedFields[verification.FieldCompletedAt] = struct{}{}
+}
+
+// CompletedAtCleared returns if the "completed_at" field was cleared in this mutation.
+func (m *VerificationMutation) CompletedAtCleared() bool {
+	_, ok := m.clearedFields[verification.FieldCompletedAt]
+	return ok
+}
+
+// ResetCompletedAt resets all changes to the "completed_at" field.
+func (m *VerificationMutation) ResetCompletedAt() {
+	m.completed_at = nil
+	delete(m.clearedFields, verification.FieldCompletedAt)
 }
 
 // SetExpiresAt sets the "expires_at" field.
@@ -11624,6 +12191,33 @@ func (m *VerificationMutation) ResetAsset() {
 	m.clearedasset = false
 }
 
+// ClearDeclaration clears the "declaration" edge to the Declaration entity.
+func (m *VerificationMutation) ClearDeclaration() {
+	m.cleareddeclaration = true
+	m.clearedFields[verification.FieldDeclarationID] = struct{}{}
+}
+
+// DeclarationCleared reports if the "declaration" edge to the Declaration entity was cleared.
+func (m *VerificationMutation) DeclarationCleared() bool {
+	return m.DeclarationIDCleared() || m.cleareddeclaration
+}
+
+// DeclarationIDs returns the "declaration" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DeclarationID instead. It exists only for internal usage by the builders.
+func (m *VerificationMutation) DeclarationIDs() (ids []int) {
+	if id := m.declaration; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDeclaration resets all changes to the "declaration" edge.
+func (m *VerificationMutation) ResetDeclaration() {
+	m.declaration = nil
+	m.cleareddeclaration = false
+}
+
 // Where appends a list predicates to the VerificationMutation builder.
 func (m *VerificationMutation) Where(ps ...predicate.Verification) {
 	m.predicates = append(m.predicates, ps...)
@@ -11658,7 +12252,7 @@ func (m *VerificationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *VerificationMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 19)
 	if m.created_at != nil {
 		fields = append(fields, verification.FieldCreatedAt)
 	}
@@ -11668,14 +12262,26 @@ func (m *VerificationMutation) Fields() []string {
 	if m.account != nil {
 		fields = append(fields, verification.FieldAccountID)
 	}
+	if m.public_id != nil {
+		fields = append(fields, verification.FieldPublicID)
+	}
 	if m.asset != nil {
 		fields = append(fields, verification.FieldAssetID)
+	}
+	if m.declaration != nil {
+		fields = append(fields, verification.FieldDeclarationID)
 	}
 	if m.file_name != nil {
 		fields = append(fields, verification.FieldFileName)
 	}
+	if m.media_type != nil {
+		fields = append(fields, verification.FieldMediaType)
+	}
 	if m.sha256 != nil {
 		fields = append(fields, verification.FieldSha256)
+	}
+	if m.status != nil {
+		fields = append(fields, verification.FieldStatus)
 	}
 	if m.trust_tier != nil {
 		fields = append(fields, verification.FieldTrustTier)
@@ -11692,8 +12298,14 @@ func (m *VerificationMutation) Fields() []string {
 	if m.edge_case != nil {
 		fields = append(fields, verification.FieldEdgeCase)
 	}
+	if m.ai_declared != nil {
+		fields = append(fields, verification.FieldAiDeclared)
+	}
 	if m.report != nil {
 		fields = append(fields, verification.FieldReport)
+	}
+	if m.completed_at != nil {
+		fields = append(fields, verification.FieldCompletedAt)
 	}
 	if m.expires_at != nil {
 		fields = append(fields, verification.FieldExpiresAt)
@@ -11712,12 +12324,20 @@ func (m *VerificationMutation) Field(name string) (ent.Value, bool) {
 		return m.UpdatedAt()
 	case verification.FieldAccountID:
 		return m.AccountID()
+	case verification.FieldPublicID:
+		return m.PublicID()
 	case verification.FieldAssetID:
 		return m.AssetID()
+	case verification.FieldDeclarationID:
+		return m.DeclarationID()
 	case verification.FieldFileName:
 		return m.FileName()
+	case verification.FieldMediaType:
+		return m.MediaType()
 	case verification.FieldSha256:
 		return m.Sha256()
+	case verification.FieldStatus:
+		return m.Status()
 	case verification.FieldTrustTier:
 		return m.TrustTier()
 	case verification.FieldLabel:
@@ -11728,8 +12348,12 @@ func (m *VerificationMutation) Field(name string) (ent.Value, bool) {
 		return m.Confidence()
 	case verification.FieldEdgeCase:
 		return m.EdgeCase()
+	case verification.FieldAiDeclared:
+		return m.AiDeclared()
 	case verification.FieldReport:
 		return m.Report()
+	case verification.FieldCompletedAt:
+		return m.CompletedAt()
 	case verification.FieldExpiresAt:
 		return m.ExpiresAt()
 	}
@@ -11747,12 +12371,20 @@ func (m *VerificationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldUpdatedAt(ctx)
 	case verification.FieldAccountID:
 		return m.OldAccountID(ctx)
+	case verification.FieldPublicID:
+		return m.OldPublicID(ctx)
 	case verification.FieldAssetID:
 		return m.OldAssetID(ctx)
+	case verification.FieldDeclarationID:
+		return m.OldDeclarationID(ctx)
 	case verification.FieldFileName:
 		return m.OldFileName(ctx)
+	case verification.FieldMediaType:
+		return m.OldMediaType(ctx)
 	case verification.FieldSha256:
 		return m.OldSha256(ctx)
+	case verification.FieldStatus:
+		return m.OldStatus(ctx)
 	case verification.FieldTrustTier:
 		return m.OldTrustTier(ctx)
 	case verification.FieldLabel:
@@ -11763,8 +12395,12 @@ func (m *VerificationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldConfidence(ctx)
 	case verification.FieldEdgeCase:
 		return m.OldEdgeCase(ctx)
+	case verification.FieldAiDeclared:
+		return m.OldAiDeclared(ctx)
 	case verification.FieldReport:
 		return m.OldReport(ctx)
+	case verification.FieldCompletedAt:
+		return m.OldCompletedAt(ctx)
 	case verification.FieldExpiresAt:
 		return m.OldExpiresAt(ctx)
 	}
@@ -11797,12 +12433,26 @@ func (m *VerificationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetAccountID(v)
 		return nil
+	case verification.FieldPublicID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublicID(v)
+		return nil
 	case verification.FieldAssetID:
 		v, ok := value.(int)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetAssetID(v)
+		return nil
+	case verification.FieldDeclarationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeclarationID(v)
 		return nil
 	case verification.FieldFileName:
 		v, ok := value.(string)
@@ -11811,12 +12461,26 @@ func (m *VerificationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetFileName(v)
 		return nil
+	case verification.FieldMediaType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMediaType(v)
+		return nil
 	case verification.FieldSha256:
 		v, ok := value.(string)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetSha256(v)
+		return nil
+	case verification.FieldStatus:
+		v, ok := value.(verification.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
 		return nil
 	case verification.FieldTrustTier:
 		v, ok := value.(verification.TrustTier)
@@ -11840,7 +12504,7 @@ func (m *VerificationMutation) SetField(name string, value ent.Value) error {
 		m.SetDescription(v)
 		return nil
 	case verification.FieldConfidence:
-		v, ok := value.(float64)
+		v, ok := value.(verification.Confidence)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
@@ -11853,12 +12517,26 @@ func (m *VerificationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetEdgeCase(v)
 		return nil
+	case verification.FieldAiDeclared:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAiDeclared(v)
+		return nil
 	case verification.FieldReport:
 		v, ok := value.(map[string]interface{})
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetReport(v)
+		return nil
+	case verification.FieldCompletedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompletedAt(v)
 		return nil
 	case verification.FieldExpiresAt:
 		v, ok := value.(time.Time)
@@ -11875,9 +12553,6 @@ func (m *VerificationMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *VerificationMutation) AddedFields() []string {
 	var fields []string
-	if m.addconfidence != nil {
-		fields = append(fields, verification.FieldConfidence)
-	}
 	return fields
 }
 
@@ -11886,8 +12561,6 @@ func (m *VerificationMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *VerificationMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
-	case verification.FieldConfidence:
-		return m.AddedConfidence()
 	}
 	return nil, false
 }
@@ -11897,13 +12570,6 @@ func (m *VerificationMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *VerificationMutation) AddField(name string, value ent.Value) error {
 	switch name {
-	case verification.FieldConfidence:
-		v, ok := value.(float64)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.AddConfidence(v)
-		return nil
 	}
 	return fmt.Errorf("unknown Verification numeric field %s", name)
 }
@@ -11915,8 +12581,14 @@ func (m *VerificationMutation) ClearedFields() []string {
 	if m.FieldCleared(verification.FieldAssetID) {
 		fields = append(fields, verification.FieldAssetID)
 	}
+	if m.FieldCleared(verification.FieldDeclarationID) {
+		fields = append(fields, verification.FieldDeclarationID)
+	}
 	if m.FieldCleared(verification.FieldFileName) {
 		fields = append(fields, verification.FieldFileName)
+	}
+	if m.FieldCleared(verification.FieldMediaType) {
+		fields = append(fields, verification.FieldMediaType)
 	}
 	if m.FieldCleared(verification.FieldSha256) {
 		fields = append(fields, verification.FieldSha256)
@@ -11932,6 +12604,9 @@ func (m *VerificationMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(verification.FieldReport) {
 		fields = append(fields, verification.FieldReport)
+	}
+	if m.FieldCleared(verification.FieldCompletedAt) {
+		fields = append(fields, verification.FieldCompletedAt)
 	}
 	if m.FieldCleared(verification.FieldExpiresAt) {
 		fields = append(fields, verification.FieldExpiresAt)
@@ -11953,8 +12628,14 @@ func (m *VerificationMutation) ClearField(name string) error {
 	case verification.FieldAssetID:
 		m.ClearAssetID()
 		return nil
+	case verification.FieldDeclarationID:
+		m.ClearDeclarationID()
+		return nil
 	case verification.FieldFileName:
 		m.ClearFileName()
+		return nil
+	case verification.FieldMediaType:
+		m.ClearMediaType()
 		return nil
 	case verification.FieldSha256:
 		m.ClearSha256()
@@ -11970,6 +12651,9 @@ func (m *VerificationMutation) ClearField(name string) error {
 		return nil
 	case verification.FieldReport:
 		m.ClearReport()
+		return nil
+	case verification.FieldCompletedAt:
+		m.ClearCompletedAt()
 		return nil
 	case verification.FieldExpiresAt:
 		m.ClearExpiresAt()
@@ -11991,14 +12675,26 @@ func (m *VerificationMutation) ResetField(name string) error {
 	case verification.FieldAccountID:
 		m.ResetAccountID()
 		return nil
+	case verification.FieldPublicID:
+		m.ResetPublicID()
+		return nil
 	case verification.FieldAssetID:
 		m.ResetAssetID()
+		return nil
+	case verification.FieldDeclarationID:
+		m.ResetDeclarationID()
 		return nil
 	case verification.FieldFileName:
 		m.ResetFileName()
 		return nil
+	case verification.FieldMediaType:
+		m.ResetMediaType()
+		return nil
 	case verification.FieldSha256:
 		m.ResetSha256()
+		return nil
+	case verification.FieldStatus:
+		m.ResetStatus()
 		return nil
 	case verification.FieldTrustTier:
 		m.ResetTrustTier()
@@ -12015,8 +12711,14 @@ func (m *VerificationMutation) ResetField(name string) error {
 	case verification.FieldEdgeCase:
 		m.ResetEdgeCase()
 		return nil
+	case verification.FieldAiDeclared:
+		m.ResetAiDeclared()
+		return nil
 	case verification.FieldReport:
 		m.ResetReport()
+		return nil
+	case verification.FieldCompletedAt:
+		m.ResetCompletedAt()
 		return nil
 	case verification.FieldExpiresAt:
 		m.ResetExpiresAt()
@@ -12027,12 +12729,15 @@ func (m *VerificationMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *VerificationMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.account != nil {
 		edges = append(edges, verification.EdgeAccount)
 	}
 	if m.asset != nil {
 		edges = append(edges, verification.EdgeAsset)
+	}
+	if m.declaration != nil {
+		edges = append(edges, verification.EdgeDeclaration)
 	}
 	return edges
 }
@@ -12049,13 +12754,17 @@ func (m *VerificationMutation) AddedIDs(name string) []ent.Value {
 		if id := m.asset; id != nil {
 			return []ent.Value{*id}
 		}
+	case verification.EdgeDeclaration:
+		if id := m.declaration; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *VerificationMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	return edges
 }
 
@@ -12067,12 +12776,15 @@ func (m *VerificationMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *VerificationMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.clearedaccount {
 		edges = append(edges, verification.EdgeAccount)
 	}
 	if m.clearedasset {
 		edges = append(edges, verification.EdgeAsset)
+	}
+	if m.cleareddeclaration {
+		edges = append(edges, verification.EdgeDeclaration)
 	}
 	return edges
 }
@@ -12085,6 +12797,8 @@ func (m *VerificationMutation) EdgeCleared(name string) bool {
 		return m.clearedaccount
 	case verification.EdgeAsset:
 		return m.clearedasset
+	case verification.EdgeDeclaration:
+		return m.cleareddeclaration
 	}
 	return false
 }
@@ -12099,6 +12813,9 @@ func (m *VerificationMutation) ClearEdge(name string) error {
 	case verification.EdgeAsset:
 		m.ClearAsset()
 		return nil
+	case verification.EdgeDeclaration:
+		m.ClearDeclaration()
+		return nil
 	}
 	return fmt.Errorf("unknown Verification unique edge %s", name)
 }
@@ -12112,6 +12829,9 @@ func (m *VerificationMutation) ResetEdge(name string) error {
 		return nil
 	case verification.EdgeAsset:
 		m.ResetAsset()
+		return nil
+	case verification.EdgeDeclaration:
+		m.ResetDeclaration()
 		return nil
 	}
 	return fmt.Errorf("unknown Verification edge %s", name)

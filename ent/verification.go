@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"provgraph/ent/account"
 	"provgraph/ent/asset"
+	"provgraph/ent/declaration"
 	"provgraph/ent/verification"
 	"strings"
 	"time"
@@ -26,12 +27,20 @@ type Verification struct {
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// AccountID holds the value of the "account_id" field.
 	AccountID int `json:"account_id,omitempty"`
+	// Unguessable id of the public verification page and badge; the graph ID stays private to the account.
+	PublicID string `json:"public_id,omitempty"`
 	// AssetID holds the value of the "asset_id" field.
 	AssetID *int `json:"asset_id,omitempty"`
+	// DeclarationID holds the value of the "declaration_id" field.
+	DeclarationID *int `json:"declaration_id,omitempty"`
 	// Name of the uploaded file when there is no stored asset.
 	FileName string `json:"file_name,omitempty"`
-	// Sha256 holds the value of the "sha256" field.
+	// MediaType holds the value of the "media_type" field.
+	MediaType string `json:"media_type,omitempty"`
+	// Hash of the verified bytes, as sha256:<hex>.
 	Sha256 string `json:"sha256,omitempty"`
+	// Status holds the value of the "status" field.
+	Status verification.Status `json:"status,omitempty"`
 	// TrustTier holds the value of the "trust_tier" field.
 	TrustTier verification.TrustTier `json:"trust_tier,omitempty"`
 	// Short human label of the outcome.
@@ -39,12 +48,16 @@ type Verification struct {
 	// Description holds the value of the "description" field.
 	Description string `json:"description,omitempty"`
 	// Confidence holds the value of the "confidence" field.
-	Confidence float64 `json:"confidence,omitempty"`
+	Confidence verification.Confidence `json:"confidence,omitempty"`
 	// Name of the edge case that decided the tier, if any.
 	EdgeCase string `json:"edge_case,omitempty"`
+	// Whether the active manifest declares AI involvement (an AI digitalSourceType).
+	AiDeclared bool `json:"ai_declared,omitempty"`
 	// Report holds the value of the "report" field.
 	Report map[string]interface{} `json:"report,omitempty"`
-	// ExpiresAt holds the value of the "expires_at" field.
+	// CompletedAt holds the value of the "completed_at" field.
+	CompletedAt *time.Time `json:"completed_at,omitempty"`
+	// When a cached verification is forgotten; nil for the public record of a signed asset.
 	ExpiresAt *time.Time `json:"expires_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the VerificationQuery when eager-loading is set.
@@ -58,11 +71,13 @@ type VerificationEdges struct {
 	Account *Account `json:"account,omitempty"`
 	// Asset holds the value of the asset edge.
 	Asset *Asset `json:"asset,omitempty"`
+	// Declaration holds the value of the declaration edge.
+	Declaration *Declaration `json:"declaration,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 	// totalCount holds the count of the edges above.
-	totalCount [1]map[string]int
+	totalCount [2]map[string]int
 }
 
 // AccountOrErr returns the Account value or an error if the edge
@@ -87,6 +102,17 @@ func (e VerificationEdges) AssetOrErr() (*Asset, error) {
 	return nil, &NotLoadedError{edge: "asset"}
 }
 
+// DeclarationOrErr returns the Declaration value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e VerificationEdges) DeclarationOrErr() (*Declaration, error) {
+	if e.Declaration != nil {
+		return e.Declaration, nil
+	} else if e.loadedTypes[2] {
+		return nil, &NotFoundError{label: declaration.Label}
+	}
+	return nil, &NotLoadedError{edge: "declaration"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Verification) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -94,13 +120,13 @@ func (*Verification) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case verification.FieldReport:
 			values[i] = new([]byte)
-		case verification.FieldConfidence:
-			values[i] = new(sql.NullFloat64)
-		case verification.FieldID, verification.FieldAccountID, verification.FieldAssetID:
+		case verification.FieldAiDeclared:
+			values[i] = new(sql.NullBool)
+		case verification.FieldID, verification.FieldAccountID, verification.FieldAssetID, verification.FieldDeclarationID:
 			values[i] = new(sql.NullInt64)
-		case verification.FieldFileName, verification.FieldSha256, verification.FieldTrustTier, verification.FieldLabel, verification.FieldDescription, verification.FieldEdgeCase:
+		case verification.FieldPublicID, verification.FieldFileName, verification.FieldMediaType, verification.FieldSha256, verification.FieldStatus, verification.FieldTrustTier, verification.FieldLabel, verification.FieldDescription, verification.FieldConfidence, verification.FieldEdgeCase:
 			values[i] = new(sql.NullString)
-		case verification.FieldCreatedAt, verification.FieldUpdatedAt, verification.FieldExpiresAt:
+		case verification.FieldCreatedAt, verification.FieldUpdatedAt, verification.FieldCompletedAt, verification.FieldExpiresAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -141,6 +167,12 @@ func (_m *Verification) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.AccountID = int(value.Int64)
 			}
+		case verification.FieldPublicID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field public_id", values[i])
+			} else if value.Valid {
+				_m.PublicID = value.String
+			}
 		case verification.FieldAssetID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field asset_id", values[i])
@@ -148,17 +180,36 @@ func (_m *Verification) assignValues(columns []string, values []any) error {
 				_m.AssetID = new(int)
 				*_m.AssetID = int(value.Int64)
 			}
+		case verification.FieldDeclarationID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field declaration_id", values[i])
+			} else if value.Valid {
+				_m.DeclarationID = new(int)
+				*_m.DeclarationID = int(value.Int64)
+			}
 		case verification.FieldFileName:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field file_name", values[i])
 			} else if value.Valid {
 				_m.FileName = value.String
 			}
+		case verification.FieldMediaType:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field media_type", values[i])
+			} else if value.Valid {
+				_m.MediaType = value.String
+			}
 		case verification.FieldSha256:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field sha256", values[i])
 			} else if value.Valid {
 				_m.Sha256 = value.String
+			}
+		case verification.FieldStatus:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field status", values[i])
+			} else if value.Valid {
+				_m.Status = verification.Status(value.String)
 			}
 		case verification.FieldTrustTier:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -179,16 +230,22 @@ func (_m *Verification) assignValues(columns []string, values []any) error {
 				_m.Description = value.String
 			}
 		case verification.FieldConfidence:
-			if value, ok := values[i].(*sql.NullFloat64); !ok {
+			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field confidence", values[i])
 			} else if value.Valid {
-				_m.Confidence = value.Float64
+				_m.Confidence = verification.Confidence(value.String)
 			}
 		case verification.FieldEdgeCase:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field edge_case", values[i])
 			} else if value.Valid {
 				_m.EdgeCase = value.String
+			}
+		case verification.FieldAiDeclared:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field ai_declared", values[i])
+			} else if value.Valid {
+				_m.AiDeclared = value.Bool
 			}
 		case verification.FieldReport:
 			if value, ok := values[i].(*[]byte); !ok {
@@ -197,6 +254,13 @@ func (_m *Verification) assignValues(columns []string, values []any) error {
 				if err := json.Unmarshal(*value, &_m.Report); err != nil {
 					return fmt.Errorf("unmarshal field report: %w", err)
 				}
+			}
+		case verification.FieldCompletedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field completed_at", values[i])
+			} else if value.Valid {
+				_m.CompletedAt = new(time.Time)
+				*_m.CompletedAt = value.Time
 			}
 		case verification.FieldExpiresAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -226,6 +290,11 @@ func (_m *Verification) QueryAccount() *AccountQuery {
 // QueryAsset queries the "asset" edge of the Verification entity.
 func (_m *Verification) QueryAsset() *AssetQuery {
 	return NewVerificationClient(_m.config).QueryAsset(_m)
+}
+
+// QueryDeclaration queries the "declaration" edge of the Verification entity.
+func (_m *Verification) QueryDeclaration() *DeclarationQuery {
+	return NewVerificationClient(_m.config).QueryDeclaration(_m)
 }
 
 // Update returns a builder for updating this Verification.
@@ -260,16 +329,30 @@ func (_m *Verification) String() string {
 	builder.WriteString("account_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.AccountID))
 	builder.WriteString(", ")
+	builder.WriteString("public_id=")
+	builder.WriteString(_m.PublicID)
+	builder.WriteString(", ")
 	if v := _m.AssetID; v != nil {
 		builder.WriteString("asset_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.DeclarationID; v != nil {
+		builder.WriteString("declaration_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
 	builder.WriteString("file_name=")
 	builder.WriteString(_m.FileName)
 	builder.WriteString(", ")
+	builder.WriteString("media_type=")
+	builder.WriteString(_m.MediaType)
+	builder.WriteString(", ")
 	builder.WriteString("sha256=")
 	builder.WriteString(_m.Sha256)
+	builder.WriteString(", ")
+	builder.WriteString("status=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Status))
 	builder.WriteString(", ")
 	builder.WriteString("trust_tier=")
 	builder.WriteString(fmt.Sprintf("%v", _m.TrustTier))
@@ -286,8 +369,16 @@ func (_m *Verification) String() string {
 	builder.WriteString("edge_case=")
 	builder.WriteString(_m.EdgeCase)
 	builder.WriteString(", ")
+	builder.WriteString("ai_declared=")
+	builder.WriteString(fmt.Sprintf("%v", _m.AiDeclared))
+	builder.WriteString(", ")
 	builder.WriteString("report=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Report))
+	builder.WriteString(", ")
+	if v := _m.CompletedAt; v != nil {
+		builder.WriteString("completed_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	if v := _m.ExpiresAt; v != nil {
 		builder.WriteString("expires_at=")

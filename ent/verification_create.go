@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"provgraph/ent/account"
 	"provgraph/ent/asset"
+	"provgraph/ent/declaration"
 	"provgraph/ent/verification"
 	"time"
 
@@ -56,6 +57,12 @@ func (_c *VerificationCreate) SetAccountID(v int) *VerificationCreate {
 	return _c
 }
 
+// SetPublicID sets the "public_id" field.
+func (_c *VerificationCreate) SetPublicID(v string) *VerificationCreate {
+	_c.mutation.SetPublicID(v)
+	return _c
+}
+
 // SetAssetID sets the "asset_id" field.
 func (_c *VerificationCreate) SetAssetID(v int) *VerificationCreate {
 	_c.mutation.SetAssetID(v)
@@ -66,6 +73,20 @@ func (_c *VerificationCreate) SetAssetID(v int) *VerificationCreate {
 func (_c *VerificationCreate) SetNillableAssetID(v *int) *VerificationCreate {
 	if v != nil {
 		_c.SetAssetID(*v)
+	}
+	return _c
+}
+
+// SetDeclarationID sets the "declaration_id" field.
+func (_c *VerificationCreate) SetDeclarationID(v int) *VerificationCreate {
+	_c.mutation.SetDeclarationID(v)
+	return _c
+}
+
+// SetNillableDeclarationID sets the "declaration_id" field if the given value is not nil.
+func (_c *VerificationCreate) SetNillableDeclarationID(v *int) *VerificationCreate {
+	if v != nil {
+		_c.SetDeclarationID(*v)
 	}
 	return _c
 }
@@ -84,6 +105,20 @@ func (_c *VerificationCreate) SetNillableFileName(v *string) *VerificationCreate
 	return _c
 }
 
+// SetMediaType sets the "media_type" field.
+func (_c *VerificationCreate) SetMediaType(v string) *VerificationCreate {
+	_c.mutation.SetMediaType(v)
+	return _c
+}
+
+// SetNillableMediaType sets the "media_type" field if the given value is not nil.
+func (_c *VerificationCreate) SetNillableMediaType(v *string) *VerificationCreate {
+	if v != nil {
+		_c.SetMediaType(*v)
+	}
+	return _c
+}
+
 // SetSha256 sets the "sha256" field.
 func (_c *VerificationCreate) SetSha256(v string) *VerificationCreate {
 	_c.mutation.SetSha256(v)
@@ -94,6 +129,20 @@ func (_c *VerificationCreate) SetSha256(v string) *VerificationCreate {
 func (_c *VerificationCreate) SetNillableSha256(v *string) *VerificationCreate {
 	if v != nil {
 		_c.SetSha256(*v)
+	}
+	return _c
+}
+
+// SetStatus sets the "status" field.
+func (_c *VerificationCreate) SetStatus(v verification.Status) *VerificationCreate {
+	_c.mutation.SetStatus(v)
+	return _c
+}
+
+// SetNillableStatus sets the "status" field if the given value is not nil.
+func (_c *VerificationCreate) SetNillableStatus(v *verification.Status) *VerificationCreate {
+	if v != nil {
+		_c.SetStatus(*v)
 	}
 	return _c
 }
@@ -133,13 +182,13 @@ func (_c *VerificationCreate) SetNillableDescription(v *string) *VerificationCre
 }
 
 // SetConfidence sets the "confidence" field.
-func (_c *VerificationCreate) SetConfidence(v float64) *VerificationCreate {
+func (_c *VerificationCreate) SetConfidence(v verification.Confidence) *VerificationCreate {
 	_c.mutation.SetConfidence(v)
 	return _c
 }
 
 // SetNillableConfidence sets the "confidence" field if the given value is not nil.
-func (_c *VerificationCreate) SetNillableConfidence(v *float64) *VerificationCreate {
+func (_c *VerificationCreate) SetNillableConfidence(v *verification.Confidence) *VerificationCreate {
 	if v != nil {
 		_c.SetConfidence(*v)
 	}
@@ -160,9 +209,37 @@ func (_c *VerificationCreate) SetNillableEdgeCase(v *string) *VerificationCreate
 	return _c
 }
 
+// SetAiDeclared sets the "ai_declared" field.
+func (_c *VerificationCreate) SetAiDeclared(v bool) *VerificationCreate {
+	_c.mutation.SetAiDeclared(v)
+	return _c
+}
+
+// SetNillableAiDeclared sets the "ai_declared" field if the given value is not nil.
+func (_c *VerificationCreate) SetNillableAiDeclared(v *bool) *VerificationCreate {
+	if v != nil {
+		_c.SetAiDeclared(*v)
+	}
+	return _c
+}
+
 // SetReport sets the "report" field.
 func (_c *VerificationCreate) SetReport(v map[string]interface{}) *VerificationCreate {
 	_c.mutation.SetReport(v)
+	return _c
+}
+
+// SetCompletedAt sets the "completed_at" field.
+func (_c *VerificationCreate) SetCompletedAt(v time.Time) *VerificationCreate {
+	_c.mutation.SetCompletedAt(v)
+	return _c
+}
+
+// SetNillableCompletedAt sets the "completed_at" field if the given value is not nil.
+func (_c *VerificationCreate) SetNillableCompletedAt(v *time.Time) *VerificationCreate {
+	if v != nil {
+		_c.SetCompletedAt(*v)
+	}
 	return _c
 }
 
@@ -188,6 +265,11 @@ func (_c *VerificationCreate) SetAccount(v *Account) *VerificationCreate {
 // SetAsset sets the "asset" edge to the Asset entity.
 func (_c *VerificationCreate) SetAsset(v *Asset) *VerificationCreate {
 	return _c.SetAssetID(v.ID)
+}
+
+// SetDeclaration sets the "declaration" edge to the Declaration entity.
+func (_c *VerificationCreate) SetDeclaration(v *Declaration) *VerificationCreate {
+	return _c.SetDeclarationID(v.ID)
 }
 
 // Mutation returns the VerificationMutation object of the builder.
@@ -241,9 +323,17 @@ func (_c *VerificationCreate) defaults() error {
 		v := verification.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.Status(); !ok {
+		v := verification.DefaultStatus
+		_c.mutation.SetStatus(v)
+	}
 	if _, ok := _c.mutation.Confidence(); !ok {
 		v := verification.DefaultConfidence
 		_c.mutation.SetConfidence(v)
+	}
+	if _, ok := _c.mutation.AiDeclared(); !ok {
+		v := verification.DefaultAiDeclared
+		_c.mutation.SetAiDeclared(v)
 	}
 	return nil
 }
@@ -258,6 +348,22 @@ func (_c *VerificationCreate) check() error {
 	}
 	if _, ok := _c.mutation.AccountID(); !ok {
 		return &ValidationError{Name: "account_id", err: errors.New(`ent: missing required field "Verification.account_id"`)}
+	}
+	if _, ok := _c.mutation.PublicID(); !ok {
+		return &ValidationError{Name: "public_id", err: errors.New(`ent: missing required field "Verification.public_id"`)}
+	}
+	if v, ok := _c.mutation.PublicID(); ok {
+		if err := verification.PublicIDValidator(v); err != nil {
+			return &ValidationError{Name: "public_id", err: fmt.Errorf(`ent: validator failed for field "Verification.public_id": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Status(); !ok {
+		return &ValidationError{Name: "status", err: errors.New(`ent: missing required field "Verification.status"`)}
+	}
+	if v, ok := _c.mutation.Status(); ok {
+		if err := verification.StatusValidator(v); err != nil {
+			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Verification.status": %w`, err)}
+		}
 	}
 	if _, ok := _c.mutation.TrustTier(); !ok {
 		return &ValidationError{Name: "trust_tier", err: errors.New(`ent: missing required field "Verification.trust_tier"`)}
@@ -274,6 +380,9 @@ func (_c *VerificationCreate) check() error {
 		if err := verification.ConfidenceValidator(v); err != nil {
 			return &ValidationError{Name: "confidence", err: fmt.Errorf(`ent: validator failed for field "Verification.confidence": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.AiDeclared(); !ok {
+		return &ValidationError{Name: "ai_declared", err: errors.New(`ent: missing required field "Verification.ai_declared"`)}
 	}
 	if len(_c.mutation.AccountIDs()) == 0 {
 		return &ValidationError{Name: "account", err: errors.New(`ent: missing required edge "Verification.account"`)}
@@ -312,13 +421,25 @@ func (_c *VerificationCreate) createSpec() (*Verification, *sqlgraph.CreateSpec)
 		_spec.SetField(verification.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
 	}
+	if value, ok := _c.mutation.PublicID(); ok {
+		_spec.SetField(verification.FieldPublicID, field.TypeString, value)
+		_node.PublicID = value
+	}
 	if value, ok := _c.mutation.FileName(); ok {
 		_spec.SetField(verification.FieldFileName, field.TypeString, value)
 		_node.FileName = value
 	}
+	if value, ok := _c.mutation.MediaType(); ok {
+		_spec.SetField(verification.FieldMediaType, field.TypeString, value)
+		_node.MediaType = value
+	}
 	if value, ok := _c.mutation.Sha256(); ok {
 		_spec.SetField(verification.FieldSha256, field.TypeString, value)
 		_node.Sha256 = value
+	}
+	if value, ok := _c.mutation.Status(); ok {
+		_spec.SetField(verification.FieldStatus, field.TypeEnum, value)
+		_node.Status = value
 	}
 	if value, ok := _c.mutation.TrustTier(); ok {
 		_spec.SetField(verification.FieldTrustTier, field.TypeEnum, value)
@@ -333,16 +454,24 @@ func (_c *VerificationCreate) createSpec() (*Verification, *sqlgraph.CreateSpec)
 		_node.Description = value
 	}
 	if value, ok := _c.mutation.Confidence(); ok {
-		_spec.SetField(verification.FieldConfidence, field.TypeFloat64, value)
+		_spec.SetField(verification.FieldConfidence, field.TypeEnum, value)
 		_node.Confidence = value
 	}
 	if value, ok := _c.mutation.EdgeCase(); ok {
 		_spec.SetField(verification.FieldEdgeCase, field.TypeString, value)
 		_node.EdgeCase = value
 	}
+	if value, ok := _c.mutation.AiDeclared(); ok {
+		_spec.SetField(verification.FieldAiDeclared, field.TypeBool, value)
+		_node.AiDeclared = value
+	}
 	if value, ok := _c.mutation.Report(); ok {
 		_spec.SetField(verification.FieldReport, field.TypeJSON, value)
 		_node.Report = value
+	}
+	if value, ok := _c.mutation.CompletedAt(); ok {
+		_spec.SetField(verification.FieldCompletedAt, field.TypeTime, value)
+		_node.CompletedAt = &value
 	}
 	if value, ok := _c.mutation.ExpiresAt(); ok {
 		_spec.SetField(verification.FieldExpiresAt, field.TypeTime, value)
@@ -380,6 +509,23 @@ func (_c *VerificationCreate) createSpec() (*Verification, *sqlgraph.CreateSpec)
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.AssetID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DeclarationIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   verification.DeclarationTable,
+			Columns: []string{verification.DeclarationColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(declaration.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.DeclarationID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

@@ -8,6 +8,7 @@ import (
 	"math"
 	"provgraph/ent/account"
 	"provgraph/ent/asset"
+	"provgraph/ent/declaration"
 	"provgraph/ent/predicate"
 	"provgraph/ent/verification"
 
@@ -20,14 +21,15 @@ import (
 // VerificationQuery is the builder for querying Verification entities.
 type VerificationQuery struct {
 	config
-	ctx         *QueryContext
-	order       []verification.OrderOption
-	inters      []Interceptor
-	predicates  []predicate.Verification
-	withAccount *AccountQuery
-	withAsset   *AssetQuery
-	modifiers   []func(*sql.Selector)
-	loadTotal   []func(context.Context, []*Verification) error
+	ctx             *QueryContext
+	order           []verification.OrderOption
+	inters          []Interceptor
+	predicates      []predicate.Verification
+	withAccount     *AccountQuery
+	withAsset       *AssetQuery
+	withDeclaration *DeclarationQuery
+	modifiers       []func(*sql.Selector)
+	loadTotal       []func(context.Context, []*Verification) error
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -101,6 +103,28 @@ func (_q *VerificationQuery) QueryAsset() *AssetQuery {
 			sqlgraph.From(verification.Table, verification.FieldID, selector),
 			sqlgraph.To(asset.Table, asset.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, verification.AssetTable, verification.AssetColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDeclaration chains the current query on the "declaration" edge.
+func (_q *VerificationQuery) QueryDeclaration() *DeclarationQuery {
+	query := (&DeclarationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(verification.Table, verification.FieldID, selector),
+			sqlgraph.To(declaration.Table, declaration.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, verification.DeclarationTable, verification.DeclarationColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -295,13 +319,14 @@ func (_q *VerificationQuery) Clone() *VerificationQuery {
 		return nil
 	}
 	return &VerificationQuery{
-		config:      _q.config,
-		ctx:         _q.ctx.Clone(),
-		order:       append([]verification.OrderOption{}, _q.order...),
-		inters:      append([]Interceptor{}, _q.inters...),
-		predicates:  append([]predicate.Verification{}, _q.predicates...),
-		withAccount: _q.withAccount.Clone(),
-		withAsset:   _q.withAsset.Clone(),
+		config:          _q.config,
+		ctx:             _q.ctx.Clone(),
+		order:           append([]verification.OrderOption{}, _q.order...),
+		inters:          append([]Interceptor{}, _q.inters...),
+		predicates:      append([]predicate.Verification{}, _q.predicates...),
+		withAccount:     _q.withAccount.Clone(),
+		withAsset:       _q.withAsset.Clone(),
+		withDeclaration: _q.withDeclaration.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -327,6 +352,17 @@ func (_q *VerificationQuery) WithAsset(opts ...func(*AssetQuery)) *VerificationQ
 		opt(query)
 	}
 	_q.withAsset = query
+	return _q
+}
+
+// WithDeclaration tells the query-builder to eager-load the nodes that are connected to
+// the "declaration" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *VerificationQuery) WithDeclaration(opts ...func(*DeclarationQuery)) *VerificationQuery {
+	query := (&DeclarationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDeclaration = query
 	return _q
 }
 
@@ -408,9 +444,10 @@ func (_q *VerificationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*Verification{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withAccount != nil,
 			_q.withAsset != nil,
+			_q.withDeclaration != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -443,6 +480,12 @@ func (_q *VerificationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	if query := _q.withAsset; query != nil {
 		if err := _q.loadAsset(ctx, query, nodes, nil,
 			func(n *Verification, e *Asset) { n.Edges.Asset = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDeclaration; query != nil {
+		if err := _q.loadDeclaration(ctx, query, nodes, nil,
+			func(n *Verification, e *Declaration) { n.Edges.Declaration = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -515,6 +558,38 @@ func (_q *VerificationQuery) loadAsset(ctx context.Context, query *AssetQuery, n
 	}
 	return nil
 }
+func (_q *VerificationQuery) loadDeclaration(ctx context.Context, query *DeclarationQuery, nodes []*Verification, init func(*Verification), assign func(*Verification, *Declaration)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Verification)
+	for i := range nodes {
+		if nodes[i].DeclarationID == nil {
+			continue
+		}
+		fk := *nodes[i].DeclarationID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(declaration.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "declaration_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *VerificationQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -549,6 +624,9 @@ func (_q *VerificationQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withAsset != nil {
 			_spec.Node.AddColumnOnce(verification.FieldAssetID)
+		}
+		if _q.withDeclaration != nil {
+			_spec.Node.AddColumnOnce(verification.FieldDeclarationID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

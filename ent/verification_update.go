@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"provgraph/ent/asset"
+	"provgraph/ent/declaration"
 	"provgraph/ent/predicate"
 	"provgraph/ent/verification"
 	"time"
@@ -55,6 +56,26 @@ func (_u *VerificationUpdate) ClearAssetID() *VerificationUpdate {
 	return _u
 }
 
+// SetDeclarationID sets the "declaration_id" field.
+func (_u *VerificationUpdate) SetDeclarationID(v int) *VerificationUpdate {
+	_u.mutation.SetDeclarationID(v)
+	return _u
+}
+
+// SetNillableDeclarationID sets the "declaration_id" field if the given value is not nil.
+func (_u *VerificationUpdate) SetNillableDeclarationID(v *int) *VerificationUpdate {
+	if v != nil {
+		_u.SetDeclarationID(*v)
+	}
+	return _u
+}
+
+// ClearDeclarationID clears the value of the "declaration_id" field.
+func (_u *VerificationUpdate) ClearDeclarationID() *VerificationUpdate {
+	_u.mutation.ClearDeclarationID()
+	return _u
+}
+
 // SetFileName sets the "file_name" field.
 func (_u *VerificationUpdate) SetFileName(v string) *VerificationUpdate {
 	_u.mutation.SetFileName(v)
@@ -75,6 +96,26 @@ func (_u *VerificationUpdate) ClearFileName() *VerificationUpdate {
 	return _u
 }
 
+// SetMediaType sets the "media_type" field.
+func (_u *VerificationUpdate) SetMediaType(v string) *VerificationUpdate {
+	_u.mutation.SetMediaType(v)
+	return _u
+}
+
+// SetNillableMediaType sets the "media_type" field if the given value is not nil.
+func (_u *VerificationUpdate) SetNillableMediaType(v *string) *VerificationUpdate {
+	if v != nil {
+		_u.SetMediaType(*v)
+	}
+	return _u
+}
+
+// ClearMediaType clears the value of the "media_type" field.
+func (_u *VerificationUpdate) ClearMediaType() *VerificationUpdate {
+	_u.mutation.ClearMediaType()
+	return _u
+}
+
 // SetSha256 sets the "sha256" field.
 func (_u *VerificationUpdate) SetSha256(v string) *VerificationUpdate {
 	_u.mutation.SetSha256(v)
@@ -92,6 +133,20 @@ func (_u *VerificationUpdate) SetNillableSha256(v *string) *VerificationUpdate {
 // ClearSha256 clears the value of the "sha256" field.
 func (_u *VerificationUpdate) ClearSha256() *VerificationUpdate {
 	_u.mutation.ClearSha256()
+	return _u
+}
+
+// SetStatus sets the "status" field.
+func (_u *VerificationUpdate) SetStatus(v verification.Status) *VerificationUpdate {
+	_u.mutation.SetStatus(v)
+	return _u
+}
+
+// SetNillableStatus sets the "status" field if the given value is not nil.
+func (_u *VerificationUpdate) SetNillableStatus(v *verification.Status) *VerificationUpdate {
+	if v != nil {
+		_u.SetStatus(*v)
+	}
 	return _u
 }
 
@@ -150,23 +205,16 @@ func (_u *VerificationUpdate) ClearDescription() *VerificationUpdate {
 }
 
 // SetConfidence sets the "confidence" field.
-func (_u *VerificationUpdate) SetConfidence(v float64) *VerificationUpdate {
-	_u.mutation.ResetConfidence()
+func (_u *VerificationUpdate) SetConfidence(v verification.Confidence) *VerificationUpdate {
 	_u.mutation.SetConfidence(v)
 	return _u
 }
 
 // SetNillableConfidence sets the "confidence" field if the given value is not nil.
-func (_u *VerificationUpdate) SetNillableConfidence(v *float64) *VerificationUpdate {
+func (_u *VerificationUpdate) SetNillableConfidence(v *verification.Confidence) *VerificationUpdate {
 	if v != nil {
 		_u.SetConfidence(*v)
 	}
-	return _u
-}
-
-// AddConfidence adds value to the "confidence" field.
-func (_u *VerificationUpdate) AddConfidence(v float64) *VerificationUpdate {
-	_u.mutation.AddConfidence(v)
 	return _u
 }
 
@@ -190,6 +238,20 @@ func (_u *VerificationUpdate) ClearEdgeCase() *VerificationUpdate {
 	return _u
 }
 
+// SetAiDeclared sets the "ai_declared" field.
+func (_u *VerificationUpdate) SetAiDeclared(v bool) *VerificationUpdate {
+	_u.mutation.SetAiDeclared(v)
+	return _u
+}
+
+// SetNillableAiDeclared sets the "ai_declared" field if the given value is not nil.
+func (_u *VerificationUpdate) SetNillableAiDeclared(v *bool) *VerificationUpdate {
+	if v != nil {
+		_u.SetAiDeclared(*v)
+	}
+	return _u
+}
+
 // SetReport sets the "report" field.
 func (_u *VerificationUpdate) SetReport(v map[string]interface{}) *VerificationUpdate {
 	_u.mutation.SetReport(v)
@@ -199,6 +261,26 @@ func (_u *VerificationUpdate) SetReport(v map[string]interface{}) *VerificationU
 // ClearReport clears the value of the "report" field.
 func (_u *VerificationUpdate) ClearReport() *VerificationUpdate {
 	_u.mutation.ClearReport()
+	return _u
+}
+
+// SetCompletedAt sets the "completed_at" field.
+func (_u *VerificationUpdate) SetCompletedAt(v time.Time) *VerificationUpdate {
+	_u.mutation.SetCompletedAt(v)
+	return _u
+}
+
+// SetNillableCompletedAt sets the "completed_at" field if the given value is not nil.
+func (_u *VerificationUpdate) SetNillableCompletedAt(v *time.Time) *VerificationUpdate {
+	if v != nil {
+		_u.SetCompletedAt(*v)
+	}
+	return _u
+}
+
+// ClearCompletedAt clears the value of the "completed_at" field.
+func (_u *VerificationUpdate) ClearCompletedAt() *VerificationUpdate {
+	_u.mutation.ClearCompletedAt()
 	return _u
 }
 
@@ -227,6 +309,11 @@ func (_u *VerificationUpdate) SetAsset(v *Asset) *VerificationUpdate {
 	return _u.SetAssetID(v.ID)
 }
 
+// SetDeclaration sets the "declaration" edge to the Declaration entity.
+func (_u *VerificationUpdate) SetDeclaration(v *Declaration) *VerificationUpdate {
+	return _u.SetDeclarationID(v.ID)
+}
+
 // Mutation returns the VerificationMutation object of the builder.
 func (_u *VerificationUpdate) Mutation() *VerificationMutation {
 	return _u.mutation
@@ -235,6 +322,12 @@ func (_u *VerificationUpdate) Mutation() *VerificationMutation {
 // ClearAsset clears the "asset" edge to the Asset entity.
 func (_u *VerificationUpdate) ClearAsset() *VerificationUpdate {
 	_u.mutation.ClearAsset()
+	return _u
+}
+
+// ClearDeclaration clears the "declaration" edge to the Declaration entity.
+func (_u *VerificationUpdate) ClearDeclaration() *VerificationUpdate {
+	_u.mutation.ClearDeclaration()
 	return _u
 }
 
@@ -282,6 +375,11 @@ func (_u *VerificationUpdate) defaults() error {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *VerificationUpdate) check() error {
+	if v, ok := _u.mutation.Status(); ok {
+		if err := verification.StatusValidator(v); err != nil {
+			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Verification.status": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.TrustTier(); ok {
 		if err := verification.TrustTierValidator(v); err != nil {
 			return &ValidationError{Name: "trust_tier", err: fmt.Errorf(`ent: validator failed for field "Verification.trust_tier": %w`, err)}
@@ -319,11 +417,20 @@ func (_u *VerificationUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if _u.mutation.FileNameCleared() {
 		_spec.ClearField(verification.FieldFileName, field.TypeString)
 	}
+	if value, ok := _u.mutation.MediaType(); ok {
+		_spec.SetField(verification.FieldMediaType, field.TypeString, value)
+	}
+	if _u.mutation.MediaTypeCleared() {
+		_spec.ClearField(verification.FieldMediaType, field.TypeString)
+	}
 	if value, ok := _u.mutation.Sha256(); ok {
 		_spec.SetField(verification.FieldSha256, field.TypeString, value)
 	}
 	if _u.mutation.Sha256Cleared() {
 		_spec.ClearField(verification.FieldSha256, field.TypeString)
+	}
+	if value, ok := _u.mutation.Status(); ok {
+		_spec.SetField(verification.FieldStatus, field.TypeEnum, value)
 	}
 	if value, ok := _u.mutation.TrustTier(); ok {
 		_spec.SetField(verification.FieldTrustTier, field.TypeEnum, value)
@@ -341,10 +448,7 @@ func (_u *VerificationUpdate) sqlSave(ctx context.Context) (_node int, err error
 		_spec.ClearField(verification.FieldDescription, field.TypeString)
 	}
 	if value, ok := _u.mutation.Confidence(); ok {
-		_spec.SetField(verification.FieldConfidence, field.TypeFloat64, value)
-	}
-	if value, ok := _u.mutation.AddedConfidence(); ok {
-		_spec.AddField(verification.FieldConfidence, field.TypeFloat64, value)
+		_spec.SetField(verification.FieldConfidence, field.TypeEnum, value)
 	}
 	if value, ok := _u.mutation.EdgeCase(); ok {
 		_spec.SetField(verification.FieldEdgeCase, field.TypeString, value)
@@ -352,11 +456,20 @@ func (_u *VerificationUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if _u.mutation.EdgeCaseCleared() {
 		_spec.ClearField(verification.FieldEdgeCase, field.TypeString)
 	}
+	if value, ok := _u.mutation.AiDeclared(); ok {
+		_spec.SetField(verification.FieldAiDeclared, field.TypeBool, value)
+	}
 	if value, ok := _u.mutation.Report(); ok {
 		_spec.SetField(verification.FieldReport, field.TypeJSON, value)
 	}
 	if _u.mutation.ReportCleared() {
 		_spec.ClearField(verification.FieldReport, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.CompletedAt(); ok {
+		_spec.SetField(verification.FieldCompletedAt, field.TypeTime, value)
+	}
+	if _u.mutation.CompletedAtCleared() {
+		_spec.ClearField(verification.FieldCompletedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.ExpiresAt(); ok {
 		_spec.SetField(verification.FieldExpiresAt, field.TypeTime, value)
@@ -386,6 +499,35 @@ func (_u *VerificationUpdate) sqlSave(ctx context.Context) (_node int, err error
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(asset.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DeclarationCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   verification.DeclarationTable,
+			Columns: []string{verification.DeclarationColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(declaration.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DeclarationIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   verification.DeclarationTable,
+			Columns: []string{verification.DeclarationColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(declaration.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -439,6 +581,26 @@ func (_u *VerificationUpdateOne) ClearAssetID() *VerificationUpdateOne {
 	return _u
 }
 
+// SetDeclarationID sets the "declaration_id" field.
+func (_u *VerificationUpdateOne) SetDeclarationID(v int) *VerificationUpdateOne {
+	_u.mutation.SetDeclarationID(v)
+	return _u
+}
+
+// SetNillableDeclarationID sets the "declaration_id" field if the given value is not nil.
+func (_u *VerificationUpdateOne) SetNillableDeclarationID(v *int) *VerificationUpdateOne {
+	if v != nil {
+		_u.SetDeclarationID(*v)
+	}
+	return _u
+}
+
+// ClearDeclarationID clears the value of the "declaration_id" field.
+func (_u *VerificationUpdateOne) ClearDeclarationID() *VerificationUpdateOne {
+	_u.mutation.ClearDeclarationID()
+	return _u
+}
+
 // SetFileName sets the "file_name" field.
 func (_u *VerificationUpdateOne) SetFileName(v string) *VerificationUpdateOne {
 	_u.mutation.SetFileName(v)
@@ -459,6 +621,26 @@ func (_u *VerificationUpdateOne) ClearFileName() *VerificationUpdateOne {
 	return _u
 }
 
+// SetMediaType sets the "media_type" field.
+func (_u *VerificationUpdateOne) SetMediaType(v string) *VerificationUpdateOne {
+	_u.mutation.SetMediaType(v)
+	return _u
+}
+
+// SetNillableMediaType sets the "media_type" field if the given value is not nil.
+func (_u *VerificationUpdateOne) SetNillableMediaType(v *string) *VerificationUpdateOne {
+	if v != nil {
+		_u.SetMediaType(*v)
+	}
+	return _u
+}
+
+// ClearMediaType clears the value of the "media_type" field.
+func (_u *VerificationUpdateOne) ClearMediaType() *VerificationUpdateOne {
+	_u.mutation.ClearMediaType()
+	return _u
+}
+
 // SetSha256 sets the "sha256" field.
 func (_u *VerificationUpdateOne) SetSha256(v string) *VerificationUpdateOne {
 	_u.mutation.SetSha256(v)
@@ -476,6 +658,20 @@ func (_u *VerificationUpdateOne) SetNillableSha256(v *string) *VerificationUpdat
 // ClearSha256 clears the value of the "sha256" field.
 func (_u *VerificationUpdateOne) ClearSha256() *VerificationUpdateOne {
 	_u.mutation.ClearSha256()
+	return _u
+}
+
+// SetStatus sets the "status" field.
+func (_u *VerificationUpdateOne) SetStatus(v verification.Status) *VerificationUpdateOne {
+	_u.mutation.SetStatus(v)
+	return _u
+}
+
+// SetNillableStatus sets the "status" field if the given value is not nil.
+func (_u *VerificationUpdateOne) SetNillableStatus(v *verification.Status) *VerificationUpdateOne {
+	if v != nil {
+		_u.SetStatus(*v)
+	}
 	return _u
 }
 
@@ -534,23 +730,16 @@ func (_u *VerificationUpdateOne) ClearDescription() *VerificationUpdateOne {
 }
 
 // SetConfidence sets the "confidence" field.
-func (_u *VerificationUpdateOne) SetConfidence(v float64) *VerificationUpdateOne {
-	_u.mutation.ResetConfidence()
+func (_u *VerificationUpdateOne) SetConfidence(v verification.Confidence) *VerificationUpdateOne {
 	_u.mutation.SetConfidence(v)
 	return _u
 }
 
 // SetNillableConfidence sets the "confidence" field if the given value is not nil.
-func (_u *VerificationUpdateOne) SetNillableConfidence(v *float64) *VerificationUpdateOne {
+func (_u *VerificationUpdateOne) SetNillableConfidence(v *verification.Confidence) *VerificationUpdateOne {
 	if v != nil {
 		_u.SetConfidence(*v)
 	}
-	return _u
-}
-
-// AddConfidence adds value to the "confidence" field.
-func (_u *VerificationUpdateOne) AddConfidence(v float64) *VerificationUpdateOne {
-	_u.mutation.AddConfidence(v)
 	return _u
 }
 
@@ -574,6 +763,20 @@ func (_u *VerificationUpdateOne) ClearEdgeCase() *VerificationUpdateOne {
 	return _u
 }
 
+// SetAiDeclared sets the "ai_declared" field.
+func (_u *VerificationUpdateOne) SetAiDeclared(v bool) *VerificationUpdateOne {
+	_u.mutation.SetAiDeclared(v)
+	return _u
+}
+
+// SetNillableAiDeclared sets the "ai_declared" field if the given value is not nil.
+func (_u *VerificationUpdateOne) SetNillableAiDeclared(v *bool) *VerificationUpdateOne {
+	if v != nil {
+		_u.SetAiDeclared(*v)
+	}
+	return _u
+}
+
 // SetReport sets the "report" field.
 func (_u *VerificationUpdateOne) SetReport(v map[string]interface{}) *VerificationUpdateOne {
 	_u.mutation.SetReport(v)
@@ -583,6 +786,26 @@ func (_u *VerificationUpdateOne) SetReport(v map[string]interface{}) *Verificati
 // ClearReport clears the value of the "report" field.
 func (_u *VerificationUpdateOne) ClearReport() *VerificationUpdateOne {
 	_u.mutation.ClearReport()
+	return _u
+}
+
+// SetCompletedAt sets the "completed_at" field.
+func (_u *VerificationUpdateOne) SetCompletedAt(v time.Time) *VerificationUpdateOne {
+	_u.mutation.SetCompletedAt(v)
+	return _u
+}
+
+// SetNillableCompletedAt sets the "completed_at" field if the given value is not nil.
+func (_u *VerificationUpdateOne) SetNillableCompletedAt(v *time.Time) *VerificationUpdateOne {
+	if v != nil {
+		_u.SetCompletedAt(*v)
+	}
+	return _u
+}
+
+// ClearCompletedAt clears the value of the "completed_at" field.
+func (_u *VerificationUpdateOne) ClearCompletedAt() *VerificationUpdateOne {
+	_u.mutation.ClearCompletedAt()
 	return _u
 }
 
@@ -611,6 +834,11 @@ func (_u *VerificationUpdateOne) SetAsset(v *Asset) *VerificationUpdateOne {
 	return _u.SetAssetID(v.ID)
 }
 
+// SetDeclaration sets the "declaration" edge to the Declaration entity.
+func (_u *VerificationUpdateOne) SetDeclaration(v *Declaration) *VerificationUpdateOne {
+	return _u.SetDeclarationID(v.ID)
+}
+
 // Mutation returns the VerificationMutation object of the builder.
 func (_u *VerificationUpdateOne) Mutation() *VerificationMutation {
 	return _u.mutation
@@ -619,6 +847,12 @@ func (_u *VerificationUpdateOne) Mutation() *VerificationMutation {
 // ClearAsset clears the "asset" edge to the Asset entity.
 func (_u *VerificationUpdateOne) ClearAsset() *VerificationUpdateOne {
 	_u.mutation.ClearAsset()
+	return _u
+}
+
+// ClearDeclaration clears the "declaration" edge to the Declaration entity.
+func (_u *VerificationUpdateOne) ClearDeclaration() *VerificationUpdateOne {
+	_u.mutation.ClearDeclaration()
 	return _u
 }
 
@@ -679,6 +913,11 @@ func (_u *VerificationUpdateOne) defaults() error {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *VerificationUpdateOne) check() error {
+	if v, ok := _u.mutation.Status(); ok {
+		if err := verification.StatusValidator(v); err != nil {
+			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Verification.status": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.TrustTier(); ok {
 		if err := verification.TrustTierValidator(v); err != nil {
 			return &ValidationError{Name: "trust_tier", err: fmt.Errorf(`ent: validator failed for field "Verification.trust_tier": %w`, err)}
@@ -733,11 +972,20 @@ func (_u *VerificationUpdateOne) sqlSave(ctx context.Context) (_node *Verificati
 	if _u.mutation.FileNameCleared() {
 		_spec.ClearField(verification.FieldFileName, field.TypeString)
 	}
+	if value, ok := _u.mutation.MediaType(); ok {
+		_spec.SetField(verification.FieldMediaType, field.TypeString, value)
+	}
+	if _u.mutation.MediaTypeCleared() {
+		_spec.ClearField(verification.FieldMediaType, field.TypeString)
+	}
 	if value, ok := _u.mutation.Sha256(); ok {
 		_spec.SetField(verification.FieldSha256, field.TypeString, value)
 	}
 	if _u.mutation.Sha256Cleared() {
 		_spec.ClearField(verification.FieldSha256, field.TypeString)
+	}
+	if value, ok := _u.mutation.Status(); ok {
+		_spec.SetField(verification.FieldStatus, field.TypeEnum, value)
 	}
 	if value, ok := _u.mutation.TrustTier(); ok {
 		_spec.SetField(verification.FieldTrustTier, field.TypeEnum, value)
@@ -755,10 +1003,7 @@ func (_u *VerificationUpdateOne) sqlSave(ctx context.Context) (_node *Verificati
 		_spec.ClearField(verification.FieldDescription, field.TypeString)
 	}
 	if value, ok := _u.mutation.Confidence(); ok {
-		_spec.SetField(verification.FieldConfidence, field.TypeFloat64, value)
-	}
-	if value, ok := _u.mutation.AddedConfidence(); ok {
-		_spec.AddField(verification.FieldConfidence, field.TypeFloat64, value)
+		_spec.SetField(verification.FieldConfidence, field.TypeEnum, value)
 	}
 	if value, ok := _u.mutation.EdgeCase(); ok {
 		_spec.SetField(verification.FieldEdgeCase, field.TypeString, value)
@@ -766,11 +1011,20 @@ func (_u *VerificationUpdateOne) sqlSave(ctx context.Context) (_node *Verificati
 	if _u.mutation.EdgeCaseCleared() {
 		_spec.ClearField(verification.FieldEdgeCase, field.TypeString)
 	}
+	if value, ok := _u.mutation.AiDeclared(); ok {
+		_spec.SetField(verification.FieldAiDeclared, field.TypeBool, value)
+	}
 	if value, ok := _u.mutation.Report(); ok {
 		_spec.SetField(verification.FieldReport, field.TypeJSON, value)
 	}
 	if _u.mutation.ReportCleared() {
 		_spec.ClearField(verification.FieldReport, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.CompletedAt(); ok {
+		_spec.SetField(verification.FieldCompletedAt, field.TypeTime, value)
+	}
+	if _u.mutation.CompletedAtCleared() {
+		_spec.ClearField(verification.FieldCompletedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.ExpiresAt(); ok {
 		_spec.SetField(verification.FieldExpiresAt, field.TypeTime, value)
@@ -800,6 +1054,35 @@ func (_u *VerificationUpdateOne) sqlSave(ctx context.Context) (_node *Verificati
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(asset.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DeclarationCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   verification.DeclarationTable,
+			Columns: []string{verification.DeclarationColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(declaration.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DeclarationIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   verification.DeclarationTable,
+			Columns: []string{verification.DeclarationColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(declaration.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -43,6 +43,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Subscription() SubscriptionResolver
+	Verification() VerificationResolver
 }
 
 type DirectiveRoot struct {
@@ -100,7 +101,10 @@ type ComplexityRoot struct {
 		Sha256           func(childComplexity int) int
 		SignedAt         func(childComplexity int) int
 		SignedBlobKey    func(childComplexity int) int
+		SignedCid        func(childComplexity int) int
 		SignedPurgedAt   func(childComplexity int) int
+		SignedSha256     func(childComplexity int) int
+		SignedSize       func(childComplexity int) int
 		Size             func(childComplexity int) int
 		Status           func(childComplexity int) int
 		UpdatedAt        func(childComplexity int) int
@@ -147,6 +151,7 @@ type ComplexityRoot struct {
 		AiModel                 func(childComplexity int) int
 		Asset                   func(childComplexity int) int
 		AssetID                 func(childComplexity int) int
+		CertificateBlobKey      func(childComplexity int) int
 		CreatedAt               func(childComplexity int) int
 		CustomModel             func(childComplexity int) int
 		HumanReview             func(childComplexity int) int
@@ -169,6 +174,12 @@ type ComplexityRoot struct {
 	DeclarationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	DownloadUrls struct {
+		CertificateURL      func(childComplexity int) int
+		SignedAssetURL      func(childComplexity int) int
+		URLExpiresInSeconds func(childComplexity int) int
 	}
 
 	Event struct {
@@ -277,7 +288,10 @@ type ComplexityRoot struct {
 		CreateAPIKey     func(childComplexity int, input CreateAPIKeyInput) int
 		CreateCollection func(childComplexity int, input ent.CreateCollectionInput) int
 		RevokeAPIKey     func(childComplexity int, id int) int
+		SignAssets       func(childComplexity int, assetIds []int, declaration DeclarationInput) int
 		UpdateCollection func(childComplexity int, id int, input ent.UpdateCollectionInput) int
+		VerifyAsset      func(childComplexity int, id int) int
+		VerifyFile       func(childComplexity int, file graphql.Upload) int
 	}
 
 	PageInfo struct {
@@ -292,6 +306,7 @@ type ComplexityRoot struct {
 		Assets            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssetOrder, where *ent.AssetWhereInput) int
 		Collections       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CollectionOrder, where *ent.CollectionWhereInput) int
 		Declarations      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DeclarationOrder, where *ent.DeclarationWhereInput) int
+		DownloadUrls      func(childComplexity int, assetID int) int
 		Events            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EventOrder, where *ent.EventWhereInput) int
 		JobItems          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.JobItemOrder, where *ent.JobItemWhereInput) int
 		Jobs              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.JobOrder, where *ent.JobWhereInput) int
@@ -299,6 +314,7 @@ type ComplexityRoot struct {
 		Node              func(childComplexity int, id int) int
 		Nodes             func(childComplexity int, ids []int) int
 		Scans             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) int
+		Verification      func(childComplexity int, id int) int
 		Verifications     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.VerificationOrder, where *ent.VerificationWhereInput) int
 		Viewer            func(childComplexity int) int
 		WebhookDeliveries func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WebhookDeliveryOrder, where *ent.WebhookDeliveryWhereInput) int
@@ -333,25 +349,70 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	SignAssetsPayload struct {
+		Count   func(childComplexity int) int
+		Results func(childComplexity int) int
+	}
+
+	SignError struct {
+		Code    func(childComplexity int) int
+		Message func(childComplexity int) int
+	}
+
+	SignResult struct {
+		AssetID             func(childComplexity int) int
+		CertificateURL      func(childComplexity int) int
+		Error               func(childComplexity int) int
+		SignedAssetURL      func(childComplexity int) int
+		Status              func(childComplexity int) int
+		URLExpiresInSeconds func(childComplexity int) int
+		Verification        func(childComplexity int) int
+	}
+
 	Subscription struct {
 		EventAdded func(childComplexity int, after *int) int
 	}
 
-	Verification struct {
-		Asset       func(childComplexity int) int
-		AssetID     func(childComplexity int) int
+	TrustAssessment struct {
+		AiDeclared  func(childComplexity int) int
 		Confidence  func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
 		Description func(childComplexity int) int
 		EdgeCase    func(childComplexity int) int
-		ExpiresAt   func(childComplexity int) int
-		FileName    func(childComplexity int) int
-		ID          func(childComplexity int) int
 		Label       func(childComplexity int) int
-		Report      func(childComplexity int) int
-		Sha256      func(childComplexity int) int
-		TrustTier   func(childComplexity int) int
-		UpdatedAt   func(childComplexity int) int
+		Tier        func(childComplexity int) int
+	}
+
+	Verification struct {
+		AiDeclared    func(childComplexity int) int
+		Asset         func(childComplexity int) int
+		AssetID       func(childComplexity int) int
+		Badge         func(childComplexity int, theme *string, size *string) int
+		CompletedAt   func(childComplexity int) int
+		Confidence    func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		Declaration   func(childComplexity int) int
+		DeclarationID func(childComplexity int) int
+		Description   func(childComplexity int) int
+		EdgeCase      func(childComplexity int) int
+		ExpiresAt     func(childComplexity int) int
+		FileName      func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Label         func(childComplexity int) int
+		MediaType     func(childComplexity int) int
+		PublicID      func(childComplexity int) int
+		Report        func(childComplexity int) int
+		Sha256        func(childComplexity int) int
+		Status        func(childComplexity int) int
+		Trust         func(childComplexity int) int
+		TrustTier     func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
+		VerifyURL     func(childComplexity int) int
+	}
+
+	VerificationBadge struct {
+		HTML func(childComplexity int) int
+		JSON func(childComplexity int) int
+		SVG  func(childComplexity int) int
 	}
 
 	VerificationConnection struct {
@@ -443,6 +504,9 @@ type MutationResolver interface {
 	UpdateCollection(ctx context.Context, id int, input ent.UpdateCollectionInput) (*ent.Collection, error)
 	CreateAPIKey(ctx context.Context, input CreateAPIKeyInput) (*CreateAPIKeyPayload, error)
 	RevokeAPIKey(ctx context.Context, id int) (*ent.APIKey, error)
+	SignAssets(ctx context.Context, assetIds []int, declaration DeclarationInput) (*SignAssetsPayload, error)
+	VerifyFile(ctx context.Context, file graphql.Upload) (*ent.Verification, error)
+	VerifyAsset(ctx context.Context, id int) (*ent.Verification, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -461,9 +525,16 @@ type QueryResolver interface {
 	WebhookDeliveries(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WebhookDeliveryOrder, where *ent.WebhookDeliveryWhereInput) (*ent.WebhookDeliveryConnection, error)
 	Workflows(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WorkflowOrder, where *ent.WorkflowWhereInput) (*ent.WorkflowConnection, error)
 	Viewer(ctx context.Context) (*ent.Account, error)
+	DownloadUrls(ctx context.Context, assetID int) (*DownloadUrls, error)
+	Verification(ctx context.Context, id int) (*ent.Verification, error)
 }
 type SubscriptionResolver interface {
 	EventAdded(ctx context.Context, after *int) (<-chan *ent.Event, error)
+}
+type VerificationResolver interface {
+	VerifyURL(ctx context.Context, obj *ent.Verification) (string, error)
+	Trust(ctx context.Context, obj *ent.Verification) (*TrustAssessment, error)
+	Badge(ctx context.Context, obj *ent.Verification, theme *string, size *string) (*VerificationBadge, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -730,12 +801,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Asset.SignedBlobKey(childComplexity), true
+	case "Asset.signedCid":
+		if e.ComplexityRoot.Asset.SignedCid == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.SignedCid(childComplexity), true
 	case "Asset.signedPurgedAt":
 		if e.ComplexityRoot.Asset.SignedPurgedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Asset.SignedPurgedAt(childComplexity), true
+	case "Asset.signedSha256":
+		if e.ComplexityRoot.Asset.SignedSha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.SignedSha256(childComplexity), true
+	case "Asset.signedSize":
+		if e.ComplexityRoot.Asset.SignedSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.SignedSize(childComplexity), true
 	case "Asset.size":
 		if e.ComplexityRoot.Asset.Size == nil {
 			break
@@ -903,6 +992,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Declaration.AssetID(childComplexity), true
+	case "Declaration.certificateBlobKey":
+		if e.ComplexityRoot.Declaration.CertificateBlobKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Declaration.CertificateBlobKey(childComplexity), true
 	case "Declaration.createdAt":
 		if e.ComplexityRoot.Declaration.CreatedAt == nil {
 			break
@@ -1001,6 +1096,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeclarationEdge.Node(childComplexity), true
+
+	case "DownloadUrls.certificateUrl":
+		if e.ComplexityRoot.DownloadUrls.CertificateURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DownloadUrls.CertificateURL(childComplexity), true
+	case "DownloadUrls.signedAssetUrl":
+		if e.ComplexityRoot.DownloadUrls.SignedAssetURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DownloadUrls.SignedAssetURL(childComplexity), true
+	case "DownloadUrls.urlExpiresInSeconds":
+		if e.ComplexityRoot.DownloadUrls.URLExpiresInSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DownloadUrls.URLExpiresInSeconds(childComplexity), true
 
 	case "Event.createdAt":
 		if e.ComplexityRoot.Event.CreatedAt == nil {
@@ -1453,6 +1567,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeAPIKey(childComplexity, args["id"].(int)), true
+	case "Mutation.signAssets":
+		if e.ComplexityRoot.Mutation.SignAssets == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_signAssets_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SignAssets(childComplexity, args["assetIds"].([]int), args["declaration"].(DeclarationInput)), true
 	case "Mutation.updateCollection":
 		if e.ComplexityRoot.Mutation.UpdateCollection == nil {
 			break
@@ -1464,6 +1589,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateCollection(childComplexity, args["id"].(int), args["input"].(ent.UpdateCollectionInput)), true
+	case "Mutation.verifyAsset":
+		if e.ComplexityRoot.Mutation.VerifyAsset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_verifyAsset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VerifyAsset(childComplexity, args["id"].(int)), true
+	case "Mutation.verifyFile":
+		if e.ComplexityRoot.Mutation.VerifyFile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_verifyFile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VerifyFile(childComplexity, args["file"].(graphql.Upload)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1534,6 +1681,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Declarations(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.DeclarationOrder), args["where"].(*ent.DeclarationWhereInput)), true
+	case "Query.downloadUrls":
+		if e.ComplexityRoot.Query.DownloadUrls == nil {
+			break
+		}
+
+		args, err := ec.field_Query_downloadUrls_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DownloadUrls(childComplexity, args["assetId"].(int)), true
 	case "Query.events":
 		if e.ComplexityRoot.Query.Events == nil {
 			break
@@ -1612,6 +1770,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Scans(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ScanOrder), args["where"].(*ent.ScanWhereInput)), true
+	case "Query.verification":
+		if e.ComplexityRoot.Query.Verification == nil {
+			break
+		}
+
+		args, err := ec.field_Query_verification_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Verification(childComplexity, args["id"].(int)), true
 	case "Query.verifications":
 		if e.ComplexityRoot.Query.Verifications == nil {
 			break
@@ -1774,6 +1943,75 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ScanEdge.Node(childComplexity), true
 
+	case "SignAssetsPayload.count":
+		if e.ComplexityRoot.SignAssetsPayload.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignAssetsPayload.Count(childComplexity), true
+	case "SignAssetsPayload.results":
+		if e.ComplexityRoot.SignAssetsPayload.Results == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignAssetsPayload.Results(childComplexity), true
+
+	case "SignError.code":
+		if e.ComplexityRoot.SignError.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignError.Code(childComplexity), true
+	case "SignError.message":
+		if e.ComplexityRoot.SignError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignError.Message(childComplexity), true
+
+	case "SignResult.assetId":
+		if e.ComplexityRoot.SignResult.AssetID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignResult.AssetID(childComplexity), true
+	case "SignResult.certificateUrl":
+		if e.ComplexityRoot.SignResult.CertificateURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignResult.CertificateURL(childComplexity), true
+	case "SignResult.error":
+		if e.ComplexityRoot.SignResult.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignResult.Error(childComplexity), true
+	case "SignResult.signedAssetUrl":
+		if e.ComplexityRoot.SignResult.SignedAssetURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignResult.SignedAssetURL(childComplexity), true
+	case "SignResult.status":
+		if e.ComplexityRoot.SignResult.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignResult.Status(childComplexity), true
+	case "SignResult.urlExpiresInSeconds":
+		if e.ComplexityRoot.SignResult.URLExpiresInSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignResult.URLExpiresInSeconds(childComplexity), true
+	case "SignResult.verification":
+		if e.ComplexityRoot.SignResult.Verification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignResult.Verification(childComplexity), true
+
 	case "Subscription.eventAdded":
 		if e.ComplexityRoot.Subscription.EventAdded == nil {
 			break
@@ -1786,6 +2024,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subscription.EventAdded(childComplexity, args["after"].(*int)), true
 
+	case "TrustAssessment.aiDeclared":
+		if e.ComplexityRoot.TrustAssessment.AiDeclared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrustAssessment.AiDeclared(childComplexity), true
+	case "TrustAssessment.confidence":
+		if e.ComplexityRoot.TrustAssessment.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrustAssessment.Confidence(childComplexity), true
+	case "TrustAssessment.description":
+		if e.ComplexityRoot.TrustAssessment.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrustAssessment.Description(childComplexity), true
+	case "TrustAssessment.edgeCase":
+		if e.ComplexityRoot.TrustAssessment.EdgeCase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrustAssessment.EdgeCase(childComplexity), true
+	case "TrustAssessment.label":
+		if e.ComplexityRoot.TrustAssessment.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrustAssessment.Label(childComplexity), true
+	case "TrustAssessment.tier":
+		if e.ComplexityRoot.TrustAssessment.Tier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrustAssessment.Tier(childComplexity), true
+
+	case "Verification.aiDeclared":
+		if e.ComplexityRoot.Verification.AiDeclared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.AiDeclared(childComplexity), true
 	case "Verification.asset":
 		if e.ComplexityRoot.Verification.Asset == nil {
 			break
@@ -1798,6 +2079,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Verification.AssetID(childComplexity), true
+	case "Verification.badge":
+		if e.ComplexityRoot.Verification.Badge == nil {
+			break
+		}
+
+		args, err := ec.field_Verification_badge_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Verification.Badge(childComplexity, args["theme"].(*string), args["size"].(*string)), true
+	case "Verification.completedAt":
+		if e.ComplexityRoot.Verification.CompletedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.CompletedAt(childComplexity), true
 	case "Verification.confidence":
 		if e.ComplexityRoot.Verification.Confidence == nil {
 			break
@@ -1810,6 +2108,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Verification.CreatedAt(childComplexity), true
+	case "Verification.declaration":
+		if e.ComplexityRoot.Verification.Declaration == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.Declaration(childComplexity), true
+	case "Verification.declarationID":
+		if e.ComplexityRoot.Verification.DeclarationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.DeclarationID(childComplexity), true
 	case "Verification.description":
 		if e.ComplexityRoot.Verification.Description == nil {
 			break
@@ -1846,6 +2156,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Verification.Label(childComplexity), true
+	case "Verification.mediaType":
+		if e.ComplexityRoot.Verification.MediaType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.MediaType(childComplexity), true
+	case "Verification.publicID":
+		if e.ComplexityRoot.Verification.PublicID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.PublicID(childComplexity), true
 	case "Verification.report":
 		if e.ComplexityRoot.Verification.Report == nil {
 			break
@@ -1858,6 +2180,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Verification.Sha256(childComplexity), true
+	case "Verification.status":
+		if e.ComplexityRoot.Verification.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.Status(childComplexity), true
+	case "Verification.trust":
+		if e.ComplexityRoot.Verification.Trust == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.Trust(childComplexity), true
 	case "Verification.trustTier":
 		if e.ComplexityRoot.Verification.TrustTier == nil {
 			break
@@ -1870,6 +2204,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Verification.UpdatedAt(childComplexity), true
+	case "Verification.verifyUrl":
+		if e.ComplexityRoot.Verification.VerifyURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.VerifyURL(childComplexity), true
+
+	case "VerificationBadge.html":
+		if e.ComplexityRoot.VerificationBadge.HTML == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VerificationBadge.HTML(childComplexity), true
+	case "VerificationBadge.json":
+		if e.ComplexityRoot.VerificationBadge.JSON == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VerificationBadge.JSON(childComplexity), true
+	case "VerificationBadge.svg":
+		if e.ComplexityRoot.VerificationBadge.SVG == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VerificationBadge.SVG(childComplexity), true
 
 	case "VerificationConnection.edges":
 		if e.ComplexityRoot.VerificationConnection.Edges == nil {
@@ -2188,6 +2547,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateAPIKeyInput", ec.unmarshalInputCreateAPIKeyInput),
 			graphql.NewInputUnmarshaler("CreateCollectionInput", ec.unmarshalInputCreateCollectionInput),
 			graphql.NewInputUnmarshaler("CreateDeclarationInput", ec.unmarshalInputCreateDeclarationInput),
+			graphql.NewInputUnmarshaler("DeclarationInput", ec.unmarshalInputDeclarationInput),
 			graphql.NewInputUnmarshaler("DeclarationOrder", ec.unmarshalInputDeclarationOrder),
 			graphql.NewInputUnmarshaler("DeclarationWhereInput", ec.unmarshalInputDeclarationWhereInput),
 			graphql.NewInputUnmarshaler("EventOrder", ec.unmarshalInputEventOrder),
@@ -2713,6 +3073,15 @@ type Asset implements Node {
   cid: String
   originalBlobKey: String!
   signedBlobKey: String
+  """
+  Lower-case hex SHA-256 of the signed output.
+  """
+  signedSha256: String
+  """
+  IPFS CIDv1 of the signed output.
+  """
+  signedCid: String
+  signedSize: Int
   status: AssetStatus!
   expiresAt: Time
   """
@@ -3100,6 +3469,55 @@ input AssetWhereInput {
   signedBlobKeyEqualFold: String
   signedBlobKeyContainsFold: String
   """
+  signed_sha256 field predicates
+  """
+  signedSha256: String
+  signedSha256NEQ: String
+  signedSha256In: [String!]
+  signedSha256NotIn: [String!]
+  signedSha256GT: String
+  signedSha256GTE: String
+  signedSha256LT: String
+  signedSha256LTE: String
+  signedSha256Contains: String
+  signedSha256HasPrefix: String
+  signedSha256HasSuffix: String
+  signedSha256IsNil: Boolean
+  signedSha256NotNil: Boolean
+  signedSha256EqualFold: String
+  signedSha256ContainsFold: String
+  """
+  signed_cid field predicates
+  """
+  signedCid: String
+  signedCidNEQ: String
+  signedCidIn: [String!]
+  signedCidNotIn: [String!]
+  signedCidGT: String
+  signedCidGTE: String
+  signedCidLT: String
+  signedCidLTE: String
+  signedCidContains: String
+  signedCidHasPrefix: String
+  signedCidHasSuffix: String
+  signedCidIsNil: Boolean
+  signedCidNotNil: Boolean
+  signedCidEqualFold: String
+  signedCidContainsFold: String
+  """
+  signed_size field predicates
+  """
+  signedSize: Int
+  signedSizeNEQ: Int
+  signedSizeIn: [Int!]
+  signedSizeNotIn: [Int!]
+  signedSizeGT: Int
+  signedSizeGTE: Int
+  signedSizeLT: Int
+  signedSizeLTE: Int
+  signedSizeIsNil: Boolean
+  signedSizeNotNil: Boolean
+  """
   status field predicates
   """
   status: AssetStatus
@@ -3373,6 +3791,9 @@ input CreateDeclarationInput {
   A model not in the known list, named by the declarant.
   """
   customModel: String
+  """
+  The article50 modification type, upper-cased.
+  """
   modificationType: DeclarationModificationType!
   modificationDescription: String
   purpose: String
@@ -3397,6 +3818,9 @@ type Declaration implements Node {
   A model not in the known list, named by the declarant.
   """
   customModel: String
+  """
+  The article50 modification type, upper-cased.
+  """
   modificationType: DeclarationModificationType!
   modificationDescription: String
   purpose: String
@@ -3404,6 +3828,10 @@ type Declaration implements Node {
   humanReview: Boolean!
   reviewerName: String
   organization: String
+  """
+  Blob key of the Article 50 audit certificate (PDF).
+  """
+  certificateBlobKey: String
   asset: Asset
 }
 """
@@ -3440,11 +3868,9 @@ type DeclarationEdge {
 DeclarationModificationType is enum for the field modification_type
 """
 enum DeclarationModificationType @goModel(model: "provgraph/ent/declaration.ModificationType") {
-  FULLY_GENERATED
-  PARTIALLY_GENERATED
-  EDITED
-  ENHANCED
-  NONE
+  GENERATION
+  SUBSTANTIAL_ALTERATION
+  MINOR_EDIT
 }
 """
 Ordering options for Declaration connections
@@ -3654,6 +4080,24 @@ input DeclarationWhereInput {
   organizationNotNil: Boolean
   organizationEqualFold: String
   organizationContainsFold: String
+  """
+  certificate_blob_key field predicates
+  """
+  certificateBlobKey: String
+  certificateBlobKeyNEQ: String
+  certificateBlobKeyIn: [String!]
+  certificateBlobKeyNotIn: [String!]
+  certificateBlobKeyGT: String
+  certificateBlobKeyGTE: String
+  certificateBlobKeyLT: String
+  certificateBlobKeyLTE: String
+  certificateBlobKeyContains: String
+  certificateBlobKeyHasPrefix: String
+  certificateBlobKeyHasSuffix: String
+  certificateBlobKeyIsNil: Boolean
+  certificateBlobKeyNotNil: Boolean
+  certificateBlobKeyEqualFold: String
+  certificateBlobKeyContainsFold: String
   """
   asset edge predicates
   """
@@ -5239,6 +5683,9 @@ input UpdateDeclarationInput {
   """
   customModel: String
   clearCustomModel: Boolean
+  """
+  The article50 modification type, upper-cased.
+  """
   modificationType: DeclarationModificationType
   modificationDescription: String
   clearModificationDescription: Boolean
@@ -5258,26 +5705,53 @@ type Verification implements Node {
   id: ID!
   createdAt: Time!
   updatedAt: Time!
+  """
+  Unguessable id of the public verification page and badge; the graph ID stays private to the account.
+  """
+  publicID: String!
   assetID: ID
+  declarationID: ID
   """
   Name of the uploaded file when there is no stored asset.
   """
   fileName: String
+  mediaType: String
+  """
+  Hash of the verified bytes, as sha256:<hex>.
+  """
   sha256: String
+  status: VerificationStatus!
   trustTier: VerificationTrustTier!
   """
   Short human label of the outcome.
   """
   label: String
   description: String
-  confidence: Float!
+  confidence: VerificationConfidence!
   """
   Name of the edge case that decided the tier, if any.
   """
   edgeCase: String
+  """
+  Whether the active manifest declares AI involvement (an AI digitalSourceType).
+  """
+  aiDeclared: Boolean!
   report: Map
+  completedAt: Time
+  """
+  When a cached verification is forgotten; nil for the public record of a signed asset.
+  """
   expiresAt: Time
   asset: Asset
+  declaration: Declaration
+}
+"""
+VerificationConfidence is enum for the field confidence
+"""
+enum VerificationConfidence @goModel(model: "provgraph/ent/verification.Confidence") {
+  HIGH
+  MEDIUM
+  LOW
 }
 """
 A connection to a list of items.
@@ -5331,14 +5805,22 @@ enum VerificationOrderField {
   TRUST_TIER
 }
 """
+VerificationStatus is enum for the field status
+"""
+enum VerificationStatus @goModel(model: "provgraph/ent/verification.Status") {
+  PENDING
+  COMPLETE
+  ERROR
+}
+"""
 VerificationTrustTier is enum for the field trust_tier
 """
 enum VerificationTrustTier @goModel(model: "provgraph/ent/verification.TrustTier") {
   VERIFIED
-  TRUSTED
-  UNTRUSTED
+  SIGNED_UNTRUSTED
+  TAMPERED
   INVALID
-  NO_MANIFEST
+  NO_CREDENTIALS
 }
 """
 VerificationWhereInput is used for filtering Verification objects.
@@ -5382,6 +5864,22 @@ input VerificationWhereInput {
   updatedAtLT: Time
   updatedAtLTE: Time
   """
+  public_id field predicates
+  """
+  publicID: String
+  publicIDNEQ: String
+  publicIDIn: [String!]
+  publicIDNotIn: [String!]
+  publicIDGT: String
+  publicIDGTE: String
+  publicIDLT: String
+  publicIDLTE: String
+  publicIDContains: String
+  publicIDHasPrefix: String
+  publicIDHasSuffix: String
+  publicIDEqualFold: String
+  publicIDContainsFold: String
+  """
   asset_id field predicates
   """
   assetID: ID
@@ -5390,6 +5888,15 @@ input VerificationWhereInput {
   assetIDNotIn: [ID!]
   assetIDIsNil: Boolean
   assetIDNotNil: Boolean
+  """
+  declaration_id field predicates
+  """
+  declarationID: ID
+  declarationIDNEQ: ID
+  declarationIDIn: [ID!]
+  declarationIDNotIn: [ID!]
+  declarationIDIsNil: Boolean
+  declarationIDNotNil: Boolean
   """
   file_name field predicates
   """
@@ -5409,6 +5916,24 @@ input VerificationWhereInput {
   fileNameEqualFold: String
   fileNameContainsFold: String
   """
+  media_type field predicates
+  """
+  mediaType: String
+  mediaTypeNEQ: String
+  mediaTypeIn: [String!]
+  mediaTypeNotIn: [String!]
+  mediaTypeGT: String
+  mediaTypeGTE: String
+  mediaTypeLT: String
+  mediaTypeLTE: String
+  mediaTypeContains: String
+  mediaTypeHasPrefix: String
+  mediaTypeHasSuffix: String
+  mediaTypeIsNil: Boolean
+  mediaTypeNotNil: Boolean
+  mediaTypeEqualFold: String
+  mediaTypeContainsFold: String
+  """
   sha256 field predicates
   """
   sha256: String
@@ -5426,6 +5951,13 @@ input VerificationWhereInput {
   sha256NotNil: Boolean
   sha256EqualFold: String
   sha256ContainsFold: String
+  """
+  status field predicates
+  """
+  status: VerificationStatus
+  statusNEQ: VerificationStatus
+  statusIn: [VerificationStatus!]
+  statusNotIn: [VerificationStatus!]
   """
   trust_tier field predicates
   """
@@ -5472,14 +6004,10 @@ input VerificationWhereInput {
   """
   confidence field predicates
   """
-  confidence: Float
-  confidenceNEQ: Float
-  confidenceIn: [Float!]
-  confidenceNotIn: [Float!]
-  confidenceGT: Float
-  confidenceGTE: Float
-  confidenceLT: Float
-  confidenceLTE: Float
+  confidence: VerificationConfidence
+  confidenceNEQ: VerificationConfidence
+  confidenceIn: [VerificationConfidence!]
+  confidenceNotIn: [VerificationConfidence!]
   """
   edge_case field predicates
   """
@@ -5499,6 +6027,24 @@ input VerificationWhereInput {
   edgeCaseEqualFold: String
   edgeCaseContainsFold: String
   """
+  ai_declared field predicates
+  """
+  aiDeclared: Boolean
+  aiDeclaredNEQ: Boolean
+  """
+  completed_at field predicates
+  """
+  completedAt: Time
+  completedAtNEQ: Time
+  completedAtIn: [Time!]
+  completedAtNotIn: [Time!]
+  completedAtGT: Time
+  completedAtGTE: Time
+  completedAtLT: Time
+  completedAtLTE: Time
+  completedAtIsNil: Boolean
+  completedAtNotNil: Boolean
+  """
   expires_at field predicates
   """
   expiresAt: Time
@@ -5516,6 +6062,11 @@ input VerificationWhereInput {
   """
   hasAsset: Boolean
   hasAssetWith: [AssetWhereInput!]
+  """
+  declaration edge predicates
+  """
+  hasDeclaration: Boolean
+  hasDeclarationWith: [DeclarationWhereInput!]
 }
 type Webhook implements Node {
   id: ID!
@@ -6038,6 +6589,131 @@ type Subscription {
   eventAdded(after: ID): Event!
 }
 `, BuiltIn: false},
+	{Name: "../schema/signing.graphql", Input: `# Signing: C2PA Content Credentials with an EU AI Act Article 50
+# declaration, the audit certificate and download URLs.
+
+"""
+An Article 50 AI-use disclosure. The rules are checked on the server; a
+field that breaks one fails the request with INVALID_INPUT naming the field.
+"""
+input DeclarationInput {
+  """The AI model involved, or "other" with customModel."""
+  aiModel: String!
+  """The model's name when aiModel is "other"."""
+  customModel: String
+  """generation, substantial_alteration or minor_edit."""
+  modificationType: String!
+  modificationDescription: String
+  """journalism, advertising, entertainment, social_media, education, art, internal or other."""
+  purpose: String!
+  purposeContext: String
+  """Whether a person reviewed the content; reviewerName is then required."""
+  humanReview: Boolean
+  reviewerName: String
+  organization: String
+}
+
+"""How signing one asset ended."""
+enum SignStatus {
+  COMPLETE
+  ERROR
+}
+
+"""Why one asset could not be signed: the API error code and a message."""
+type SignError {
+  code: String!
+  message: String!
+}
+
+"""The outcome of signing one asset."""
+type SignResult {
+  assetId: ID!
+  status: SignStatus!
+  """Downloads the signed file; absolute, valid for urlExpiresInSeconds."""
+  signedAssetUrl: String
+  """Downloads the Article 50 audit certificate (PDF)."""
+  certificateUrl: String
+  urlExpiresInSeconds: Int
+  """The public verification record of the signed file."""
+  verification: Verification
+  error: SignError
+}
+
+"""The outcome of signAssets: one result per asset, in request order."""
+type SignAssetsPayload {
+  count: Int!
+  results: [SignResult!]!
+}
+
+"""Fresh, short-lived download URLs of a signed asset."""
+type DownloadUrls {
+  signedAssetUrl: String!
+  certificateUrl: String!
+  urlExpiresInSeconds: Int!
+}
+
+extend type Mutation {
+  """
+  Signs 1 to 50 scanned assets of the caller's account with Content
+  Credentials carrying the declaration. Each asset succeeds or fails on its
+  own; an asset signed before is not signed again (fresh URLs are returned).
+  """
+  signAssets(assetIds: [ID!]!, declaration: DeclarationInput!): SignAssetsPayload! @hasScope(scope: SIGN)
+}
+
+extend type Query {
+  """Fresh download URLs of a signed asset of the caller's account."""
+  downloadUrls(assetId: ID!): DownloadUrls! @hasScope(scope: SIGN)
+}
+`, BuiltIn: false},
+	{Name: "../schema/verification.graphql", Input: `# Verification: full C2PA validation and the trust assessment.
+
+"""The trust assessment of a verified file (the table of package verify)."""
+type TrustAssessment {
+  """verified, signed_untrusted, tampered, invalid or no_credentials."""
+  tier: String!
+  label: String!
+  description: String!
+  """high, medium or low."""
+  confidence: String!
+  """The edge case that qualifies the tier, if any."""
+  edgeCase: String
+  """Whether intact credentials declare AI generation."""
+  aiDeclared: Boolean!
+}
+
+"""A verification badge in its three forms."""
+type VerificationBadge {
+  svg: String!
+  html: String!
+  """The badge as a JSON object."""
+  json: Map!
+}
+
+extend type Verification {
+  """The public verification page."""
+  verifyUrl: String!
+  """The trust assessment."""
+  trust: TrustAssessment!
+  """The badge; theme is light or dark, size sm, md or lg."""
+  badge(theme: String, size: String): VerificationBadge!
+}
+
+extend type Mutation {
+  """
+  Validates an uploaded file (GraphQL multipart request) with the instance
+  trust store. The result is kept for the verification TTL.
+  """
+  verifyFile(file: Upload!): Verification! @hasScope(scope: VERIFY_READ)
+  """Validates a stored asset of the caller's account (its signed output once signed)."""
+  verifyAsset(id: ID!): Verification! @hasScope(scope: VERIFY_READ)
+}
+
+extend type Query {
+  """A verification of the caller's account, until it expires (then NOT_FOUND)."""
+  verification(id: ID!): Verification! @hasScope(scope: VERIFY_READ)
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -6135,6 +6811,12 @@ func (ec *executionContext) childFields_Asset(ctx context.Context, field graphql
 		return ec.fieldContext_Asset_originalBlobKey(ctx, field)
 	case "signedBlobKey":
 		return ec.fieldContext_Asset_signedBlobKey(ctx, field)
+	case "signedSha256":
+		return ec.fieldContext_Asset_signedSha256(ctx, field)
+	case "signedCid":
+		return ec.fieldContext_Asset_signedCid(ctx, field)
+	case "signedSize":
+		return ec.fieldContext_Asset_signedSize(ctx, field)
 	case "status":
 		return ec.fieldContext_Asset_status(ctx, field)
 	case "expiresAt":
@@ -6259,6 +6941,8 @@ func (ec *executionContext) childFields_Declaration(ctx context.Context, field g
 		return ec.fieldContext_Declaration_reviewerName(ctx, field)
 	case "organization":
 		return ec.fieldContext_Declaration_organization(ctx, field)
+	case "certificateBlobKey":
+		return ec.fieldContext_Declaration_certificateBlobKey(ctx, field)
 	case "asset":
 		return ec.fieldContext_Declaration_asset(ctx, field)
 	}
@@ -6285,6 +6969,18 @@ func (ec *executionContext) childFields_DeclarationEdge(ctx context.Context, fie
 		return ec.fieldContext_DeclarationEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeclarationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DownloadUrls(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "signedAssetUrl":
+		return ec.fieldContext_DownloadUrls_signedAssetUrl(ctx, field)
+	case "certificateUrl":
+		return ec.fieldContext_DownloadUrls_certificateUrl(ctx, field)
+	case "urlExpiresInSeconds":
+		return ec.fieldContext_DownloadUrls_urlExpiresInSeconds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DownloadUrls", field.Name)
 }
 
 func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6559,6 +7255,64 @@ func (ec *executionContext) childFields_ScanEdge(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type ScanEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_SignAssetsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_SignAssetsPayload_count(ctx, field)
+	case "results":
+		return ec.fieldContext_SignAssetsPayload_results(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SignAssetsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SignError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_SignError_code(ctx, field)
+	case "message":
+		return ec.fieldContext_SignError_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SignError", field.Name)
+}
+
+func (ec *executionContext) childFields_SignResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "assetId":
+		return ec.fieldContext_SignResult_assetId(ctx, field)
+	case "status":
+		return ec.fieldContext_SignResult_status(ctx, field)
+	case "signedAssetUrl":
+		return ec.fieldContext_SignResult_signedAssetUrl(ctx, field)
+	case "certificateUrl":
+		return ec.fieldContext_SignResult_certificateUrl(ctx, field)
+	case "urlExpiresInSeconds":
+		return ec.fieldContext_SignResult_urlExpiresInSeconds(ctx, field)
+	case "verification":
+		return ec.fieldContext_SignResult_verification(ctx, field)
+	case "error":
+		return ec.fieldContext_SignResult_error(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SignResult", field.Name)
+}
+
+func (ec *executionContext) childFields_TrustAssessment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tier":
+		return ec.fieldContext_TrustAssessment_tier(ctx, field)
+	case "label":
+		return ec.fieldContext_TrustAssessment_label(ctx, field)
+	case "description":
+		return ec.fieldContext_TrustAssessment_description(ctx, field)
+	case "confidence":
+		return ec.fieldContext_TrustAssessment_confidence(ctx, field)
+	case "edgeCase":
+		return ec.fieldContext_TrustAssessment_edgeCase(ctx, field)
+	case "aiDeclared":
+		return ec.fieldContext_TrustAssessment_aiDeclared(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrustAssessment", field.Name)
+}
+
 func (ec *executionContext) childFields_Verification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6567,12 +7321,20 @@ func (ec *executionContext) childFields_Verification(ctx context.Context, field 
 		return ec.fieldContext_Verification_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Verification_updatedAt(ctx, field)
+	case "publicID":
+		return ec.fieldContext_Verification_publicID(ctx, field)
 	case "assetID":
 		return ec.fieldContext_Verification_assetID(ctx, field)
+	case "declarationID":
+		return ec.fieldContext_Verification_declarationID(ctx, field)
 	case "fileName":
 		return ec.fieldContext_Verification_fileName(ctx, field)
+	case "mediaType":
+		return ec.fieldContext_Verification_mediaType(ctx, field)
 	case "sha256":
 		return ec.fieldContext_Verification_sha256(ctx, field)
+	case "status":
+		return ec.fieldContext_Verification_status(ctx, field)
 	case "trustTier":
 		return ec.fieldContext_Verification_trustTier(ctx, field)
 	case "label":
@@ -6583,14 +7345,38 @@ func (ec *executionContext) childFields_Verification(ctx context.Context, field 
 		return ec.fieldContext_Verification_confidence(ctx, field)
 	case "edgeCase":
 		return ec.fieldContext_Verification_edgeCase(ctx, field)
+	case "aiDeclared":
+		return ec.fieldContext_Verification_aiDeclared(ctx, field)
 	case "report":
 		return ec.fieldContext_Verification_report(ctx, field)
+	case "completedAt":
+		return ec.fieldContext_Verification_completedAt(ctx, field)
 	case "expiresAt":
 		return ec.fieldContext_Verification_expiresAt(ctx, field)
 	case "asset":
 		return ec.fieldContext_Verification_asset(ctx, field)
+	case "declaration":
+		return ec.fieldContext_Verification_declaration(ctx, field)
+	case "verifyUrl":
+		return ec.fieldContext_Verification_verifyUrl(ctx, field)
+	case "trust":
+		return ec.fieldContext_Verification_trust(ctx, field)
+	case "badge":
+		return ec.fieldContext_Verification_badge(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Verification", field.Name)
+}
+
+func (ec *executionContext) childFields_VerificationBadge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "svg":
+		return ec.fieldContext_VerificationBadge_svg(ctx, field)
+	case "html":
+		return ec.fieldContext_VerificationBadge_html(ctx, field)
+	case "json":
+		return ec.fieldContext_VerificationBadge_json(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VerificationBadge", field.Name)
 }
 
 func (ec *executionContext) childFields_VerificationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7355,6 +8141,28 @@ func (ec *executionContext) field_Mutation_revokeAPIKey_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_signAssets_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "assetIds",
+		func(ctx context.Context, v any) ([]int, error) {
+			return ec.unmarshalNID2ᚕintᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["assetIds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "declaration",
+		func(ctx context.Context, v any) (DeclarationInput, error) {
+			return ec.unmarshalNDeclarationInput2provgraphᚋgraphᚐDeclarationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["declaration"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateCollection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7374,6 +8182,34 @@ func (ec *executionContext) field_Mutation_updateCollection_args(ctx context.Con
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_verifyAsset_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_verifyFile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg0
 	return args, nil
 }
 
@@ -7604,6 +8440,20 @@ func (ec *executionContext) field_Query_declarations_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_downloadUrls_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "assetId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["assetId"] = arg0
 	return args, nil
 }
 
@@ -7905,6 +8755,20 @@ func (ec *executionContext) field_Query_scans_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_verification_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_verifications_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8132,6 +8996,28 @@ func (ec *executionContext) field_Subscription_eventAdded_args(ctx context.Conte
 		return nil, err
 	}
 	args["after"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Verification_badge_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "theme",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["theme"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "size",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["size"] = arg1
 	return args, nil
 }
 
@@ -9064,6 +9950,75 @@ func (ec *executionContext) _Asset_signedBlobKey(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Asset_signedBlobKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Asset", field, false, false, "String")
+}
+
+func (ec *executionContext) _Asset_signedSha256(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_signedSha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignedSha256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_signedSha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Asset", field, false, false, "String")
+}
+
+func (ec *executionContext) _Asset_signedCid(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_signedCid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignedCid, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_signedCid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Asset", field, false, false, "String")
+}
+
+func (ec *executionContext) _Asset_signedSize(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_signedSize(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignedSize, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_signedSize(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Asset", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Asset_status(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
@@ -10198,6 +11153,29 @@ func (ec *executionContext) fieldContext_Declaration_organization(_ context.Cont
 	return graphql.NewScalarFieldContext("Declaration", field, false, false, "String")
 }
 
+func (ec *executionContext) _Declaration_certificateBlobKey(ctx context.Context, field graphql.CollectedField, obj *ent.Declaration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Declaration_certificateBlobKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CertificateBlobKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Declaration_certificateBlobKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Declaration", field, false, false, "String")
+}
+
 func (ec *executionContext) _Declaration_asset(ctx context.Context, field graphql.CollectedField, obj *ent.Declaration) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10370,6 +11348,75 @@ func (ec *executionContext) _DeclarationEdge_cursor(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_DeclarationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DeclarationEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _DownloadUrls_signedAssetUrl(ctx context.Context, field graphql.CollectedField, obj *DownloadUrls) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DownloadUrls_signedAssetUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignedAssetURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DownloadUrls_signedAssetUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DownloadUrls", field, false, false, "String")
+}
+
+func (ec *executionContext) _DownloadUrls_certificateUrl(ctx context.Context, field graphql.CollectedField, obj *DownloadUrls) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DownloadUrls_certificateUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CertificateURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DownloadUrls_certificateUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DownloadUrls", field, false, false, "String")
+}
+
+func (ec *executionContext) _DownloadUrls_urlExpiresInSeconds(ctx context.Context, field graphql.CollectedField, obj *DownloadUrls) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DownloadUrls_urlExpiresInSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URLExpiresInSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DownloadUrls_urlExpiresInSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DownloadUrls", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
@@ -12333,6 +13380,192 @@ func (ec *executionContext) fieldContext_Mutation_revokeAPIKey(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_signAssets(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_signAssets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SignAssets(ctx, fc.Args["assetIds"].([]int), fc.Args["declaration"].(DeclarationInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				scope, err := ec.unmarshalNAPIKeyScope2provgraphᚋentᚋschemaᚋtenantᚐScope(ctx, "SIGN")
+				if err != nil {
+					var zeroVal *SignAssetsPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasScope == nil {
+					var zeroVal *SignAssetsPayload
+					return zeroVal, errors.New("directive hasScope is not implemented")
+				}
+				return ec.Directives.HasScope(ctx, nil, directive0, scope)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *SignAssetsPayload) graphql.Marshaler {
+			return ec.marshalNSignAssetsPayload2ᚖprovgraphᚋgraphᚐSignAssetsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_signAssets(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SignAssetsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_signAssets_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_verifyFile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_verifyFile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().VerifyFile(ctx, fc.Args["file"].(graphql.Upload))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				scope, err := ec.unmarshalNAPIKeyScope2provgraphᚋentᚋschemaᚋtenantᚐScope(ctx, "VERIFY_READ")
+				if err != nil {
+					var zeroVal *ent.Verification
+					return zeroVal, err
+				}
+				if ec.Directives.HasScope == nil {
+					var zeroVal *ent.Verification
+					return zeroVal, errors.New("directive hasScope is not implemented")
+				}
+				return ec.Directives.HasScope(ctx, nil, directive0, scope)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Verification) graphql.Marshaler {
+			return ec.marshalNVerification2ᚖprovgraphᚋentᚐVerification(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_verifyFile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Verification(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_verifyFile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_verifyAsset(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_verifyAsset(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().VerifyAsset(ctx, fc.Args["id"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				scope, err := ec.unmarshalNAPIKeyScope2provgraphᚋentᚋschemaᚋtenantᚐScope(ctx, "VERIFY_READ")
+				if err != nil {
+					var zeroVal *ent.Verification
+					return zeroVal, err
+				}
+				if ec.Directives.HasScope == nil {
+					var zeroVal *ent.Verification
+					return zeroVal, errors.New("directive hasScope is not implemented")
+				}
+				return ec.Directives.HasScope(ctx, nil, directive0, scope)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Verification) graphql.Marshaler {
+			return ec.marshalNVerification2ᚖprovgraphᚋentᚐVerification(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_verifyAsset(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Verification(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_verifyAsset_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13225,6 +14458,130 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_downloadUrls(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_downloadUrls(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DownloadUrls(ctx, fc.Args["assetId"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				scope, err := ec.unmarshalNAPIKeyScope2provgraphᚋentᚋschemaᚋtenantᚐScope(ctx, "SIGN")
+				if err != nil {
+					var zeroVal *DownloadUrls
+					return zeroVal, err
+				}
+				if ec.Directives.HasScope == nil {
+					var zeroVal *DownloadUrls
+					return zeroVal, errors.New("directive hasScope is not implemented")
+				}
+				return ec.Directives.HasScope(ctx, nil, directive0, scope)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *DownloadUrls) graphql.Marshaler {
+			return ec.marshalNDownloadUrls2ᚖprovgraphᚋgraphᚐDownloadUrls(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_downloadUrls(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DownloadUrls(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_downloadUrls_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_verification(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_verification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Verification(ctx, fc.Args["id"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				scope, err := ec.unmarshalNAPIKeyScope2provgraphᚋentᚋschemaᚋtenantᚐScope(ctx, "VERIFY_READ")
+				if err != nil {
+					var zeroVal *ent.Verification
+					return zeroVal, err
+				}
+				if ec.Directives.HasScope == nil {
+					var zeroVal *ent.Verification
+					return zeroVal, errors.New("directive hasScope is not implemented")
+				}
+				return ec.Directives.HasScope(ctx, nil, directive0, scope)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Verification) graphql.Marshaler {
+			return ec.marshalNVerification2ᚖprovgraphᚋentᚐVerification(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_verification(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Verification(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_verification_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13751,6 +15108,286 @@ func (ec *executionContext) fieldContext_ScanEdge_cursor(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("ScanEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _SignAssetsPayload_count(ctx context.Context, field graphql.CollectedField, obj *SignAssetsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignAssetsPayload_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignAssetsPayload_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignAssetsPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SignAssetsPayload_results(ctx context.Context, field graphql.CollectedField, obj *SignAssetsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignAssetsPayload_results(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Results, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*SignResult) graphql.Marshaler {
+			return ec.marshalNSignResult2ᚕᚖprovgraphᚋgraphᚐSignResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignAssetsPayload_results(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SignAssetsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SignResult(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SignError_code(ctx context.Context, field graphql.CollectedField, obj *SignError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignError_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignError", field, false, false, "String")
+}
+
+func (ec *executionContext) _SignError_message(ctx context.Context, field graphql.CollectedField, obj *SignError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignError_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignError", field, false, false, "String")
+}
+
+func (ec *executionContext) _SignResult_assetId(ctx context.Context, field graphql.CollectedField, obj *SignResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignResult_assetId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AssetID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignResult_assetId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignResult", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SignResult_status(ctx context.Context, field graphql.CollectedField, obj *SignResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignResult_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v SignStatus) graphql.Marshaler {
+			return ec.marshalNSignStatus2provgraphᚋgraphᚐSignStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignResult_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignResult", field, false, false, "SignStatus")
+}
+
+func (ec *executionContext) _SignResult_signedAssetUrl(ctx context.Context, field graphql.CollectedField, obj *SignResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignResult_signedAssetUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignedAssetURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SignResult_signedAssetUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _SignResult_certificateUrl(ctx context.Context, field graphql.CollectedField, obj *SignResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignResult_certificateUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CertificateURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SignResult_certificateUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _SignResult_urlExpiresInSeconds(ctx context.Context, field graphql.CollectedField, obj *SignResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignResult_urlExpiresInSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URLExpiresInSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SignResult_urlExpiresInSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SignResult_verification(ctx context.Context, field graphql.CollectedField, obj *SignResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignResult_verification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Verification, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Verification) graphql.Marshaler {
+			return ec.marshalOVerification2ᚖprovgraphᚋentᚐVerification(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SignResult_verification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SignResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Verification(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SignResult_error(ctx context.Context, field graphql.CollectedField, obj *SignResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignResult_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Error, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *SignError) graphql.Marshaler {
+			return ec.marshalOSignError2ᚖprovgraphᚋgraphᚐSignError(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SignResult_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SignResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SignError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Subscription_eventAdded(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
 	return graphql.ResolveFieldStream(
 		ctx,
@@ -13793,6 +15430,144 @@ func (ec *executionContext) fieldContext_Subscription_eventAdded(ctx context.Con
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _TrustAssessment_tier(ctx context.Context, field graphql.CollectedField, obj *TrustAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrustAssessment_tier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrustAssessment_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrustAssessment", field, false, false, "String")
+}
+
+func (ec *executionContext) _TrustAssessment_label(ctx context.Context, field graphql.CollectedField, obj *TrustAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrustAssessment_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrustAssessment_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrustAssessment", field, false, false, "String")
+}
+
+func (ec *executionContext) _TrustAssessment_description(ctx context.Context, field graphql.CollectedField, obj *TrustAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrustAssessment_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrustAssessment_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrustAssessment", field, false, false, "String")
+}
+
+func (ec *executionContext) _TrustAssessment_confidence(ctx context.Context, field graphql.CollectedField, obj *TrustAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrustAssessment_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrustAssessment_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrustAssessment", field, false, false, "String")
+}
+
+func (ec *executionContext) _TrustAssessment_edgeCase(ctx context.Context, field graphql.CollectedField, obj *TrustAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrustAssessment_edgeCase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EdgeCase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TrustAssessment_edgeCase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrustAssessment", field, false, false, "String")
+}
+
+func (ec *executionContext) _TrustAssessment_aiDeclared(ctx context.Context, field graphql.CollectedField, obj *TrustAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrustAssessment_aiDeclared(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AiDeclared, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrustAssessment_aiDeclared(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrustAssessment", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Verification_id(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
@@ -13864,6 +15639,29 @@ func (ec *executionContext) fieldContext_Verification_updatedAt(_ context.Contex
 	return graphql.NewScalarFieldContext("Verification", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Verification_publicID(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_publicID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublicID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_publicID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Verification", field, false, false, "String")
+}
+
 func (ec *executionContext) _Verification_assetID(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13884,6 +15682,29 @@ func (ec *executionContext) _Verification_assetID(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Verification_assetID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Verification", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Verification_declarationID(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_declarationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeclarationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_declarationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Verification", field, false, false, "ID")
 }
 
@@ -13910,6 +15731,29 @@ func (ec *executionContext) fieldContext_Verification_fileName(_ context.Context
 	return graphql.NewScalarFieldContext("Verification", field, false, false, "String")
 }
 
+func (ec *executionContext) _Verification_mediaType(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_mediaType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MediaType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_mediaType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Verification", field, false, false, "String")
+}
+
 func (ec *executionContext) _Verification_sha256(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13931,6 +15775,29 @@ func (ec *executionContext) _Verification_sha256(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Verification_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Verification", field, false, false, "String")
+}
+
+func (ec *executionContext) _Verification_status(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v verification.Status) graphql.Marshaler {
+			return ec.marshalNVerificationStatus2provgraphᚋentᚋverificationᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Verification", field, false, false, "VerificationStatus")
 }
 
 func (ec *executionContext) _Verification_trustTier(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
@@ -14014,15 +15881,15 @@ func (ec *executionContext) _Verification_confidence(ctx context.Context, field 
 			return obj.Confidence, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
-			return ec.marshalNFloat2float64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v verification.Confidence) graphql.Marshaler {
+			return ec.marshalNVerificationConfidence2provgraphᚋentᚋverificationᚐConfidence(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Verification_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Verification", field, false, false, "Float")
+	return graphql.NewScalarFieldContext("Verification", field, false, false, "VerificationConfidence")
 }
 
 func (ec *executionContext) _Verification_edgeCase(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
@@ -14048,6 +15915,29 @@ func (ec *executionContext) fieldContext_Verification_edgeCase(_ context.Context
 	return graphql.NewScalarFieldContext("Verification", field, false, false, "String")
 }
 
+func (ec *executionContext) _Verification_aiDeclared(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_aiDeclared(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AiDeclared, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_aiDeclared(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Verification", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Verification_report(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14069,6 +15959,29 @@ func (ec *executionContext) _Verification_report(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Verification_report(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Verification", field, false, false, "Map")
+}
+
+func (ec *executionContext) _Verification_completedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_completedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompletedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_completedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Verification", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Verification_expiresAt(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
@@ -14124,6 +16037,206 @@ func (ec *executionContext) fieldContext_Verification_asset(_ context.Context, f
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Verification_declaration(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_declaration(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Declaration(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Declaration) graphql.Marshaler {
+			return ec.marshalODeclaration2ᚖprovgraphᚋentᚐDeclaration(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_declaration(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Verification",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Declaration(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Verification_verifyUrl(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_verifyUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Verification().VerifyURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_verifyUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Verification", field, true, true, "String")
+}
+
+func (ec *executionContext) _Verification_trust(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_trust(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Verification().Trust(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *TrustAssessment) graphql.Marshaler {
+			return ec.marshalNTrustAssessment2ᚖprovgraphᚋgraphᚐTrustAssessment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_trust(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Verification",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrustAssessment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Verification_badge(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_badge(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Verification().Badge(ctx, obj, fc.Args["theme"].(*string), fc.Args["size"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *VerificationBadge) graphql.Marshaler {
+			return ec.marshalNVerificationBadge2ᚖprovgraphᚋgraphᚐVerificationBadge(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_badge(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Verification",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VerificationBadge(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Verification_badge_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VerificationBadge_svg(ctx context.Context, field graphql.CollectedField, obj *VerificationBadge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VerificationBadge_svg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SVG, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VerificationBadge_svg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VerificationBadge", field, false, false, "String")
+}
+
+func (ec *executionContext) _VerificationBadge_html(ctx context.Context, field graphql.CollectedField, obj *VerificationBadge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VerificationBadge_html(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HTML, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VerificationBadge_html(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VerificationBadge", field, false, false, "String")
+}
+
+func (ec *executionContext) _VerificationBadge_json(ctx context.Context, field graphql.CollectedField, obj *VerificationBadge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VerificationBadge_json(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JSON, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalNMap2map(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VerificationBadge_json(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VerificationBadge", field, false, false, "Map")
 }
 
 func (ec *executionContext) _VerificationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.VerificationConnection) (ret graphql.Marshaler) {
@@ -17720,7 +19833,7 @@ func (ec *executionContext) unmarshalInputAssetWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "fileName", "fileNameNEQ", "fileNameIn", "fileNameNotIn", "fileNameGT", "fileNameGTE", "fileNameLT", "fileNameLTE", "fileNameContains", "fileNameHasPrefix", "fileNameHasSuffix", "fileNameEqualFold", "fileNameContainsFold", "mediaType", "mediaTypeNEQ", "mediaTypeIn", "mediaTypeNotIn", "mediaTypeGT", "mediaTypeGTE", "mediaTypeLT", "mediaTypeLTE", "mediaTypeContains", "mediaTypeHasPrefix", "mediaTypeHasSuffix", "mediaTypeEqualFold", "mediaTypeContainsFold", "size", "sizeNEQ", "sizeIn", "sizeNotIn", "sizeGT", "sizeGTE", "sizeLT", "sizeLTE", "sha256", "sha256NEQ", "sha256In", "sha256NotIn", "sha256GT", "sha256GTE", "sha256LT", "sha256LTE", "sha256Contains", "sha256HasPrefix", "sha256HasSuffix", "sha256EqualFold", "sha256ContainsFold", "cid", "cidNEQ", "cidIn", "cidNotIn", "cidGT", "cidGTE", "cidLT", "cidLTE", "cidContains", "cidHasPrefix", "cidHasSuffix", "cidIsNil", "cidNotNil", "cidEqualFold", "cidContainsFold", "originalBlobKey", "originalBlobKeyNEQ", "originalBlobKeyIn", "originalBlobKeyNotIn", "originalBlobKeyGT", "originalBlobKeyGTE", "originalBlobKeyLT", "originalBlobKeyLTE", "originalBlobKeyContains", "originalBlobKeyHasPrefix", "originalBlobKeyHasSuffix", "originalBlobKeyEqualFold", "originalBlobKeyContainsFold", "signedBlobKey", "signedBlobKeyNEQ", "signedBlobKeyIn", "signedBlobKeyNotIn", "signedBlobKeyGT", "signedBlobKeyGTE", "signedBlobKeyLT", "signedBlobKeyLTE", "signedBlobKeyContains", "signedBlobKeyHasPrefix", "signedBlobKeyHasSuffix", "signedBlobKeyIsNil", "signedBlobKeyNotNil", "signedBlobKeyEqualFold", "signedBlobKeyContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "expiresAt", "expiresAtNEQ", "expiresAtIn", "expiresAtNotIn", "expiresAtGT", "expiresAtGTE", "expiresAtLT", "expiresAtLTE", "expiresAtIsNil", "expiresAtNotNil", "signedAt", "signedAtNEQ", "signedAtIn", "signedAtNotIn", "signedAtGT", "signedAtGTE", "signedAtLT", "signedAtLTE", "signedAtIsNil", "signedAtNotNil", "originalPurgedAt", "originalPurgedAtNEQ", "originalPurgedAtIn", "originalPurgedAtNotIn", "originalPurgedAtGT", "originalPurgedAtGTE", "originalPurgedAtLT", "originalPurgedAtLTE", "originalPurgedAtIsNil", "originalPurgedAtNotNil", "signedPurgedAt", "signedPurgedAtNEQ", "signedPurgedAtIn", "signedPurgedAtNotIn", "signedPurgedAtGT", "signedPurgedAtGTE", "signedPurgedAtLT", "signedPurgedAtLTE", "signedPurgedAtIsNil", "signedPurgedAtNotNil", "hasManifests", "hasManifestsWith", "hasScans", "hasScansWith", "hasDeclarations", "hasDeclarationsWith", "hasVerifications", "hasVerificationsWith", "hasCollections", "hasCollectionsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "fileName", "fileNameNEQ", "fileNameIn", "fileNameNotIn", "fileNameGT", "fileNameGTE", "fileNameLT", "fileNameLTE", "fileNameContains", "fileNameHasPrefix", "fileNameHasSuffix", "fileNameEqualFold", "fileNameContainsFold", "mediaType", "mediaTypeNEQ", "mediaTypeIn", "mediaTypeNotIn", "mediaTypeGT", "mediaTypeGTE", "mediaTypeLT", "mediaTypeLTE", "mediaTypeContains", "mediaTypeHasPrefix", "mediaTypeHasSuffix", "mediaTypeEqualFold", "mediaTypeContainsFold", "size", "sizeNEQ", "sizeIn", "sizeNotIn", "sizeGT", "sizeGTE", "sizeLT", "sizeLTE", "sha256", "sha256NEQ", "sha256In", "sha256NotIn", "sha256GT", "sha256GTE", "sha256LT", "sha256LTE", "sha256Contains", "sha256HasPrefix", "sha256HasSuffix", "sha256EqualFold", "sha256ContainsFold", "cid", "cidNEQ", "cidIn", "cidNotIn", "cidGT", "cidGTE", "cidLT", "cidLTE", "cidContains", "cidHasPrefix", "cidHasSuffix", "cidIsNil", "cidNotNil", "cidEqualFold", "cidContainsFold", "originalBlobKey", "originalBlobKeyNEQ", "originalBlobKeyIn", "originalBlobKeyNotIn", "originalBlobKeyGT", "originalBlobKeyGTE", "originalBlobKeyLT", "originalBlobKeyLTE", "originalBlobKeyContains", "originalBlobKeyHasPrefix", "originalBlobKeyHasSuffix", "originalBlobKeyEqualFold", "originalBlobKeyContainsFold", "signedBlobKey", "signedBlobKeyNEQ", "signedBlobKeyIn", "signedBlobKeyNotIn", "signedBlobKeyGT", "signedBlobKeyGTE", "signedBlobKeyLT", "signedBlobKeyLTE", "signedBlobKeyContains", "signedBlobKeyHasPrefix", "signedBlobKeyHasSuffix", "signedBlobKeyIsNil", "signedBlobKeyNotNil", "signedBlobKeyEqualFold", "signedBlobKeyContainsFold", "signedSha256", "signedSha256NEQ", "signedSha256In", "signedSha256NotIn", "signedSha256GT", "signedSha256GTE", "signedSha256LT", "signedSha256LTE", "signedSha256Contains", "signedSha256HasPrefix", "signedSha256HasSuffix", "signedSha256IsNil", "signedSha256NotNil", "signedSha256EqualFold", "signedSha256ContainsFold", "signedCid", "signedCidNEQ", "signedCidIn", "signedCidNotIn", "signedCidGT", "signedCidGTE", "signedCidLT", "signedCidLTE", "signedCidContains", "signedCidHasPrefix", "signedCidHasSuffix", "signedCidIsNil", "signedCidNotNil", "signedCidEqualFold", "signedCidContainsFold", "signedSize", "signedSizeNEQ", "signedSizeIn", "signedSizeNotIn", "signedSizeGT", "signedSizeGTE", "signedSizeLT", "signedSizeLTE", "signedSizeIsNil", "signedSizeNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "expiresAt", "expiresAtNEQ", "expiresAtIn", "expiresAtNotIn", "expiresAtGT", "expiresAtGTE", "expiresAtLT", "expiresAtLTE", "expiresAtIsNil", "expiresAtNotNil", "signedAt", "signedAtNEQ", "signedAtIn", "signedAtNotIn", "signedAtGT", "signedAtGTE", "signedAtLT", "signedAtLTE", "signedAtIsNil", "signedAtNotNil", "originalPurgedAt", "originalPurgedAtNEQ", "originalPurgedAtIn", "originalPurgedAtNotIn", "originalPurgedAtGT", "originalPurgedAtGTE", "originalPurgedAtLT", "originalPurgedAtLTE", "originalPurgedAtIsNil", "originalPurgedAtNotNil", "signedPurgedAt", "signedPurgedAtNEQ", "signedPurgedAtIn", "signedPurgedAtNotIn", "signedPurgedAtGT", "signedPurgedAtGTE", "signedPurgedAtLT", "signedPurgedAtLTE", "signedPurgedAtIsNil", "signedPurgedAtNotNil", "hasManifests", "hasManifestsWith", "hasScans", "hasScansWith", "hasDeclarations", "hasDeclarationsWith", "hasVerifications", "hasVerificationsWith", "hasCollections", "hasCollectionsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18546,6 +20659,286 @@ func (ec *executionContext) unmarshalInputAssetWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.SignedBlobKeyContainsFold = data
+		case "signedSha256":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSha256"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSha256 = data
+		case "signedSha256NEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSha256NEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSha256NEQ = data
+		case "signedSha256In":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSha256In"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSha256In = data
+		case "signedSha256NotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSha256NotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSha256NotIn = data
+		case "signedSha256GT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSha256GT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSha256GT = data
+		case "signedSha256GTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSha256GTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSha256GTE = data
+		case "signedSha256LT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSha256LT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSha256LT = data
+		case "signedSha256LTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSha256LTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSha256LTE = data
+		case "signedSha256Contains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSha256Contains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSha256Contains = data
+		case "signedSha256HasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSha256HasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSha256HasPrefix = data
+		case "signedSha256HasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSha256HasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSha256HasSuffix = data
+		case "signedSha256IsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSha256IsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSha256IsNil = data
+		case "signedSha256NotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSha256NotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSha256NotNil = data
+		case "signedSha256EqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSha256EqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSha256EqualFold = data
+		case "signedSha256ContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSha256ContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSha256ContainsFold = data
+		case "signedCid":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedCid"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedCid = data
+		case "signedCidNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedCidNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedCidNEQ = data
+		case "signedCidIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedCidIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedCidIn = data
+		case "signedCidNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedCidNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedCidNotIn = data
+		case "signedCidGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedCidGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedCidGT = data
+		case "signedCidGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedCidGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedCidGTE = data
+		case "signedCidLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedCidLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedCidLT = data
+		case "signedCidLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedCidLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedCidLTE = data
+		case "signedCidContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedCidContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedCidContains = data
+		case "signedCidHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedCidHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedCidHasPrefix = data
+		case "signedCidHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedCidHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedCidHasSuffix = data
+		case "signedCidIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedCidIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedCidIsNil = data
+		case "signedCidNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedCidNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedCidNotNil = data
+		case "signedCidEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedCidEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedCidEqualFold = data
+		case "signedCidContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedCidContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedCidContainsFold = data
+		case "signedSize":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSize"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSize = data
+		case "signedSizeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSizeNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSizeNEQ = data
+		case "signedSizeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSizeIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSizeIn = data
+		case "signedSizeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSizeNotIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSizeNotIn = data
+		case "signedSizeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSizeGT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSizeGT = data
+		case "signedSizeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSizeGTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSizeGTE = data
+		case "signedSizeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSizeLT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSizeLT = data
+		case "signedSizeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSizeLTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSizeLTE = data
+		case "signedSizeIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSizeIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSizeIsNil = data
+		case "signedSizeNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedSizeNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedSizeNotNil = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalOAssetStatus2ᚖprovgraphᚋentᚋassetᚐStatus(ctx, v)
@@ -19638,6 +22031,104 @@ func UnmarshalCreateDeclarationInput(ctx context.Context, raw any) (ent.CreateDe
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDeclarationInput(ctx context.Context, obj any) (DeclarationInput, error) {
+	var it DeclarationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"aiModel", "customModel", "modificationType", "modificationDescription", "purpose", "purposeContext", "humanReview", "reviewerName", "organization"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "aiModel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aiModel"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AiModel = data
+		case "customModel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customModel"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomModel = data
+		case "modificationType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("modificationType"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModificationType = data
+		case "modificationDescription":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("modificationDescription"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModificationDescription = data
+		case "purpose":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purpose"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Purpose = data
+		case "purposeContext":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeContext"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeContext = data
+		case "humanReview":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("humanReview"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HumanReview = data
+		case "reviewerName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewerName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewerName = data
+		case "organization":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organization"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organization = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeclarationInput unmarshals raw into the DeclarationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeclarationInput(ctx context.Context, raw any) (DeclarationInput, error) {
+	var out DeclarationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeclarationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDeclarationOrder(ctx context.Context, obj any) (ent.DeclarationOrder, error) {
 	var it ent.DeclarationOrder
 	if obj == nil {
@@ -19702,7 +22193,7 @@ func (ec *executionContext) unmarshalInputDeclarationWhereInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "assetID", "assetIDNEQ", "assetIDIn", "assetIDNotIn", "assetIDIsNil", "assetIDNotNil", "aiModel", "aiModelNEQ", "aiModelIn", "aiModelNotIn", "aiModelGT", "aiModelGTE", "aiModelLT", "aiModelLTE", "aiModelContains", "aiModelHasPrefix", "aiModelHasSuffix", "aiModelIsNil", "aiModelNotNil", "aiModelEqualFold", "aiModelContainsFold", "customModel", "customModelNEQ", "customModelIn", "customModelNotIn", "customModelGT", "customModelGTE", "customModelLT", "customModelLTE", "customModelContains", "customModelHasPrefix", "customModelHasSuffix", "customModelIsNil", "customModelNotNil", "customModelEqualFold", "customModelContainsFold", "modificationType", "modificationTypeNEQ", "modificationTypeIn", "modificationTypeNotIn", "modificationDescription", "modificationDescriptionNEQ", "modificationDescriptionIn", "modificationDescriptionNotIn", "modificationDescriptionGT", "modificationDescriptionGTE", "modificationDescriptionLT", "modificationDescriptionLTE", "modificationDescriptionContains", "modificationDescriptionHasPrefix", "modificationDescriptionHasSuffix", "modificationDescriptionIsNil", "modificationDescriptionNotNil", "modificationDescriptionEqualFold", "modificationDescriptionContainsFold", "purpose", "purposeNEQ", "purposeIn", "purposeNotIn", "purposeGT", "purposeGTE", "purposeLT", "purposeLTE", "purposeContains", "purposeHasPrefix", "purposeHasSuffix", "purposeIsNil", "purposeNotNil", "purposeEqualFold", "purposeContainsFold", "purposeContext", "purposeContextNEQ", "purposeContextIn", "purposeContextNotIn", "purposeContextGT", "purposeContextGTE", "purposeContextLT", "purposeContextLTE", "purposeContextContains", "purposeContextHasPrefix", "purposeContextHasSuffix", "purposeContextIsNil", "purposeContextNotNil", "purposeContextEqualFold", "purposeContextContainsFold", "humanReview", "humanReviewNEQ", "reviewerName", "reviewerNameNEQ", "reviewerNameIn", "reviewerNameNotIn", "reviewerNameGT", "reviewerNameGTE", "reviewerNameLT", "reviewerNameLTE", "reviewerNameContains", "reviewerNameHasPrefix", "reviewerNameHasSuffix", "reviewerNameIsNil", "reviewerNameNotNil", "reviewerNameEqualFold", "reviewerNameContainsFold", "organization", "organizationNEQ", "organizationIn", "organizationNotIn", "organizationGT", "organizationGTE", "organizationLT", "organizationLTE", "organizationContains", "organizationHasPrefix", "organizationHasSuffix", "organizationIsNil", "organizationNotNil", "organizationEqualFold", "organizationContainsFold", "hasAsset", "hasAssetWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "assetID", "assetIDNEQ", "assetIDIn", "assetIDNotIn", "assetIDIsNil", "assetIDNotNil", "aiModel", "aiModelNEQ", "aiModelIn", "aiModelNotIn", "aiModelGT", "aiModelGTE", "aiModelLT", "aiModelLTE", "aiModelContains", "aiModelHasPrefix", "aiModelHasSuffix", "aiModelIsNil", "aiModelNotNil", "aiModelEqualFold", "aiModelContainsFold", "customModel", "customModelNEQ", "customModelIn", "customModelNotIn", "customModelGT", "customModelGTE", "customModelLT", "customModelLTE", "customModelContains", "customModelHasPrefix", "customModelHasSuffix", "customModelIsNil", "customModelNotNil", "customModelEqualFold", "customModelContainsFold", "modificationType", "modificationTypeNEQ", "modificationTypeIn", "modificationTypeNotIn", "modificationDescription", "modificationDescriptionNEQ", "modificationDescriptionIn", "modificationDescriptionNotIn", "modificationDescriptionGT", "modificationDescriptionGTE", "modificationDescriptionLT", "modificationDescriptionLTE", "modificationDescriptionContains", "modificationDescriptionHasPrefix", "modificationDescriptionHasSuffix", "modificationDescriptionIsNil", "modificationDescriptionNotNil", "modificationDescriptionEqualFold", "modificationDescriptionContainsFold", "purpose", "purposeNEQ", "purposeIn", "purposeNotIn", "purposeGT", "purposeGTE", "purposeLT", "purposeLTE", "purposeContains", "purposeHasPrefix", "purposeHasSuffix", "purposeIsNil", "purposeNotNil", "purposeEqualFold", "purposeContainsFold", "purposeContext", "purposeContextNEQ", "purposeContextIn", "purposeContextNotIn", "purposeContextGT", "purposeContextGTE", "purposeContextLT", "purposeContextLTE", "purposeContextContains", "purposeContextHasPrefix", "purposeContextHasSuffix", "purposeContextIsNil", "purposeContextNotNil", "purposeContextEqualFold", "purposeContextContainsFold", "humanReview", "humanReviewNEQ", "reviewerName", "reviewerNameNEQ", "reviewerNameIn", "reviewerNameNotIn", "reviewerNameGT", "reviewerNameGTE", "reviewerNameLT", "reviewerNameLTE", "reviewerNameContains", "reviewerNameHasPrefix", "reviewerNameHasSuffix", "reviewerNameIsNil", "reviewerNameNotNil", "reviewerNameEqualFold", "reviewerNameContainsFold", "organization", "organizationNEQ", "organizationIn", "organizationNotIn", "organizationGT", "organizationGTE", "organizationLT", "organizationLTE", "organizationContains", "organizationHasPrefix", "organizationHasSuffix", "organizationIsNil", "organizationNotNil", "organizationEqualFold", "organizationContainsFold", "certificateBlobKey", "certificateBlobKeyNEQ", "certificateBlobKeyIn", "certificateBlobKeyNotIn", "certificateBlobKeyGT", "certificateBlobKeyGTE", "certificateBlobKeyLT", "certificateBlobKeyLTE", "certificateBlobKeyContains", "certificateBlobKeyHasPrefix", "certificateBlobKeyHasSuffix", "certificateBlobKeyIsNil", "certificateBlobKeyNotNil", "certificateBlobKeyEqualFold", "certificateBlobKeyContainsFold", "hasAsset", "hasAssetWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20717,6 +23208,111 @@ func (ec *executionContext) unmarshalInputDeclarationWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.OrganizationContainsFold = data
+		case "certificateBlobKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateBlobKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateBlobKey = data
+		case "certificateBlobKeyNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateBlobKeyNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateBlobKeyNEQ = data
+		case "certificateBlobKeyIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateBlobKeyIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateBlobKeyIn = data
+		case "certificateBlobKeyNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateBlobKeyNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateBlobKeyNotIn = data
+		case "certificateBlobKeyGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateBlobKeyGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateBlobKeyGT = data
+		case "certificateBlobKeyGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateBlobKeyGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateBlobKeyGTE = data
+		case "certificateBlobKeyLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateBlobKeyLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateBlobKeyLT = data
+		case "certificateBlobKeyLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateBlobKeyLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateBlobKeyLTE = data
+		case "certificateBlobKeyContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateBlobKeyContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateBlobKeyContains = data
+		case "certificateBlobKeyHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateBlobKeyHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateBlobKeyHasPrefix = data
+		case "certificateBlobKeyHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateBlobKeyHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateBlobKeyHasSuffix = data
+		case "certificateBlobKeyIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateBlobKeyIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateBlobKeyIsNil = data
+		case "certificateBlobKeyNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateBlobKeyNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateBlobKeyNotNil = data
+		case "certificateBlobKeyEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateBlobKeyEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateBlobKeyEqualFold = data
+		case "certificateBlobKeyContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateBlobKeyContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateBlobKeyContainsFold = data
 		case "hasAsset":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAsset"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -24472,7 +27068,7 @@ func (ec *executionContext) unmarshalInputVerificationWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "assetID", "assetIDNEQ", "assetIDIn", "assetIDNotIn", "assetIDIsNil", "assetIDNotNil", "fileName", "fileNameNEQ", "fileNameIn", "fileNameNotIn", "fileNameGT", "fileNameGTE", "fileNameLT", "fileNameLTE", "fileNameContains", "fileNameHasPrefix", "fileNameHasSuffix", "fileNameIsNil", "fileNameNotNil", "fileNameEqualFold", "fileNameContainsFold", "sha256", "sha256NEQ", "sha256In", "sha256NotIn", "sha256GT", "sha256GTE", "sha256LT", "sha256LTE", "sha256Contains", "sha256HasPrefix", "sha256HasSuffix", "sha256IsNil", "sha256NotNil", "sha256EqualFold", "sha256ContainsFold", "trustTier", "trustTierNEQ", "trustTierIn", "trustTierNotIn", "label", "labelNEQ", "labelIn", "labelNotIn", "labelGT", "labelGTE", "labelLT", "labelLTE", "labelContains", "labelHasPrefix", "labelHasSuffix", "labelIsNil", "labelNotNil", "labelEqualFold", "labelContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "confidence", "confidenceNEQ", "confidenceIn", "confidenceNotIn", "confidenceGT", "confidenceGTE", "confidenceLT", "confidenceLTE", "edgeCase", "edgeCaseNEQ", "edgeCaseIn", "edgeCaseNotIn", "edgeCaseGT", "edgeCaseGTE", "edgeCaseLT", "edgeCaseLTE", "edgeCaseContains", "edgeCaseHasPrefix", "edgeCaseHasSuffix", "edgeCaseIsNil", "edgeCaseNotNil", "edgeCaseEqualFold", "edgeCaseContainsFold", "expiresAt", "expiresAtNEQ", "expiresAtIn", "expiresAtNotIn", "expiresAtGT", "expiresAtGTE", "expiresAtLT", "expiresAtLTE", "expiresAtIsNil", "expiresAtNotNil", "hasAsset", "hasAssetWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "publicID", "publicIDNEQ", "publicIDIn", "publicIDNotIn", "publicIDGT", "publicIDGTE", "publicIDLT", "publicIDLTE", "publicIDContains", "publicIDHasPrefix", "publicIDHasSuffix", "publicIDEqualFold", "publicIDContainsFold", "assetID", "assetIDNEQ", "assetIDIn", "assetIDNotIn", "assetIDIsNil", "assetIDNotNil", "declarationID", "declarationIDNEQ", "declarationIDIn", "declarationIDNotIn", "declarationIDIsNil", "declarationIDNotNil", "fileName", "fileNameNEQ", "fileNameIn", "fileNameNotIn", "fileNameGT", "fileNameGTE", "fileNameLT", "fileNameLTE", "fileNameContains", "fileNameHasPrefix", "fileNameHasSuffix", "fileNameIsNil", "fileNameNotNil", "fileNameEqualFold", "fileNameContainsFold", "mediaType", "mediaTypeNEQ", "mediaTypeIn", "mediaTypeNotIn", "mediaTypeGT", "mediaTypeGTE", "mediaTypeLT", "mediaTypeLTE", "mediaTypeContains", "mediaTypeHasPrefix", "mediaTypeHasSuffix", "mediaTypeIsNil", "mediaTypeNotNil", "mediaTypeEqualFold", "mediaTypeContainsFold", "sha256", "sha256NEQ", "sha256In", "sha256NotIn", "sha256GT", "sha256GTE", "sha256LT", "sha256LTE", "sha256Contains", "sha256HasPrefix", "sha256HasSuffix", "sha256IsNil", "sha256NotNil", "sha256EqualFold", "sha256ContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "trustTier", "trustTierNEQ", "trustTierIn", "trustTierNotIn", "label", "labelNEQ", "labelIn", "labelNotIn", "labelGT", "labelGTE", "labelLT", "labelLTE", "labelContains", "labelHasPrefix", "labelHasSuffix", "labelIsNil", "labelNotNil", "labelEqualFold", "labelContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "confidence", "confidenceNEQ", "confidenceIn", "confidenceNotIn", "edgeCase", "edgeCaseNEQ", "edgeCaseIn", "edgeCaseNotIn", "edgeCaseGT", "edgeCaseGTE", "edgeCaseLT", "edgeCaseLTE", "edgeCaseContains", "edgeCaseHasPrefix", "edgeCaseHasSuffix", "edgeCaseIsNil", "edgeCaseNotNil", "edgeCaseEqualFold", "edgeCaseContainsFold", "aiDeclared", "aiDeclaredNEQ", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "expiresAt", "expiresAtNEQ", "expiresAtIn", "expiresAtNotIn", "expiresAtGT", "expiresAtGTE", "expiresAtLT", "expiresAtLTE", "expiresAtIsNil", "expiresAtNotNil", "hasAsset", "hasAssetWith", "hasDeclaration", "hasDeclarationWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -24668,6 +27264,97 @@ func (ec *executionContext) unmarshalInputVerificationWhereInput(ctx context.Con
 				return it, err
 			}
 			it.UpdatedAtLTE = data
+		case "publicID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicID = data
+		case "publicIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicIDNEQ = data
+		case "publicIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicIDIn = data
+		case "publicIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicIDNotIn = data
+		case "publicIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicIDGT = data
+		case "publicIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicIDGTE = data
+		case "publicIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicIDLT = data
+		case "publicIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicIDLTE = data
+		case "publicIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicIDContains = data
+		case "publicIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicIDHasPrefix = data
+		case "publicIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicIDHasSuffix = data
+		case "publicIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicIDEqualFold = data
+		case "publicIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicIDContainsFold = data
 		case "assetID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assetID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -24710,6 +27397,48 @@ func (ec *executionContext) unmarshalInputVerificationWhereInput(ctx context.Con
 				return it, err
 			}
 			it.AssetIDNotNil = data
+		case "declarationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("declarationID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeclarationID = data
+		case "declarationIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("declarationIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeclarationIDNEQ = data
+		case "declarationIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("declarationIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeclarationIDIn = data
+		case "declarationIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("declarationIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeclarationIDNotIn = data
+		case "declarationIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("declarationIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeclarationIDIsNil = data
+		case "declarationIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("declarationIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeclarationIDNotNil = data
 		case "fileName":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileName"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -24815,6 +27544,111 @@ func (ec *executionContext) unmarshalInputVerificationWhereInput(ctx context.Con
 				return it, err
 			}
 			it.FileNameContainsFold = data
+		case "mediaType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mediaType"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MediaType = data
+		case "mediaTypeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mediaTypeNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MediaTypeNEQ = data
+		case "mediaTypeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mediaTypeIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MediaTypeIn = data
+		case "mediaTypeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mediaTypeNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MediaTypeNotIn = data
+		case "mediaTypeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mediaTypeGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MediaTypeGT = data
+		case "mediaTypeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mediaTypeGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MediaTypeGTE = data
+		case "mediaTypeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mediaTypeLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MediaTypeLT = data
+		case "mediaTypeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mediaTypeLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MediaTypeLTE = data
+		case "mediaTypeContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mediaTypeContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MediaTypeContains = data
+		case "mediaTypeHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mediaTypeHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MediaTypeHasPrefix = data
+		case "mediaTypeHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mediaTypeHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MediaTypeHasSuffix = data
+		case "mediaTypeIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mediaTypeIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MediaTypeIsNil = data
+		case "mediaTypeNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mediaTypeNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MediaTypeNotNil = data
+		case "mediaTypeEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mediaTypeEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MediaTypeEqualFold = data
+		case "mediaTypeContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mediaTypeContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MediaTypeContainsFold = data
 		case "sha256":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sha256"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -24920,6 +27754,34 @@ func (ec *executionContext) unmarshalInputVerificationWhereInput(ctx context.Con
 				return it, err
 			}
 			it.Sha256ContainsFold = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOVerificationStatus2ᚖprovgraphᚋentᚋverificationᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOVerificationStatus2ᚖprovgraphᚋentᚋverificationᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOVerificationStatus2ᚕprovgraphᚋentᚋverificationᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOVerificationStatus2ᚕprovgraphᚋentᚋverificationᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
 		case "trustTier":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trustTier"))
 			data, err := ec.unmarshalOVerificationTrustTier2ᚖprovgraphᚋentᚋverificationᚐTrustTier(ctx, v)
@@ -25160,60 +28022,32 @@ func (ec *executionContext) unmarshalInputVerificationWhereInput(ctx context.Con
 			it.DescriptionContainsFold = data
 		case "confidence":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidence"))
-			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			data, err := ec.unmarshalOVerificationConfidence2ᚖprovgraphᚋentᚋverificationᚐConfidence(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Confidence = data
 		case "confidenceNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidenceNEQ"))
-			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			data, err := ec.unmarshalOVerificationConfidence2ᚖprovgraphᚋentᚋverificationᚐConfidence(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.ConfidenceNEQ = data
 		case "confidenceIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidenceIn"))
-			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			data, err := ec.unmarshalOVerificationConfidence2ᚕprovgraphᚋentᚋverificationᚐConfidenceᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.ConfidenceIn = data
 		case "confidenceNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidenceNotIn"))
-			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			data, err := ec.unmarshalOVerificationConfidence2ᚕprovgraphᚋentᚋverificationᚐConfidenceᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.ConfidenceNotIn = data
-		case "confidenceGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidenceGT"))
-			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ConfidenceGT = data
-		case "confidenceGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidenceGTE"))
-			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ConfidenceGTE = data
-		case "confidenceLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidenceLT"))
-			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ConfidenceLT = data
-		case "confidenceLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidenceLTE"))
-			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ConfidenceLTE = data
 		case "edgeCase":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("edgeCase"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -25319,6 +28153,90 @@ func (ec *executionContext) unmarshalInputVerificationWhereInput(ctx context.Con
 				return it, err
 			}
 			it.EdgeCaseContainsFold = data
+		case "aiDeclared":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aiDeclared"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AiDeclared = data
+		case "aiDeclaredNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aiDeclaredNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AiDeclaredNEQ = data
+		case "completedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompletedAt = data
+		case "completedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompletedAtNEQ = data
+		case "completedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompletedAtIn = data
+		case "completedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompletedAtNotIn = data
+		case "completedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompletedAtGT = data
+		case "completedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompletedAtGTE = data
+		case "completedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompletedAtLT = data
+		case "completedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompletedAtLTE = data
+		case "completedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompletedAtIsNil = data
+		case "completedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompletedAtNotNil = data
 		case "expiresAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -25403,6 +28321,20 @@ func (ec *executionContext) unmarshalInputVerificationWhereInput(ctx context.Con
 				return it, err
 			}
 			it.HasAssetWith = data
+		case "hasDeclaration":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDeclaration"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDeclaration = data
+		case "hasDeclarationWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDeclarationWith"))
+			data, err := ec.unmarshalODeclarationWhereInput2ᚕᚖprovgraphᚋentᚐDeclarationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDeclarationWith = data
 		}
 	}
 	return it, nil
@@ -27262,6 +30194,21 @@ func (ec *executionContext) _Asset(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "signedSha256":
+			out.Values[i] = ec._Asset_signedSha256(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "signedCid":
+			out.Values[i] = ec._Asset_signedCid(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "signedSize":
+			out.Values[i] = ec._Asset_signedSize(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "status":
 			out.Values[i] = ec._Asset_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -27669,6 +30616,11 @@ func (ec *executionContext) _Declaration(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "certificateBlobKey":
+			out.Values[i] = ec._Declaration_certificateBlobKey(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "asset":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -27753,6 +30705,49 @@ func (ec *executionContext) _DeclarationEdge(ctx context.Context, sel ast.Select
 			}
 		case "cursor":
 			out.Values[i] = ec._DeclarationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var downloadUrlsImplementors = []string{"DownloadUrls"}
+
+func (ec *executionContext) _DownloadUrls(ctx context.Context, sel ast.SelectionSet, obj *DownloadUrls) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, downloadUrlsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DownloadUrls")
+		case "signedAssetUrl":
+			out.Values[i] = ec._DownloadUrls_signedAssetUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "certificateUrl":
+			out.Values[i] = ec._DownloadUrls_certificateUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "urlExpiresInSeconds":
+			out.Values[i] = ec._DownloadUrls_urlExpiresInSeconds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -28493,6 +31488,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "signAssets":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_signAssets(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "verifyFile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_verifyFile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "verifyAsset":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_verifyAsset(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -28672,6 +31688,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
+				})
+		case "downloadUrls":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_downloadUrls(ctx, field)
+				})
+		case "verification":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_verification(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -28879,6 +31907,145 @@ func (ec *executionContext) _ScanEdge(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var signAssetsPayloadImplementors = []string{"SignAssetsPayload"}
+
+func (ec *executionContext) _SignAssetsPayload(ctx context.Context, sel ast.SelectionSet, obj *SignAssetsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, signAssetsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SignAssetsPayload")
+		case "count":
+			out.Values[i] = ec._SignAssetsPayload_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "results":
+			out.Values[i] = ec._SignAssetsPayload_results(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var signErrorImplementors = []string{"SignError"}
+
+func (ec *executionContext) _SignError(ctx context.Context, sel ast.SelectionSet, obj *SignError) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, signErrorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SignError")
+		case "code":
+			out.Values[i] = ec._SignError_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._SignError_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var signResultImplementors = []string{"SignResult"}
+
+func (ec *executionContext) _SignResult(ctx context.Context, sel ast.SelectionSet, obj *SignResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, signResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SignResult")
+		case "assetId":
+			out.Values[i] = ec._SignResult_assetId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._SignResult_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "signedAssetUrl":
+			out.Values[i] = ec._SignResult_signedAssetUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "certificateUrl":
+			out.Values[i] = ec._SignResult_certificateUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "urlExpiresInSeconds":
+			out.Values[i] = ec._SignResult_urlExpiresInSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "verification":
+			out.Values[i] = ec._SignResult_verification(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "error":
+			out.Values[i] = ec._SignResult_error(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var subscriptionImplementors = []string{"Subscription"}
 
 func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
@@ -28897,6 +32064,64 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
+}
+
+var trustAssessmentImplementors = []string{"TrustAssessment"}
+
+func (ec *executionContext) _TrustAssessment(ctx context.Context, sel ast.SelectionSet, obj *TrustAssessment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trustAssessmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TrustAssessment")
+		case "tier":
+			out.Values[i] = ec._TrustAssessment_tier(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._TrustAssessment_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._TrustAssessment_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "confidence":
+			out.Values[i] = ec._TrustAssessment_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edgeCase":
+			out.Values[i] = ec._TrustAssessment_edgeCase(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "aiDeclared":
+			out.Values[i] = ec._TrustAssessment_aiDeclared(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
 }
 
 var verificationImplementors = []string{"Verification", "Node"}
@@ -28925,8 +32150,18 @@ func (ec *executionContext) _Verification(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "publicID":
+			out.Values[i] = ec._Verification_publicID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "assetID":
 			out.Values[i] = ec._Verification_assetID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "declarationID":
+			out.Values[i] = ec._Verification_declarationID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -28935,9 +32170,19 @@ func (ec *executionContext) _Verification(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "mediaType":
+			out.Values[i] = ec._Verification_mediaType(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sha256":
 			out.Values[i] = ec._Verification_sha256(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Verification_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "trustTier":
@@ -28965,8 +32210,18 @@ func (ec *executionContext) _Verification(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aiDeclared":
+			out.Values[i] = ec._Verification_aiDeclared(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "report":
 			out.Values[i] = ec._Verification_report(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "completedAt":
+			out.Values[i] = ec._Verification_completedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -28981,6 +32236,73 @@ func (ec *executionContext) _Verification(ctx context.Context, sel ast.Selection
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Verification_asset(ctx, field, obj)
 				})
+		case "declaration":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Verification_declaration(ctx, field, obj)
+				})
+		case "verifyUrl":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Verification_verifyUrl(ctx, field, obj)
+				})
+		case "trust":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Verification_trust(ctx, field, obj)
+				})
+		case "badge":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Verification_badge(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var verificationBadgeImplementors = []string{"VerificationBadge"}
+
+func (ec *executionContext) _VerificationBadge(ctx context.Context, sel ast.SelectionSet, obj *VerificationBadge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, verificationBadgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VerificationBadge")
+		case "svg":
+			out.Values[i] = ec._VerificationBadge_svg(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "html":
+			out.Values[i] = ec._VerificationBadge_html(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "json":
+			out.Values[i] = ec._VerificationBadge_json(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -30158,6 +33480,11 @@ func (ec *executionContext) marshalNDeclarationConnection2ᚖprovgraphᚋentᚐD
 	return ec._DeclarationConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNDeclarationInput2provgraphᚋgraphᚐDeclarationInput(ctx context.Context, v any) (DeclarationInput, error) {
+	res, err := ec.unmarshalInputDeclarationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNDeclarationModificationType2provgraphᚋentᚋdeclarationᚐModificationType(ctx context.Context, v any) (declaration.ModificationType, error) {
 	var res declaration.ModificationType
 	err := res.UnmarshalGQL(v)
@@ -30190,6 +33517,14 @@ func (ec *executionContext) marshalNDeclarationOrderField2ᚖprovgraphᚋentᚐD
 func (ec *executionContext) unmarshalNDeclarationWhereInput2ᚖprovgraphᚋentᚐDeclarationWhereInput(ctx context.Context, v any) (*ent.DeclarationWhereInput, error) {
 	res, err := ec.unmarshalInputDeclarationWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDownloadUrls2ᚖprovgraphᚋgraphᚐDownloadUrls(ctx context.Context, sel ast.SelectionSet, v *DownloadUrls) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DownloadUrls!")
+		return graphql.Null
+	}
+	return ec._DownloadUrls(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNEvent2ᚖprovgraphᚋentᚐEvent(ctx context.Context, sel ast.SelectionSet, v *ent.Event) graphql.Marshaler {
@@ -30230,20 +33565,6 @@ func (ec *executionContext) marshalNEventOrderField2ᚖprovgraphᚋentᚐEventOr
 func (ec *executionContext) unmarshalNEventWhereInput2ᚖprovgraphᚋentᚐEventWhereInput(ctx context.Context, v any) (*ent.EventWhereInput, error) {
 	res, err := ec.unmarshalInputEventWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
-	res, err := graphql.UnmarshalFloatContext(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
-	_ = sel
-	res := graphql.MarshalFloatContext(v)
-	if res == graphql.Null {
-		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
-	}
-	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalNID2int(ctx context.Context, v any) (int, error) {
@@ -30469,6 +33790,24 @@ func (ec *executionContext) unmarshalNManifestWhereInput2ᚖprovgraphᚋentᚐMa
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNMap2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := graphql.UnmarshalMap(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMap2map(ctx context.Context, sel ast.SelectionSet, v map[string]any) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Map!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalMap(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Map!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNNode2ᚕprovgraphᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -30535,6 +33874,48 @@ func (ec *executionContext) unmarshalNScanWhereInput2ᚖprovgraphᚋentᚐScanWh
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNSignAssetsPayload2ᚖprovgraphᚋgraphᚐSignAssetsPayload(ctx context.Context, sel ast.SelectionSet, v *SignAssetsPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SignAssetsPayload!")
+		return graphql.Null
+	}
+	return ec._SignAssetsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSignResult2ᚕᚖprovgraphᚋgraphᚐSignResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*SignResult) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSignResult2ᚖprovgraphᚋgraphᚐSignResult(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSignResult2ᚖprovgraphᚋgraphᚐSignResult(ctx context.Context, sel ast.SelectionSet, v *SignResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SignResult!")
+		return graphql.Null
+	}
+	return ec._SignResult(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSignStatus2provgraphᚋgraphᚐSignStatus(ctx context.Context, v any) (SignStatus, error) {
+	var res SignStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSignStatus2provgraphᚋgraphᚐSignStatus(ctx context.Context, sel ast.SelectionSet, v SignStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -30592,9 +33973,57 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) marshalNTrustAssessment2ᚖprovgraphᚋgraphᚐTrustAssessment(ctx context.Context, sel ast.SelectionSet, v *TrustAssessment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TrustAssessment!")
+		return graphql.Null
+	}
+	return ec._TrustAssessment(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUpdateCollectionInput2provgraphᚋentᚐUpdateCollectionInput(ctx context.Context, v any) (ent.UpdateCollectionInput, error) {
 	res, err := ec.unmarshalInputUpdateCollectionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, v any) (graphql.Upload, error) {
+	res, err := graphql.UnmarshalUpload(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, sel ast.SelectionSet, v graphql.Upload) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalUpload(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Upload!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNVerification2ᚖprovgraphᚋentᚐVerification(ctx context.Context, sel ast.SelectionSet, v *ent.Verification) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Verification!")
+		return graphql.Null
+	}
+	return ec._Verification(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVerificationBadge2ᚖprovgraphᚋgraphᚐVerificationBadge(ctx context.Context, sel ast.SelectionSet, v *VerificationBadge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "VerificationBadge!")
+		return graphql.Null
+	}
+	return ec._VerificationBadge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNVerificationConfidence2provgraphᚋentᚋverificationᚐConfidence(ctx context.Context, v any) (verification.Confidence, error) {
+	var res verification.Confidence
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNVerificationConfidence2provgraphᚋentᚋverificationᚐConfidence(ctx context.Context, sel ast.SelectionSet, v verification.Confidence) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNVerificationConnection2ᚖprovgraphᚋentᚐVerificationConnection(ctx context.Context, sel ast.SelectionSet, v *ent.VerificationConnection) graphql.Marshaler {
@@ -30621,6 +34050,16 @@ func (ec *executionContext) marshalNVerificationOrderField2ᚖprovgraphᚋentᚐ
 		graphql.AddInvalidNullError(ctx, "VerificationOrderField!")
 		return graphql.Null
 	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNVerificationStatus2provgraphᚋentᚋverificationᚐStatus(ctx context.Context, v any) (verification.Status, error) {
+	var res verification.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNVerificationStatus2provgraphᚋentᚋverificationᚐStatus(ctx context.Context, sel ast.SelectionSet, v verification.Status) graphql.Marshaler {
 	return v
 }
 
@@ -31457,58 +34896,6 @@ func (ec *executionContext) unmarshalOEventWhereInput2ᚖprovgraphᚋentᚐEvent
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOFloat2ᚕfloat64ᚄ(ctx context.Context, v any) ([]float64, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]float64, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNFloat2float64(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) marshalOFloat2ᚕfloat64ᚄ(ctx context.Context, sel ast.SelectionSet, v []float64) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := make(graphql.Array, len(v))
-	for i := range v {
-		ret[i] = ec.marshalNFloat2float64(ctx, sel, v[i])
-	}
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
-	if v == nil {
-		return nil, nil
-	}
-	res, err := graphql.UnmarshalFloatContext(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	_ = sel
-	res := graphql.MarshalFloatContext(*v)
-	return graphql.WrapContextMarshaler(ctx, res)
-}
-
 func (ec *executionContext) unmarshalOID2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
 	if v == nil {
 		return nil, nil
@@ -32248,6 +35635,13 @@ func (ec *executionContext) unmarshalOScanWhereInput2ᚖprovgraphᚋentᚐScanWh
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOSignError2ᚖprovgraphᚋgraphᚐSignError(ctx context.Context, sel ast.SelectionSet, v *SignError) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SignError(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -32373,6 +35767,58 @@ func (ec *executionContext) marshalOVerification2ᚖprovgraphᚋentᚐVerificati
 	return ec._Verification(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOVerificationConfidence2ᚕprovgraphᚋentᚋverificationᚐConfidenceᚄ(ctx context.Context, v any) ([]verification.Confidence, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]verification.Confidence, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNVerificationConfidence2provgraphᚋentᚋverificationᚐConfidence(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOVerificationConfidence2ᚕprovgraphᚋentᚋverificationᚐConfidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []verification.Confidence) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVerificationConfidence2provgraphᚋentᚋverificationᚐConfidence(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOVerificationConfidence2ᚖprovgraphᚋentᚋverificationᚐConfidence(ctx context.Context, v any) (*verification.Confidence, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(verification.Confidence)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOVerificationConfidence2ᚖprovgraphᚋentᚋverificationᚐConfidence(ctx context.Context, sel ast.SelectionSet, v *verification.Confidence) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOVerificationEdge2ᚕᚖprovgraphᚋentᚐVerificationEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.VerificationEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -32408,6 +35854,58 @@ func (ec *executionContext) unmarshalOVerificationOrder2ᚕᚖprovgraphᚋentᚐ
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOVerificationStatus2ᚕprovgraphᚋentᚋverificationᚐStatusᚄ(ctx context.Context, v any) ([]verification.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]verification.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNVerificationStatus2provgraphᚋentᚋverificationᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOVerificationStatus2ᚕprovgraphᚋentᚋverificationᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []verification.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVerificationStatus2provgraphᚋentᚋverificationᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOVerificationStatus2ᚖprovgraphᚋentᚋverificationᚐStatus(ctx context.Context, v any) (*verification.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(verification.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOVerificationStatus2ᚖprovgraphᚋentᚋverificationᚐStatus(ctx context.Context, sel ast.SelectionSet, v *verification.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOVerificationTrustTier2ᚕprovgraphᚋentᚋverificationᚐTrustTierᚄ(ctx context.Context, v any) ([]verification.TrustTier, error) {

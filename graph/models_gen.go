@@ -3,8 +3,12 @@
 package graph
 
 import (
+	"bytes"
+	"fmt"
+	"io"
 	"provgraph/ent"
 	"provgraph/ent/schema/tenant"
+	"strconv"
 )
 
 // Input of createAPIKey.
@@ -22,5 +26,135 @@ type CreateAPIKeyPayload struct {
 	Key string `json:"key"`
 }
 
+// An Article 50 AI-use disclosure. The rules are checked on the server; a
+// field that breaks one fails the request with INVALID_INPUT naming the field.
+type DeclarationInput struct {
+	// The AI model involved, or "other" with customModel.
+	AiModel string `json:"aiModel"`
+	// The model's name when aiModel is "other".
+	CustomModel *string `json:"customModel,omitempty"`
+	// generation, substantial_alteration or minor_edit.
+	ModificationType        string  `json:"modificationType"`
+	ModificationDescription *string `json:"modificationDescription,omitempty"`
+	// journalism, advertising, entertainment, social_media, education, art, internal or other.
+	Purpose        string  `json:"purpose"`
+	PurposeContext *string `json:"purposeContext,omitempty"`
+	// Whether a person reviewed the content; reviewerName is then required.
+	HumanReview  *bool   `json:"humanReview,omitempty"`
+	ReviewerName *string `json:"reviewerName,omitempty"`
+	Organization *string `json:"organization,omitempty"`
+}
+
+// Fresh, short-lived download URLs of a signed asset.
+type DownloadUrls struct {
+	SignedAssetURL      string `json:"signedAssetUrl"`
+	CertificateURL      string `json:"certificateUrl"`
+	URLExpiresInSeconds int    `json:"urlExpiresInSeconds"`
+}
+
+// The outcome of signAssets: one result per asset, in request order.
+type SignAssetsPayload struct {
+	Count   int           `json:"count"`
+	Results []*SignResult `json:"results"`
+}
+
+// Why one asset could not be signed: the API error code and a message.
+type SignError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// The outcome of signing one asset.
+type SignResult struct {
+	AssetID int        `json:"assetId"`
+	Status  SignStatus `json:"status"`
+	// Downloads the signed file; absolute, valid for urlExpiresInSeconds.
+	SignedAssetURL *string `json:"signedAssetUrl,omitempty"`
+	// Downloads the Article 50 audit certificate (PDF).
+	CertificateURL      *string `json:"certificateUrl,omitempty"`
+	URLExpiresInSeconds *int    `json:"urlExpiresInSeconds,omitempty"`
+	// The public verification record of the signed file.
+	Verification *ent.Verification `json:"verification,omitempty"`
+	Error        *SignError        `json:"error,omitempty"`
+}
+
 type Subscription struct {
+}
+
+// The trust assessment of a verified file (the table of package verify).
+type TrustAssessment struct {
+	// verified, signed_untrusted, tampered, invalid or no_credentials.
+	Tier        string `json:"tier"`
+	Label       string `json:"label"`
+	Description string `json:"description"`
+	// high, medium or low.
+	Confidence string `json:"confidence"`
+	// The edge case that qualifies the tier, if any.
+	EdgeCase *string `json:"edgeCase,omitempty"`
+	// Whether intact credentials declare AI generation.
+	AiDeclared bool `json:"aiDeclared"`
+}
+
+// A verification badge in its three forms.
+type VerificationBadge struct {
+	SVG  string `json:"svg"`
+	HTML string `json:"html"`
+	// The badge as a JSON object.
+	JSON map[string]any `json:"json"`
+}
+
+// How signing one asset ended.
+type SignStatus string
+
+const (
+	SignStatusComplete SignStatus = "COMPLETE"
+	SignStatusError    SignStatus = "ERROR"
+)
+
+var AllSignStatus = []SignStatus{
+	SignStatusComplete,
+	SignStatusError,
+}
+
+func (e SignStatus) IsValid() bool {
+	switch e {
+	case SignStatusComplete, SignStatusError:
+		return true
+	}
+	return false
+}
+
+func (e SignStatus) String() string {
+	return string(e)
+}
+
+func (e *SignStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SignStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SignStatus", str)
+	}
+	return nil
+}
+
+func (e SignStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SignStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SignStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

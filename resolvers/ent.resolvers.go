@@ -153,4 +153,10 @@ func (r *queryResolver) Workflows(ctx context.Context, after *entgql.Cursor[int]
 // Query returns graph.QueryResolver implementation.
 func (r *Resolver) Query() graph.QueryResolver { return &queryResolver{r} }
 
-type queryResolver struct{ *Resolver }
+// Verification returns graph.VerificationResolver implementation.
+func (r *Resolver) Verification() graph.VerificationResolver { return &verificationResolver{r} }
+
+type (
+	queryResolver        struct{ *Resolver }
+	verificationResolver struct{ *Resolver }
+)

@@ -5,6 +5,8 @@ import (
 	"provgraph/collections"
 	"provgraph/ent"
 	"provgraph/events"
+	"provgraph/signing"
+	"provgraph/verifications"
 )
 
 // Resolver is the root of the GraphQL resolvers: the dependencies they call
@@ -19,4 +21,8 @@ type Resolver struct {
 	Collections *collections.Service
 	// Events records and streams the event log.
 	Events *events.Service
+	// Signing signs assets and hands out their download URLs.
+	Signing *signing.Service
+	// Verifier validates files and keeps the verifications.
+	Verifier *verifications.Service
 }

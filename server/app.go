@@ -75,6 +75,12 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Open
 	}
 	client := ent.NewClient(ent.Driver(drv))
 	ev := events.NewService(client, events.NewBroker())
+	prov, err := newProvenance(cfg, client, store, ev)
+	if err != nil {
+		_ = store.Close()
+		_ = database.Close()
+		return nil, err
+	}
 	d := Deps{
 		DB:          database,
 		Client:      client,
@@ -83,6 +89,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Open
 		Events:      ev,
 		Storage:     store,
 		Logger:      log,
+
+		Signing:       prov.signing,
+		Verifications: prov.verifications,
+		Downloads:     prov.downloads,
 	}
 	key, created, err := d.Accounts.Bootstrap(ctx, cfg.AdminKey)
 	if err != nil {

@@ -45,6 +45,9 @@ func newGraphQLHandler(d Deps, o Options) *handler.Server {
 		Accounts:    d.Accounts,
 		Collections: d.Collections,
 		Events:      d.Events,
+
+		Signing:  d.Signing,
+		Verifier: d.Verifications,
 	})})
 	srv.AddTransport(transport.Websocket{
 		Implementation:        gorillaWebsocket{upgrader: websocket.Upgrader{}},

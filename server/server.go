@@ -9,9 +9,12 @@ import (
 	"provgraph/accounts"
 	"provgraph/collections"
 	"provgraph/db"
+	"provgraph/download"
 	"provgraph/ent"
 	"provgraph/events"
+	"provgraph/signing"
 	"provgraph/storage"
+	"provgraph/verifications"
 )
 
 // readyTimeout bounds the database ping of /readyz.
@@ -32,6 +35,12 @@ type Deps struct {
 	// Storage holds blobs (uploads, signed outputs); the upload and
 	// download routes of later issues use it.
 	Storage *storage.Store
+	// Signing signs assets and mints their download URLs.
+	Signing *signing.Service
+	// Verifications validates files and keeps the verifications.
+	Verifications *verifications.Service
+	// Downloads checks the tokens of download URLs.
+	Downloads *download.Signer
 	// Logger receives access logs and internal errors.
 	Logger *slog.Logger
 }
@@ -59,11 +68,15 @@ type Options struct {
 //	     /graphql   GraphQL over POST, GET, multipart and WebSocket
 //	GET  /healthz   the process is up
 //	GET  /readyz    the database answers
+//	GET  /download/{token}            a signed output or certificate (token = signed URL)
+//	GET  /badge/{verifyId}.{svg,html,json}  the badge of a public verification
 func New(d Deps, o Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", newGraphQLHandler(d, o))
 	mux.Handle("GET /{$}", graphiQLPage("/graphql"))
 	mux.Handle("GET /static/", staticAssets())
+	mux.Handle("GET /download/{token}", downloadHandler(d.Downloads, d.Storage, d.Logger))
+	mux.Handle("GET /badge/{file}", badgeHandler(d.Verifications, d.Logger))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))

@@ -38,6 +38,12 @@ const (
 	FieldOriginalBlobKey = "original_blob_key"
 	// FieldSignedBlobKey holds the string denoting the signed_blob_key field in the database.
 	FieldSignedBlobKey = "signed_blob_key"
+	// FieldSignedSha256 holds the string denoting the signed_sha256 field in the database.
+	FieldSignedSha256 = "signed_sha256"
+	// FieldSignedCid holds the string denoting the signed_cid field in the database.
+	FieldSignedCid = "signed_cid"
+	// FieldSignedSize holds the string denoting the signed_size field in the database.
+	FieldSignedSize = "signed_size"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
 	// FieldExpiresAt holds the string denoting the expires_at field in the database.
@@ -126,6 +132,9 @@ var Columns = []string{
 	FieldCid,
 	FieldOriginalBlobKey,
 	FieldSignedBlobKey,
+	FieldSignedSha256,
+	FieldSignedCid,
+	FieldSignedSize,
 	FieldStatus,
 	FieldExpiresAt,
 	FieldSignedAt,
@@ -260,6 +269,21 @@ func ByOriginalBlobKey(opts ...sql.OrderTermOption) OrderOption {
 // BySignedBlobKey orders the results by the signed_blob_key field.
 func BySignedBlobKey(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSignedBlobKey, opts...).ToFunc()
+}
+
+// BySignedSha256 orders the results by the signed_sha256 field.
+func BySignedSha256(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSignedSha256, opts...).ToFunc()
+}
+
+// BySignedCid orders the results by the signed_cid field.
+func BySignedCid(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSignedCid, opts...).ToFunc()
+}
+
+// BySignedSize orders the results by the signed_size field.
+func BySignedSize(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSignedSize, opts...).ToFunc()
 }
 
 // ByStatus orders the results by the status field.

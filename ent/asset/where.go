@@ -105,6 +105,21 @@ func SignedBlobKey(v string) predicate.Asset {
 	return predicate.Asset(sql.FieldEQ(FieldSignedBlobKey, v))
 }
 
+// SignedSha256 applies equality check predicate on the "signed_sha256" field. It's identical to SignedSha256EQ.
+func SignedSha256(v string) predicate.Asset {
+	return predicate.Asset(sql.FieldEQ(FieldSignedSha256, v))
+}
+
+// SignedCid applies equality check predicate on the "signed_cid" field. It's identical to SignedCidEQ.
+func SignedCid(v string) predicate.Asset {
+	return predicate.Asset(sql.FieldEQ(FieldSignedCid, v))
+}
+
+// SignedSize applies equality check predicate on the "signed_size" field. It's identical to SignedSizeEQ.
+func SignedSize(v int64) predicate.Asset {
+	return predicate.Asset(sql.FieldEQ(FieldSignedSize, v))
+}
+
 // ExpiresAt applies equality check predicate on the "expires_at" field. It's identical to ExpiresAtEQ.
 func ExpiresAt(v time.Time) predicate.Asset {
 	return predicate.Asset(sql.FieldEQ(FieldExpiresAt, v))
@@ -673,6 +688,206 @@ func SignedBlobKeyEqualFold(v string) predicate.Asset {
 // SignedBlobKeyContainsFold applies the ContainsFold predicate on the "signed_blob_key" field.
 func SignedBlobKeyContainsFold(v string) predicate.Asset {
 	return predicate.Asset(sql.FieldContainsFold(FieldSignedBlobKey, v))
+}
+
+// SignedSha256EQ applies the EQ predicate on the "signed_sha256" field.
+func SignedSha256EQ(v string) predicate.Asset {
+	return predicate.Asset(sql.FieldEQ(FieldSignedSha256, v))
+}
+
+// SignedSha256NEQ applies the NEQ predicate on the "signed_sha256" field.
+func SignedSha256NEQ(v string) predicate.Asset {
+	return predicate.Asset(sql.FieldNEQ(FieldSignedSha256, v))
+}
+
+// SignedSha256In applies the In predicate on the "signed_sha256" field.
+func SignedSha256In(vs ...string) predicate.Asset {
+	return predicate.Asset(sql.FieldIn(FieldSignedSha256, vs...))
+}
+
+// SignedSha256NotIn applies the NotIn predicate on the "signed_sha256" field.
+func SignedSha256NotIn(vs ...string) predicate.Asset {
+	return predicate.Asset(sql.FieldNotIn(FieldSignedSha256, vs...))
+}
+
+// SignedSha256GT applies the GT predicate on the "signed_sha256" field.
+func SignedSha256GT(v string) predicate.Asset {
+	return predicate.Asset(sql.FieldGT(FieldSignedSha256, v))
+}
+
+// SignedSha256GTE applies the GTE predicate on the "signed_sha256" field.
+func SignedSha256GTE(v string) predicate.Asset {
+	return predicate.Asset(sql.FieldGTE(FieldSignedSha256, v))
+}
+
+// SignedSha256LT applies the LT predicate on the "signed_sha256" field.
+func SignedSha256LT(v string) predicate.Asset {
+	return predicate.Asset(sql.FieldLT(FieldSignedSha256, v))
+}
+
+// SignedSha256LTE applies the LTE predicate on the "signed_sha256" field.
+func SignedSha256LTE(v string) predicate.Asset {
+	return predicate.Asset(sql.FieldLTE(FieldSignedSha256, v))
+}
+
+// SignedSha256Contains applies the Contains predicate on the "signed_sha256" field.
+func SignedSha256Contains(v string) predicate.Asset {
+	return predicate.Asset(sql.FieldContains(FieldSignedSha256, v))
+}
+
+// SignedSha256HasPrefix applies the HasPrefix predicate on the "signed_sha256" field.
+func SignedSha256HasPrefix(v string) predicate.Asset {
+	return predicate.Asset(sql.FieldHasPrefix(FieldSignedSha256, v))
+}
+
+// SignedSha256HasSuffix applies the HasSuffix predicate on the "signed_sha256" field.
+func SignedSha256HasSuffix(v string) predicate.Asset {
+	return predicate.Asset(sql.FieldHasSuffix(FieldSignedSha256, v))
+}
+
+// SignedSha256IsNil applies the IsNil predicate on the "signed_sha256" field.
+func SignedSha256IsNil() predicate.Asset {
+	return predicate.Asset(sql.FieldIsNull(FieldSignedSha256))
+}
+
+// SignedSha256NotNil applies the NotNil predicate on the "signed_sha256" field.
+func SignedSha256NotNil() predicate.Asset {
+	return predicate.Asset(sql.FieldNotNull(FieldSignedSha256))
+}
+
+// SignedSha256EqualFold applies the EqualFold predicate on the "signed_sha256" field.
+func SignedSha256EqualFold(v string) predicate.Asset {
+	return predicate.Asset(sql.FieldEqualFold(FieldSignedSha256, v))
+}
+
+// SignedSha256ContainsFold applies the ContainsFold predicate on the "signed_sha256" field.
+func SignedSha256ContainsFold(v string) predicate.Asset {
+	return predicate.Asset(sql.FieldContainsFold(FieldSignedSha256, v))
+}
+
+// SignedCidEQ applies the EQ predicate on the "signed_cid" field.
+func SignedCidEQ(v string) predicate.Asset {
+	return predicate.Asset(sql.FieldEQ(FieldSignedCid, v))
+}
+
+// SignedCidNEQ applies the NEQ predicate on the "signed_cid" field.
+func SignedCidNEQ(v string) predicate.Asset {
+	return predicate.Asset(sql.FieldNEQ(FieldSignedCid, v))
+}
+
+// SignedCidIn applies the In predicate on the "signed_cid" field.
+func SignedCidIn(vs ...string) predicate.Asset {
+	return predicate.Asset(sql.FieldIn(FieldSignedCid, vs...))
+}
+
+// SignedCidNotIn applies the NotIn predicate on the "signed_cid" field.
+func SignedCidNotIn(vs ...string) predicate.Asset {
+	return predicate.Asset(sql.FieldNotIn(FieldSignedCid, vs...))
+}
+
+// SignedCidGT applies the GT predicate on the "signed_cid" field.
+func SignedCidGT(v string) predicate.Asset {
+	return predicate.Asset(sql.FieldGT(FieldSignedCid, v))
+}
+
+// SignedCidGTE applies the GTE predicate on the "signed_cid" field.
+func SignedCidGTE(v string) predicate.Asset {
+	return predicate.Asset(sql.FieldGTE(FieldSignedCid, v))
+}
+
+// SignedCidLT applies the LT predicate on the "signed_cid" field.
+func SignedCidLT(v string) predicate.Asset {
+	return predicate.Asset(sql.FieldLT(FieldSignedCid, v))
+}
+
+// SignedCidLTE applies the LTE predicate on the "signed_cid" field.
+func SignedCidLTE(v string) predicate.Asset {
+	return predicate.Asset(sql.FieldLTE(FieldSignedCid, v))
+}
+
+// SignedCidContains applies the Contains predicate on the "signed_cid" field.
+func SignedCidContains(v string) predicate.Asset {
+	return predicate.Asset(sql.FieldContains(FieldSignedCid, v))
+}
+
+// SignedCidHasPrefix applies the HasPrefix predicate on the "signed_cid" field.
+func SignedCidHasPrefix(v string) predicate.Asset {
+	return predicate.Asset(sql.FieldHasPrefix(FieldSignedCid, v))
+}
+
+// SignedCidHasSuffix applies the HasSuffix predicate on the "signed_cid" field.
+func SignedCidHasSuffix(v string) predicate.Asset {
+	return predicate.Asset(sql.FieldHasSuffix(FieldSignedCid, v))
+}
+
+// SignedCidIsNil applies the IsNil predicate on the "signed_cid" field.
+func SignedCidIsNil() predicate.Asset {
+	return predicate.Asset(sql.FieldIsNull(FieldSignedCid))
+}
+
+// SignedCidNotNil applies the NotNil predicate on the "signed_cid" field.
+func SignedCidNotNil() predicate.Asset {
+	return predicate.Asset(sql.FieldNotNull(FieldSignedCid))
+}
+
+// SignedCidEqualFold applies the EqualFold predicate on the "signed_cid" field.
+func SignedCidEqualFold(v string) predicate.Asset {
+	return predicate.Asset(sql.FieldEqualFold(FieldSignedCid, v))
+}
+
+// SignedCidContainsFold applies the ContainsFold predicate on the "signed_cid" field.
+func SignedCidContainsFold(v string) predicate.Asset {
+	return predicate.Asset(sql.FieldContainsFold(FieldSignedCid, v))
+}
+
+// SignedSizeEQ applies the EQ predicate on the "signed_size" field.
+func SignedSizeEQ(v int64) predicate.Asset {
+	return predicate.Asset(sql.FieldEQ(FieldSignedSize, v))
+}
+
+// SignedSizeNEQ applies the NEQ predicate on the "signed_size" field.
+func SignedSizeNEQ(v int64) predicate.Asset {
+	return predicate.Asset(sql.FieldNEQ(FieldSignedSize, v))
+}
+
+// SignedSizeIn applies the In predicate on the "signed_size" field.
+func SignedSizeIn(vs ...int64) predicate.Asset {
+	return predicate.Asset(sql.FieldIn(FieldSignedSize, vs...))
+}
+
+// SignedSizeNotIn applies the NotIn predicate on the "signed_size" field.
+func SignedSizeNotIn(vs ...int64) predicate.Asset {
+	return predicate.Asset(sql.FieldNotIn(FieldSignedSize, vs...))
+}
+
+// SignedSizeGT applies the GT predicate on the "signed_size" field.
+func SignedSizeGT(v int64) predicate.Asset {
+	return predicate.Asset(sql.FieldGT(FieldSignedSize, v))
+}
+
+// SignedSizeGTE applies the GTE predicate on the "signed_size" field.
+func SignedSizeGTE(v int64) predicate.Asset {
+	return predicate.Asset(sql.FieldGTE(FieldSignedSize, v))
+}
+
+// SignedSizeLT applies the LT predicate on the "signed_size" field.
+func SignedSizeLT(v int64) predicate.Asset {
+	return predicate.Asset(sql.FieldLT(FieldSignedSize, v))
+}
+
+// SignedSizeLTE applies the LTE predicate on the "signed_size" field.
+func SignedSizeLTE(v int64) predicate.Asset {
+	return predicate.Asset(sql.FieldLTE(FieldSignedSize, v))
+}
+
+// SignedSizeIsNil applies the IsNil predicate on the "signed_size" field.
+func SignedSizeIsNil() predicate.Asset {
+	return predicate.Asset(sql.FieldIsNull(FieldSignedSize))
+}
+
+// SignedSizeNotNil applies the NotNil predicate on the "signed_size" field.
+func SignedSizeNotNil() predicate.Asset {
+	return predicate.Asset(sql.FieldNotNull(FieldSignedSize))
 }
 
 // StatusEQ applies the EQ predicate on the "status" field.

@@ -44,6 +44,8 @@ const (
 	FieldReviewerName = "reviewer_name"
 	// FieldOrganization holds the string denoting the organization field in the database.
 	FieldOrganization = "organization"
+	// FieldCertificateBlobKey holds the string denoting the certificate_blob_key field in the database.
+	FieldCertificateBlobKey = "certificate_blob_key"
 	// EdgeAccount holds the string denoting the account edge name in mutations.
 	EdgeAccount = "account"
 	// EdgeAsset holds the string denoting the asset edge name in mutations.
@@ -82,6 +84,7 @@ var Columns = []string{
 	FieldHumanReview,
 	FieldReviewerName,
 	FieldOrganization,
+	FieldCertificateBlobKey,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -117,11 +120,9 @@ type ModificationType string
 
 // ModificationType values.
 const (
-	ModificationTypeFullyGenerated     ModificationType = "FULLY_GENERATED"
-	ModificationTypePartiallyGenerated ModificationType = "PARTIALLY_GENERATED"
-	ModificationTypeEdited             ModificationType = "EDITED"
-	ModificationTypeEnhanced           ModificationType = "ENHANCED"
-	ModificationTypeNone               ModificationType = "NONE"
+	ModificationTypeGeneration            ModificationType = "GENERATION"
+	ModificationTypeSubstantialAlteration ModificationType = "SUBSTANTIAL_ALTERATION"
+	ModificationTypeMinorEdit             ModificationType = "MINOR_EDIT"
 )
 
 func (mt ModificationType) String() string {
@@ -131,7 +132,7 @@ func (mt ModificationType) String() string {
 // ModificationTypeValidator is a validator for the "modification_type" field enum values. It is called by the builders before save.
 func ModificationTypeValidator(mt ModificationType) error {
 	switch mt {
-	case ModificationTypeFullyGenerated, ModificationTypePartiallyGenerated, ModificationTypeEdited, ModificationTypeEnhanced, ModificationTypeNone:
+	case ModificationTypeGeneration, ModificationTypeSubstantialAlteration, ModificationTypeMinorEdit:
 		return nil
 	default:
 		return fmt.Errorf("declaration: invalid enum value for modification_type field: %q", mt)
@@ -209,6 +210,11 @@ func ByReviewerName(opts ...sql.OrderTermOption) OrderOption {
 // ByOrganization orders the results by the organization field.
 func ByOrganization(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldOrganization, opts...).ToFunc()
+}
+
+// ByCertificateBlobKey orders the results by the certificate_blob_key field.
+func ByCertificateBlobKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCertificateBlobKey, opts...).ToFunc()
 }
 
 // ByAccountField orders the results by account field.

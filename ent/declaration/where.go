@@ -115,6 +115,11 @@ func Organization(v string) predicate.Declaration {
 	return predicate.Declaration(sql.FieldEQ(FieldOrganization, v))
 }
 
+// CertificateBlobKey applies equality check predicate on the "certificate_blob_key" field. It's identical to CertificateBlobKeyEQ.
+func CertificateBlobKey(v string) predicate.Declaration {
+	return predicate.Declaration(sql.FieldEQ(FieldCertificateBlobKey, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Declaration {
 	return predicate.Declaration(sql.FieldEQ(FieldCreatedAt, v))
@@ -798,6 +803,81 @@ func OrganizationEqualFold(v string) predicate.Declaration {
 // OrganizationContainsFold applies the ContainsFold predicate on the "organization" field.
 func OrganizationContainsFold(v string) predicate.Declaration {
 	return predicate.Declaration(sql.FieldContainsFold(FieldOrganization, v))
+}
+
+// CertificateBlobKeyEQ applies the EQ predicate on the "certificate_blob_key" field.
+func CertificateBlobKeyEQ(v string) predicate.Declaration {
+	return predicate.Declaration(sql.FieldEQ(FieldCertificateBlobKey, v))
+}
+
+// CertificateBlobKeyNEQ applies the NEQ predicate on the "certificate_blob_key" field.
+func CertificateBlobKeyNEQ(v string) predicate.Declaration {
+	return predicate.Declaration(sql.FieldNEQ(FieldCertificateBlobKey, v))
+}
+
+// CertificateBlobKeyIn applies the In predicate on the "certificate_blob_key" field.
+func CertificateBlobKeyIn(vs ...string) predicate.Declaration {
+	return predicate.Declaration(sql.FieldIn(FieldCertificateBlobKey, vs...))
+}
+
+// CertificateBlobKeyNotIn applies the NotIn predicate on the "certificate_blob_key" field.
+func CertificateBlobKeyNotIn(vs ...string) predicate.Declaration {
+	return predicate.Declaration(sql.FieldNotIn(FieldCertificateBlobKey, vs...))
+}
+
+// CertificateBlobKeyGT applies the GT predicate on the "certificate_blob_key" field.
+func CertificateBlobKeyGT(v string) predicate.Declaration {
+	return predicate.Declaration(sql.FieldGT(FieldCertificateBlobKey, v))
+}
+
+// CertificateBlobKeyGTE applies the GTE predicate on the "certificate_blob_key" field.
+func CertificateBlobKeyGTE(v string) predicate.Declaration {
+	return predicate.Declaration(sql.FieldGTE(FieldCertificateBlobKey, v))
+}
+
+// CertificateBlobKeyLT applies the LT predicate on the "certificate_blob_key" field.
+func CertificateBlobKeyLT(v string) predicate.Declaration {
+	return predicate.Declaration(sql.FieldLT(FieldCertificateBlobKey, v))
+}
+
+// CertificateBlobKeyLTE applies the LTE predicate on the "certificate_blob_key" field.
+func CertificateBlobKeyLTE(v string) predicate.Declaration {
+	return predicate.Declaration(sql.FieldLTE(FieldCertificateBlobKey, v))
+}
+
+// CertificateBlobKeyContains applies the Contains predicate on the "certificate_blob_key" field.
+func CertificateBlobKeyContains(v string) predicate.Declaration {
+	return predicate.Declaration(sql.FieldContains(FieldCertificateBlobKey, v))
+}
+
+// CertificateBlobKeyHasPrefix applies the HasPrefix predicate on the "certificate_blob_key" field.
+func CertificateBlobKeyHasPrefix(v string) predicate.Declaration {
+	return predicate.Declaration(sql.FieldHasPrefix(FieldCertificateBlobKey, v))
+}
+
+// CertificateBlobKeyHasSuffix applies the HasSuffix predicate on the "certificate_blob_key" field.
+func CertificateBlobKeyHasSuffix(v string) predicate.Declaration {
+	return predicate.Declaration(sql.FieldHasSuffix(FieldCertificateBlobKey, v))
+}
+
+// CertificateBlobKeyIsNil applies the IsNil predicate on the "certificate_blob_key" field.
+func CertificateBlobKeyIsNil() predicate.Declaration {
+	return predicate.Declaration(sql.FieldIsNull(FieldCertificateBlobKey))
+}
+
+// CertificateBlobKeyNotNil applies the NotNil predicate on the "certificate_blob_key" field.
+func CertificateBlobKeyNotNil() predicate.Declaration {
+	return predicate.Declaration(sql.FieldNotNull(FieldCertificateBlobKey))
+}
+
+// CertificateBlobKeyEqualFold applies the EqualFold predicate on the "certificate_blob_key" field.
+func CertificateBlobKeyEqualFold(v string) predicate.Declaration {
+	return predicate.Declaration(sql.FieldEqualFold(FieldCertificateBlobKey, v))
+}
+
+// CertificateBlobKeyContainsFold applies the ContainsFold predicate on the "certificate_blob_key" field.
+func CertificateBlobKeyContainsFold(v string) predicate.Declaration {
+	return predicate.Declaration(sql.FieldContainsFold(FieldCertificateBlobKey, v))
 }
 
 // HasAccount applies the HasEdge predicate on the "account" edge.

@@ -78,6 +78,9 @@ var (
 		{Name: "cid", Type: field.TypeString, Nullable: true},
 		{Name: "original_blob_key", Type: field.TypeString},
 		{Name: "signed_blob_key", Type: field.TypeString, Nullable: true},
+		{Name: "signed_sha256", Type: field.TypeString, Nullable: true},
+		{Name: "signed_cid", Type: field.TypeString, Nullable: true},
+		{Name: "signed_size", Type: field.TypeInt64, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "SCANNED", "SIGNED", "ERROR", "EXPIRED"}, Default: "PENDING"},
 		{Name: "expires_at", Type: field.TypeTime, Nullable: true},
 		{Name: "signed_at", Type: field.TypeTime, Nullable: true},
@@ -93,7 +96,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "assets_accounts_account",
-				Columns:    []*schema.Column{AssetsColumns[15]},
+				Columns:    []*schema.Column{AssetsColumns[18]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -102,27 +105,27 @@ var (
 			{
 				Name:    "asset_account_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{AssetsColumns[15], AssetsColumns[1]},
+				Columns: []*schema.Column{AssetsColumns[18], AssetsColumns[1]},
 			},
 			{
 				Name:    "asset_account_id_sha256",
 				Unique:  false,
-				Columns: []*schema.Column{AssetsColumns[15], AssetsColumns[6]},
+				Columns: []*schema.Column{AssetsColumns[18], AssetsColumns[6]},
 			},
 			{
 				Name:    "asset_account_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{AssetsColumns[15], AssetsColumns[10]},
+				Columns: []*schema.Column{AssetsColumns[18], AssetsColumns[13]},
 			},
 			{
 				Name:    "asset_expires_at",
 				Unique:  false,
-				Columns: []*schema.Column{AssetsColumns[11]},
+				Columns: []*schema.Column{AssetsColumns[14]},
 			},
 			{
 				Name:    "asset_status_signed_at",
 				Unique:  false,
-				Columns: []*schema.Column{AssetsColumns[10], AssetsColumns[12]},
+				Columns: []*schema.Column{AssetsColumns[13], AssetsColumns[15]},
 			},
 		},
 	}
@@ -163,13 +166,14 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "ai_model", Type: field.TypeString, Nullable: true},
 		{Name: "custom_model", Type: field.TypeString, Nullable: true},
-		{Name: "modification_type", Type: field.TypeEnum, Enums: []string{"FULLY_GENERATED", "PARTIALLY_GENERATED", "EDITED", "ENHANCED", "NONE"}},
+		{Name: "modification_type", Type: field.TypeEnum, Enums: []string{"GENERATION", "SUBSTANTIAL_ALTERATION", "MINOR_EDIT"}},
 		{Name: "modification_description", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "purpose", Type: field.TypeString, Nullable: true},
 		{Name: "purpose_context", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "human_review", Type: field.TypeBool, Default: false},
 		{Name: "reviewer_name", Type: field.TypeString, Nullable: true},
 		{Name: "organization", Type: field.TypeString, Nullable: true},
+		{Name: "certificate_blob_key", Type: field.TypeString, Nullable: true},
 		{Name: "asset_id", Type: field.TypeInt, Nullable: true},
 		{Name: "account_id", Type: field.TypeInt},
 	}
@@ -181,13 +185,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "declarations_assets_declarations",
-				Columns:    []*schema.Column{DeclarationsColumns[12]},
+				Columns:    []*schema.Column{DeclarationsColumns[13]},
 				RefColumns: []*schema.Column{AssetsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "declarations_accounts_account",
-				Columns:    []*schema.Column{DeclarationsColumns[13]},
+				Columns:    []*schema.Column{DeclarationsColumns[14]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -196,12 +200,12 @@ var (
 			{
 				Name:    "declaration_account_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{DeclarationsColumns[13], DeclarationsColumns[1]},
+				Columns: []*schema.Column{DeclarationsColumns[14], DeclarationsColumns[1]},
 			},
 			{
 				Name:    "declaration_asset_id",
 				Unique:  false,
-				Columns: []*schema.Column{DeclarationsColumns[12]},
+				Columns: []*schema.Column{DeclarationsColumns[13]},
 			},
 		},
 	}
@@ -461,17 +465,23 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "public_id", Type: field.TypeString, Unique: true},
 		{Name: "file_name", Type: field.TypeString, Nullable: true},
+		{Name: "media_type", Type: field.TypeString, Nullable: true},
 		{Name: "sha256", Type: field.TypeString, Nullable: true},
-		{Name: "trust_tier", Type: field.TypeEnum, Enums: []string{"VERIFIED", "TRUSTED", "UNTRUSTED", "INVALID", "NO_MANIFEST"}},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "COMPLETE", "ERROR"}, Default: "COMPLETE"},
+		{Name: "trust_tier", Type: field.TypeEnum, Enums: []string{"VERIFIED", "SIGNED_UNTRUSTED", "TAMPERED", "INVALID", "NO_CREDENTIALS"}},
 		{Name: "label", Type: field.TypeString, Nullable: true},
 		{Name: "description", Type: field.TypeString, Nullable: true, Size: 2147483647},
-		{Name: "confidence", Type: field.TypeFloat64, Default: 0},
+		{Name: "confidence", Type: field.TypeEnum, Enums: []string{"HIGH", "MEDIUM", "LOW"}, Default: "LOW"},
 		{Name: "edge_case", Type: field.TypeString, Nullable: true},
+		{Name: "ai_declared", Type: field.TypeBool, Default: false},
 		{Name: "report", Type: field.TypeJSON, Nullable: true},
+		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "expires_at", Type: field.TypeTime, Nullable: true},
 		{Name: "asset_id", Type: field.TypeInt, Nullable: true},
 		{Name: "account_id", Type: field.TypeInt},
+		{Name: "declaration_id", Type: field.TypeInt, Nullable: true},
 	}
 	// VerificationsTable holds the schema information for the "verifications" table.
 	VerificationsTable = &schema.Table{
@@ -481,32 +491,38 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "verifications_assets_verifications",
-				Columns:    []*schema.Column{VerificationsColumns[12]},
+				Columns:    []*schema.Column{VerificationsColumns[17]},
 				RefColumns: []*schema.Column{AssetsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "verifications_accounts_account",
-				Columns:    []*schema.Column{VerificationsColumns[13]},
+				Columns:    []*schema.Column{VerificationsColumns[18]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "verifications_declarations_declaration",
+				Columns:    []*schema.Column{VerificationsColumns[19]},
+				RefColumns: []*schema.Column{DeclarationsColumns[0]},
+				OnDelete:   schema.SetNull,
 			},
 		},
 		Indexes: []*schema.Index{
 			{
 				Name:    "verification_account_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{VerificationsColumns[13], VerificationsColumns[1]},
+				Columns: []*schema.Column{VerificationsColumns[18], VerificationsColumns[1]},
 			},
 			{
 				Name:    "verification_asset_id",
 				Unique:  false,
-				Columns: []*schema.Column{VerificationsColumns[12]},
+				Columns: []*schema.Column{VerificationsColumns[17]},
 			},
 			{
 				Name:    "verification_expires_at",
 				Unique:  false,
-				Columns: []*schema.Column{VerificationsColumns[11]},
+				Columns: []*schema.Column{VerificationsColumns[16]},
 			},
 		},
 	}
@@ -744,6 +760,7 @@ func init() {
 	}
 	VerificationsTable.ForeignKeys[0].RefTable = AssetsTable
 	VerificationsTable.ForeignKeys[1].RefTable = AccountsTable
+	VerificationsTable.ForeignKeys[2].RefTable = DeclarationsTable
 	VerificationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(42949672960),
 	}

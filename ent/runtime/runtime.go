@@ -408,26 +408,14 @@ func init() {
 	verification.DefaultUpdatedAt = verificationDescUpdatedAt.Default.(func() time.Time)
 	// verification.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	verification.UpdateDefaultUpdatedAt = verificationDescUpdatedAt.UpdateDefault.(func() time.Time)
-	// verificationDescConfidence is the schema descriptor for confidence field.
-	verificationDescConfidence := verificationFields[6].Descriptor()
-	// verification.DefaultConfidence holds the default value on creation for the confidence field.
-	verification.DefaultConfidence = verificationDescConfidence.Default.(float64)
-	// verification.ConfidenceValidator is a validator for the "confidence" field. It is called by the builders before save.
-	verification.ConfidenceValidator = func() func(float64) error {
-		validators := verificationDescConfidence.Validators
-		fns := [...]func(float64) error{
-			validators[0].(func(float64) error),
-			validators[1].(func(float64) error),
-		}
-		return func(confidence float64) error {
-			for _, fn := range fns {
-				if err := fn(confidence); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	// verificationDescPublicID is the schema descriptor for public_id field.
+	verificationDescPublicID := verificationFields[0].Descriptor()
+	// verification.PublicIDValidator is a validator for the "public_id" field. It is called by the builders before save.
+	verification.PublicIDValidator = verificationDescPublicID.Validators[0].(func(string) error)
+	// verificationDescAiDeclared is the schema descriptor for ai_declared field.
+	verificationDescAiDeclared := verificationFields[12].Descriptor()
+	// verification.DefaultAiDeclared holds the default value on creation for the ai_declared field.
+	verification.DefaultAiDeclared = verificationDescAiDeclared.Default.(bool)
 	webhookMixin := schema.Webhook{}.Mixin()
 	webhookMixinHooks1 := webhookMixin[1].Hooks()
 	webhook.Hooks[0] = webhookMixinHooks1[0]

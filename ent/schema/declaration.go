@@ -32,12 +32,11 @@ func (Declaration) Fields() []ent.Field {
 			Comment("A model not in the known list, named by the declarant."),
 		field.Enum("modification_type").
 			NamedValues(
-				"FullyGenerated", "FULLY_GENERATED",
-				"PartiallyGenerated", "PARTIALLY_GENERATED",
-				"Edited", "EDITED",
-				"Enhanced", "ENHANCED",
-				"None", "NONE",
-			),
+				"Generation", "GENERATION",
+				"SubstantialAlteration", "SUBSTANTIAL_ALTERATION",
+				"MinorEdit", "MINOR_EDIT",
+			).
+			Comment("The article50 modification type, upper-cased."),
 		field.Text("modification_description").
 			Optional(),
 		field.String("purpose").
@@ -50,6 +49,10 @@ func (Declaration) Fields() []ent.Field {
 			Optional(),
 		field.String("organization").
 			Optional(),
+		field.String("certificate_blob_key").
+			Optional().
+			Comment("Blob key of the Article 50 audit certificate (PDF).").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 

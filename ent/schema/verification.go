@@ -22,21 +22,39 @@ func (Verification) Mixin() []ent.Mixin {
 // Fields of the Verification.
 func (Verification) Fields() []ent.Field {
 	return []ent.Field{
+		field.String("public_id").
+			NotEmpty().
+			Unique().
+			Immutable().
+			Comment("Unguessable id of the public verification page and badge; the graph ID stays private to the account."),
 		field.Int("asset_id").
+			Optional().
+			Nillable(),
+		field.Int("declaration_id").
 			Optional().
 			Nillable(),
 		field.String("file_name").
 			Optional().
 			Comment("Name of the uploaded file when there is no stored asset."),
-		field.String("sha256").
+		field.String("media_type").
 			Optional(),
+		field.String("sha256").
+			Optional().
+			Comment("Hash of the verified bytes, as sha256:<hex>."),
+		field.Enum("status").
+			NamedValues(
+				"Pending", "PENDING",
+				"Complete", "COMPLETE",
+				"Error", "ERROR",
+			).
+			Default("COMPLETE"),
 		field.Enum("trust_tier").
 			NamedValues(
 				"Verified", "VERIFIED",
-				"Trusted", "TRUSTED",
-				"Untrusted", "UNTRUSTED",
+				"SignedUntrusted", "SIGNED_UNTRUSTED",
+				"Tampered", "TAMPERED",
 				"Invalid", "INVALID",
-				"NoManifest", "NO_MANIFEST",
+				"NoCredentials", "NO_CREDENTIALS",
 			).
 			Annotations(entgql.OrderField("TRUST_TIER")),
 		field.String("label").
@@ -44,19 +62,29 @@ func (Verification) Fields() []ent.Field {
 			Comment("Short human label of the outcome."),
 		field.Text("description").
 			Optional(),
-		field.Float("confidence").
-			Min(0).
-			Max(1).
-			Default(0),
+		field.Enum("confidence").
+			NamedValues(
+				"High", "HIGH",
+				"Medium", "MEDIUM",
+				"Low", "LOW",
+			).
+			Default("LOW"),
 		field.String("edge_case").
 			Optional().
 			Comment("Name of the edge case that decided the tier, if any."),
+		field.Bool("ai_declared").
+			Default(false).
+			Comment("Whether the active manifest declares AI involvement (an AI digitalSourceType)."),
 		field.JSON("report", map[string]any{}).
 			Optional().
 			Annotations(entgql.Type("Map")),
-		field.Time("expires_at").
+		field.Time("completed_at").
 			Optional().
 			Nillable(),
+		field.Time("expires_at").
+			Optional().
+			Nillable().
+			Comment("When a cached verification is forgotten; nil for the public record of a signed asset."),
 	}
 }
 
@@ -66,6 +94,9 @@ func (Verification) Edges() []ent.Edge {
 		edge.From("asset", Asset.Type).
 			Ref("verifications").
 			Field("asset_id").
+			Unique(),
+		edge.To("declaration", Declaration.Type).
+			Field("declaration_id").
 			Unique(),
 	}
 }

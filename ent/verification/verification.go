@@ -24,12 +24,20 @@ const (
 	FieldUpdatedAt = "updated_at"
 	// FieldAccountID holds the string denoting the account_id field in the database.
 	FieldAccountID = "account_id"
+	// FieldPublicID holds the string denoting the public_id field in the database.
+	FieldPublicID = "public_id"
 	// FieldAssetID holds the string denoting the asset_id field in the database.
 	FieldAssetID = "asset_id"
+	// FieldDeclarationID holds the string denoting the declaration_id field in the database.
+	FieldDeclarationID = "declaration_id"
 	// FieldFileName holds the string denoting the file_name field in the database.
 	FieldFileName = "file_name"
+	// FieldMediaType holds the string denoting the media_type field in the database.
+	FieldMediaType = "media_type"
 	// FieldSha256 holds the string denoting the sha256 field in the database.
 	FieldSha256 = "sha256"
+	// FieldStatus holds the string denoting the status field in the database.
+	FieldStatus = "status"
 	// FieldTrustTier holds the string denoting the trust_tier field in the database.
 	FieldTrustTier = "trust_tier"
 	// FieldLabel holds the string denoting the label field in the database.
@@ -40,14 +48,20 @@ const (
 	FieldConfidence = "confidence"
 	// FieldEdgeCase holds the string denoting the edge_case field in the database.
 	FieldEdgeCase = "edge_case"
+	// FieldAiDeclared holds the string denoting the ai_declared field in the database.
+	FieldAiDeclared = "ai_declared"
 	// FieldReport holds the string denoting the report field in the database.
 	FieldReport = "report"
+	// FieldCompletedAt holds the string denoting the completed_at field in the database.
+	FieldCompletedAt = "completed_at"
 	// FieldExpiresAt holds the string denoting the expires_at field in the database.
 	FieldExpiresAt = "expires_at"
 	// EdgeAccount holds the string denoting the account edge name in mutations.
 	EdgeAccount = "account"
 	// EdgeAsset holds the string denoting the asset edge name in mutations.
 	EdgeAsset = "asset"
+	// EdgeDeclaration holds the string denoting the declaration edge name in mutations.
+	EdgeDeclaration = "declaration"
 	// Table holds the table name of the verification in the database.
 	Table = "verifications"
 	// AccountTable is the table that holds the account relation/edge.
@@ -64,6 +78,13 @@ const (
 	AssetInverseTable = "assets"
 	// AssetColumn is the table column denoting the asset relation/edge.
 	AssetColumn = "asset_id"
+	// DeclarationTable is the table that holds the declaration relation/edge.
+	DeclarationTable = "verifications"
+	// DeclarationInverseTable is the table name for the Declaration entity.
+	// It exists in this package in order to avoid circular dependency with the "declaration" package.
+	DeclarationInverseTable = "declarations"
+	// DeclarationColumn is the table column denoting the declaration relation/edge.
+	DeclarationColumn = "declaration_id"
 )
 
 // Columns holds all SQL columns for verification fields.
@@ -72,15 +93,21 @@ var Columns = []string{
 	FieldCreatedAt,
 	FieldUpdatedAt,
 	FieldAccountID,
+	FieldPublicID,
 	FieldAssetID,
+	FieldDeclarationID,
 	FieldFileName,
+	FieldMediaType,
 	FieldSha256,
+	FieldStatus,
 	FieldTrustTier,
 	FieldLabel,
 	FieldDescription,
 	FieldConfidence,
 	FieldEdgeCase,
+	FieldAiDeclared,
 	FieldReport,
+	FieldCompletedAt,
 	FieldExpiresAt,
 }
 
@@ -108,22 +135,49 @@ var (
 	DefaultUpdatedAt func() time.Time
 	// UpdateDefaultUpdatedAt holds the default value on update for the "updated_at" field.
 	UpdateDefaultUpdatedAt func() time.Time
-	// DefaultConfidence holds the default value on creation for the "confidence" field.
-	DefaultConfidence float64
-	// ConfidenceValidator is a validator for the "confidence" field. It is called by the builders before save.
-	ConfidenceValidator func(float64) error
+	// PublicIDValidator is a validator for the "public_id" field. It is called by the builders before save.
+	PublicIDValidator func(string) error
+	// DefaultAiDeclared holds the default value on creation for the "ai_declared" field.
+	DefaultAiDeclared bool
 )
+
+// Status defines the type for the "status" enum field.
+type Status string
+
+// StatusComplete is the default value of the Status enum.
+const DefaultStatus = StatusComplete
+
+// Status values.
+const (
+	StatusPending  Status = "PENDING"
+	StatusComplete Status = "COMPLETE"
+	StatusError    Status = "ERROR"
+)
+
+func (s Status) String() string {
+	return string(s)
+}
+
+// StatusValidator is a validator for the "status" field enum values. It is called by the builders before save.
+func StatusValidator(s Status) error {
+	switch s {
+	case StatusPending, StatusComplete, StatusError:
+		return nil
+	default:
+		return fmt.Errorf("verification: invalid enum value for status field: %q", s)
+	}
+}
 
 // TrustTier defines the type for the "trust_tier" enum field.
 type TrustTier string
 
 // TrustTier values.
 const (
-	TrustTierVerified   TrustTier = "VERIFIED"
-	TrustTierTrusted    TrustTier = "TRUSTED"
-	TrustTierUntrusted  TrustTier = "UNTRUSTED"
-	TrustTierInvalid    TrustTier = "INVALID"
-	TrustTierNoManifest TrustTier = "NO_MANIFEST"
+	TrustTierVerified        TrustTier = "VERIFIED"
+	TrustTierSignedUntrusted TrustTier = "SIGNED_UNTRUSTED"
+	TrustTierTampered        TrustTier = "TAMPERED"
+	TrustTierInvalid         TrustTier = "INVALID"
+	TrustTierNoCredentials   TrustTier = "NO_CREDENTIALS"
 )
 
 func (tt TrustTier) String() string {
@@ -133,10 +187,37 @@ func (tt TrustTier) String() string {
 // TrustTierValidator is a validator for the "trust_tier" field enum values. It is called by the builders before save.
 func TrustTierValidator(tt TrustTier) error {
 	switch tt {
-	case TrustTierVerified, TrustTierTrusted, TrustTierUntrusted, TrustTierInvalid, TrustTierNoManifest:
+	case TrustTierVerified, TrustTierSignedUntrusted, TrustTierTampered, TrustTierInvalid, TrustTierNoCredentials:
 		return nil
 	default:
 		return fmt.Errorf("verification: invalid enum value for trust_tier field: %q", tt)
+	}
+}
+
+// Confidence defines the type for the "confidence" enum field.
+type Confidence string
+
+// ConfidenceLow is the default value of the Confidence enum.
+const DefaultConfidence = ConfidenceLow
+
+// Confidence values.
+const (
+	ConfidenceHigh   Confidence = "HIGH"
+	ConfidenceMedium Confidence = "MEDIUM"
+	ConfidenceLow    Confidence = "LOW"
+)
+
+func (c Confidence) String() string {
+	return string(c)
+}
+
+// ConfidenceValidator is a validator for the "confidence" field enum values. It is called by the builders before save.
+func ConfidenceValidator(c Confidence) error {
+	switch c {
+	case ConfidenceHigh, ConfidenceMedium, ConfidenceLow:
+		return nil
+	default:
+		return fmt.Errorf("verification: invalid enum value for confidence field: %q", c)
 	}
 }
 
@@ -163,9 +244,19 @@ func ByAccountID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAccountID, opts...).ToFunc()
 }
 
+// ByPublicID orders the results by the public_id field.
+func ByPublicID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPublicID, opts...).ToFunc()
+}
+
 // ByAssetID orders the results by the asset_id field.
 func ByAssetID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAssetID, opts...).ToFunc()
+}
+
+// ByDeclarationID orders the results by the declaration_id field.
+func ByDeclarationID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDeclarationID, opts...).ToFunc()
 }
 
 // ByFileName orders the results by the file_name field.
@@ -173,9 +264,19 @@ func ByFileName(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldFileName, opts...).ToFunc()
 }
 
+// ByMediaType orders the results by the media_type field.
+func ByMediaType(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMediaType, opts...).ToFunc()
+}
+
 // BySha256 orders the results by the sha256 field.
 func BySha256(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSha256, opts...).ToFunc()
+}
+
+// ByStatus orders the results by the status field.
+func ByStatus(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStatus, opts...).ToFunc()
 }
 
 // ByTrustTier orders the results by the trust_tier field.
@@ -203,6 +304,16 @@ func ByEdgeCase(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEdgeCase, opts...).ToFunc()
 }
 
+// ByAiDeclared orders the results by the ai_declared field.
+func ByAiDeclared(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAiDeclared, opts...).ToFunc()
+}
+
+// ByCompletedAt orders the results by the completed_at field.
+func ByCompletedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCompletedAt, opts...).ToFunc()
+}
+
 // ByExpiresAt orders the results by the expires_at field.
 func ByExpiresAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldExpiresAt, opts...).ToFunc()
@@ -221,6 +332,13 @@ func ByAssetField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newAssetStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByDeclarationField orders the results by declaration field.
+func ByDeclarationField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDeclarationStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newAccountStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -234,6 +352,31 @@ func newAssetStep() *sqlgraph.Step {
 		sqlgraph.To(AssetInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, AssetTable, AssetColumn),
 	)
+}
+func newDeclarationStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DeclarationInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, DeclarationTable, DeclarationColumn),
+	)
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Status) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Status) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Status(str)
+	if err := StatusValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Status", str)
+	}
+	return nil
 }
 
 // MarshalGQL implements graphql.Marshaler interface.
@@ -250,6 +393,24 @@ func (e *TrustTier) UnmarshalGQL(val interface{}) error {
 	*e = TrustTier(str)
 	if err := TrustTierValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid TrustTier", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Confidence) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Confidence) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Confidence(str)
+	if err := ConfidenceValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Confidence", str)
 	}
 	return nil
 }

@@ -70,14 +70,29 @@ func AccountID(v int) predicate.Verification {
 	return predicate.Verification(sql.FieldEQ(FieldAccountID, v))
 }
 
+// PublicID applies equality check predicate on the "public_id" field. It's identical to PublicIDEQ.
+func PublicID(v string) predicate.Verification {
+	return predicate.Verification(sql.FieldEQ(FieldPublicID, v))
+}
+
 // AssetID applies equality check predicate on the "asset_id" field. It's identical to AssetIDEQ.
 func AssetID(v int) predicate.Verification {
 	return predicate.Verification(sql.FieldEQ(FieldAssetID, v))
 }
 
+// DeclarationID applies equality check predicate on the "declaration_id" field. It's identical to DeclarationIDEQ.
+func DeclarationID(v int) predicate.Verification {
+	return predicate.Verification(sql.FieldEQ(FieldDeclarationID, v))
+}
+
 // FileName applies equality check predicate on the "file_name" field. It's identical to FileNameEQ.
 func FileName(v string) predicate.Verification {
 	return predicate.Verification(sql.FieldEQ(FieldFileName, v))
+}
+
+// MediaType applies equality check predicate on the "media_type" field. It's identical to MediaTypeEQ.
+func MediaType(v string) predicate.Verification {
+	return predicate.Verification(sql.FieldEQ(FieldMediaType, v))
 }
 
 // Sha256 applies equality check predicate on the "sha256" field. It's identical to Sha256EQ.
@@ -90,14 +105,19 @@ func Description(v string) predicate.Verification {
 	return predicate.Verification(sql.FieldEQ(FieldDescription, v))
 }
 
-// Confidence applies equality check predicate on the "confidence" field. It's identical to ConfidenceEQ.
-func Confidence(v float64) predicate.Verification {
-	return predicate.Verification(sql.FieldEQ(FieldConfidence, v))
-}
-
 // EdgeCase applies equality check predicate on the "edge_case" field. It's identical to EdgeCaseEQ.
 func EdgeCase(v string) predicate.Verification {
 	return predicate.Verification(sql.FieldEQ(FieldEdgeCase, v))
+}
+
+// AiDeclared applies equality check predicate on the "ai_declared" field. It's identical to AiDeclaredEQ.
+func AiDeclared(v bool) predicate.Verification {
+	return predicate.Verification(sql.FieldEQ(FieldAiDeclared, v))
+}
+
+// CompletedAt applies equality check predicate on the "completed_at" field. It's identical to CompletedAtEQ.
+func CompletedAt(v time.Time) predicate.Verification {
+	return predicate.Verification(sql.FieldEQ(FieldCompletedAt, v))
 }
 
 // ExpiresAt applies equality check predicate on the "expires_at" field. It's identical to ExpiresAtEQ.
@@ -205,6 +225,71 @@ func AccountIDNotIn(vs ...int) predicate.Verification {
 	return predicate.Verification(sql.FieldNotIn(FieldAccountID, vs...))
 }
 
+// PublicIDEQ applies the EQ predicate on the "public_id" field.
+func PublicIDEQ(v string) predicate.Verification {
+	return predicate.Verification(sql.FieldEQ(FieldPublicID, v))
+}
+
+// PublicIDNEQ applies the NEQ predicate on the "public_id" field.
+func PublicIDNEQ(v string) predicate.Verification {
+	return predicate.Verification(sql.FieldNEQ(FieldPublicID, v))
+}
+
+// PublicIDIn applies the In predicate on the "public_id" field.
+func PublicIDIn(vs ...string) predicate.Verification {
+	return predicate.Verification(sql.FieldIn(FieldPublicID, vs...))
+}
+
+// PublicIDNotIn applies the NotIn predicate on the "public_id" field.
+func PublicIDNotIn(vs ...string) predicate.Verification {
+	return predicate.Verification(sql.FieldNotIn(FieldPublicID, vs...))
+}
+
+// PublicIDGT applies the GT predicate on the "public_id" field.
+func PublicIDGT(v string) predicate.Verification {
+	return predicate.Verification(sql.FieldGT(FieldPublicID, v))
+}
+
+// PublicIDGTE applies the GTE predicate on the "public_id" field.
+func PublicIDGTE(v string) predicate.Verification {
+	return predicate.Verification(sql.FieldGTE(FieldPublicID, v))
+}
+
+// PublicIDLT applies the LT predicate on the "public_id" field.
+func PublicIDLT(v string) predicate.Verification {
+	return predicate.Verification(sql.FieldLT(FieldPublicID, v))
+}
+
+// PublicIDLTE applies the LTE predicate on the "public_id" field.
+func PublicIDLTE(v string) predicate.Verification {
+	return predicate.Verification(sql.FieldLTE(FieldPublicID, v))
+}
+
+// PublicIDContains applies the Contains predicate on the "public_id" field.
+func PublicIDContains(v string) predicate.Verification {
+	return predicate.Verification(sql.FieldContains(FieldPublicID, v))
+}
+
+// PublicIDHasPrefix applies the HasPrefix predicate on the "public_id" field.
+func PublicIDHasPrefix(v string) predicate.Verification {
+	return predicate.Verification(sql.FieldHasPrefix(FieldPublicID, v))
+}
+
+// PublicIDHasSuffix applies the HasSuffix predicate on the "public_id" field.
+func PublicIDHasSuffix(v string) predicate.Verification {
+	return predicate.Verification(sql.FieldHasSuffix(FieldPublicID, v))
+}
+
+// PublicIDEqualFold applies the EqualFold predicate on the "public_id" field.
+func PublicIDEqualFold(v string) predicate.Verification {
+	return predicate.Verification(sql.FieldEqualFold(FieldPublicID, v))
+}
+
+// PublicIDContainsFold applies the ContainsFold predicate on the "public_id" field.
+func PublicIDContainsFold(v string) predicate.Verification {
+	return predicate.Verification(sql.FieldContainsFold(FieldPublicID, v))
+}
+
 // AssetIDEQ applies the EQ predicate on the "asset_id" field.
 func AssetIDEQ(v int) predicate.Verification {
 	return predicate.Verification(sql.FieldEQ(FieldAssetID, v))
@@ -233,6 +318,36 @@ func AssetIDIsNil() predicate.Verification {
 // AssetIDNotNil applies the NotNil predicate on the "asset_id" field.
 func AssetIDNotNil() predicate.Verification {
 	return predicate.Verification(sql.FieldNotNull(FieldAssetID))
+}
+
+// DeclarationIDEQ applies the EQ predicate on the "declaration_id" field.
+func DeclarationIDEQ(v int) predicate.Verification {
+	return predicate.Verification(sql.FieldEQ(FieldDeclarationID, v))
+}
+
+// DeclarationIDNEQ applies the NEQ predicate on the "declaration_id" field.
+func DeclarationIDNEQ(v int) predicate.Verification {
+	return predicate.Verification(sql.FieldNEQ(FieldDeclarationID, v))
+}
+
+// DeclarationIDIn applies the In predicate on the "declaration_id" field.
+func DeclarationIDIn(vs ...int) predicate.Verification {
+	return predicate.Verification(sql.FieldIn(FieldDeclarationID, vs...))
+}
+
+// DeclarationIDNotIn applies the NotIn predicate on the "declaration_id" field.
+func DeclarationIDNotIn(vs ...int) predicate.Verification {
+	return predicate.Verification(sql.FieldNotIn(FieldDeclarationID, vs...))
+}
+
+// DeclarationIDIsNil applies the IsNil predicate on the "declaration_id" field.
+func DeclarationIDIsNil() predicate.Verification {
+	return predicate.Verification(sql.FieldIsNull(FieldDeclarationID))
+}
+
+// DeclarationIDNotNil applies the NotNil predicate on the "declaration_id" field.
+func DeclarationIDNotNil() predicate.Verification {
+	return predicate.Verification(sql.FieldNotNull(FieldDeclarationID))
 }
 
 // FileNameEQ applies the EQ predicate on the "file_name" field.
@@ -310,6 +425,81 @@ func FileNameContainsFold(v string) predicate.Verification {
 	return predicate.Verification(sql.FieldContainsFold(FieldFileName, v))
 }
 
+// MediaTypeEQ applies the EQ predicate on the "media_type" field.
+func MediaTypeEQ(v string) predicate.Verification {
+	return predicate.Verification(sql.FieldEQ(FieldMediaType, v))
+}
+
+// MediaTypeNEQ applies the NEQ predicate on the "media_type" field.
+func MediaTypeNEQ(v string) predicate.Verification {
+	return predicate.Verification(sql.FieldNEQ(FieldMediaType, v))
+}
+
+// MediaTypeIn applies the In predicate on the "media_type" field.
+func MediaTypeIn(vs ...string) predicate.Verification {
+	return predicate.Verification(sql.FieldIn(FieldMediaType, vs...))
+}
+
+// MediaTypeNotIn applies the NotIn predicate on the "media_type" field.
+func MediaTypeNotIn(vs ...string) predicate.Verification {
+	return predicate.Verification(sql.FieldNotIn(FieldMediaType, vs...))
+}
+
+// MediaTypeGT applies the GT predicate on the "media_type" field.
+func MediaTypeGT(v string) predicate.Verification {
+	return predicate.Verification(sql.FieldGT(FieldMediaType, v))
+}
+
+// MediaTypeGTE applies the GTE predicate on the "media_type" field.
+func MediaTypeGTE(v string) predicate.Verification {
+	return predicate.Verification(sql.FieldGTE(FieldMediaType, v))
+}
+
+// MediaTypeLT applies the LT predicate on the "media_type" field.
+func MediaTypeLT(v string) predicate.Verification {
+	return predicate.Verification(sql.FieldLT(FieldMediaType, v))
+}
+
+// MediaTypeLTE applies the LTE predicate on the "media_type" field.
+func MediaTypeLTE(v string) predicate.Verification {
+	return predicate.Verification(sql.FieldLTE(FieldMediaType, v))
+}
+
+// MediaTypeContains applies the Contains predicate on the "media_type" field.
+func MediaTypeContains(v string) predicate.Verification {
+	return predicate.Verification(sql.FieldContains(FieldMediaType, v))
+}
+
+// MediaTypeHasPrefix applies the HasPrefix predicate on the "media_type" field.
+func MediaTypeHasPrefix(v string) predicate.Verification {
+	return predicate.Verification(sql.FieldHasPrefix(FieldMediaType, v))
+}
+
+// MediaTypeHasSuffix applies the HasSuffix predicate on the "media_type" field.
+func MediaTypeHasSuffix(v string) predicate.Verification {
+	return predicate.Verification(sql.FieldHasSuffix(FieldMediaType, v))
+}
+
+// MediaTypeIsNil applies the IsNil predicate on the "media_type" field.
+func MediaTypeIsNil() predicate.Verification {
+	return predicate.Verification(sql.FieldIsNull(FieldMediaType))
+}
+
+// MediaTypeNotNil applies the NotNil predicate on the "media_type" field.
+func MediaTypeNotNil() predicate.Verification {
+	return predicate.Verification(sql.FieldNotNull(FieldMediaType))
+}
+
+// MediaTypeEqualFold applies the EqualFold predicate on the "media_type" field.
+func MediaTypeEqualFold(v string) predicate.Verification {
+	return predicate.Verification(sql.FieldEqualFold(FieldMediaType, v))
+}
+
+// MediaTypeContainsFold applies the ContainsFold predicate on the "media_type" field.
+func MediaTypeContainsFold(v string) predicate.Verification {
+	return predicate.Verification(sql.FieldContainsFold(FieldMediaType, v))
+}
+
 // Sha256EQ applies the EQ predicate on the "sha256" field.
 func Sha256EQ(v string) predicate.Verification {
 	return predicate.Verification(sql.FieldEQ(FieldSha256, v))
@@ -383,6 +573,26 @@ func Sha256EqualFold(v string) predicate.Verification {
 // Sha256ContainsFold applies the ContainsFold predicate on the "sha256" field.
 func Sha256ContainsFold(v string) predicate.Verification {
 	return predicate.Verification(sql.FieldContainsFold(FieldSha256, v))
+}
+
+// StatusEQ applies the EQ predicate on the "status" field.
+func StatusEQ(v Status) predicate.Verification {
+	return predicate.Verification(sql.FieldEQ(FieldStatus, v))
+}
+
+// StatusNEQ applies the NEQ predicate on the "status" field.
+func StatusNEQ(v Status) predicate.Verification {
+	return predicate.Verification(sql.FieldNEQ(FieldStatus, v))
+}
+
+// StatusIn applies the In predicate on the "status" field.
+func StatusIn(vs ...Status) predicate.Verification {
+	return predicate.Verification(sql.FieldIn(FieldStatus, vs...))
+}
+
+// StatusNotIn applies the NotIn predicate on the "status" field.
+func StatusNotIn(vs ...Status) predicate.Verification {
+	return predicate.Verification(sql.FieldNotIn(FieldStatus, vs...))
 }
 
 // TrustTierEQ applies the EQ predicate on the "trust_tier" field.
@@ -556,43 +766,23 @@ func DescriptionContainsFold(v string) predicate.Verification {
 }
 
 // ConfidenceEQ applies the EQ predicate on the "confidence" field.
-func ConfidenceEQ(v float64) predicate.Verification {
+func ConfidenceEQ(v Confidence) predicate.Verification {
 	return predicate.Verification(sql.FieldEQ(FieldConfidence, v))
 }
 
 // ConfidenceNEQ applies the NEQ predicate on the "confidence" field.
-func ConfidenceNEQ(v float64) predicate.Verification {
+func ConfidenceNEQ(v Confidence) predicate.Verification {
 	return predicate.Verification(sql.FieldNEQ(FieldConfidence, v))
 }
 
 // ConfidenceIn applies the In predicate on the "confidence" field.
-func ConfidenceIn(vs ...float64) predicate.Verification {
+func ConfidenceIn(vs ...Confidence) predicate.Verification {
 	return predicate.Verification(sql.FieldIn(FieldConfidence, vs...))
 }
 
 // ConfidenceNotIn applies the NotIn predicate on the "confidence" field.
-func ConfidenceNotIn(vs ...float64) predicate.Verification {
+func ConfidenceNotIn(vs ...Confidence) predicate.Verification {
 	return predicate.Verification(sql.FieldNotIn(FieldConfidence, vs...))
-}
-
-// ConfidenceGT applies the GT predicate on the "confidence" field.
-func ConfidenceGT(v float64) predicate.Verification {
-	return predicate.Verification(sql.FieldGT(FieldConfidence, v))
-}
-
-// ConfidenceGTE applies the GTE predicate on the "confidence" field.
-func ConfidenceGTE(v float64) predicate.Verification {
-	return predicate.Verification(sql.FieldGTE(FieldConfidence, v))
-}
-
-// ConfidenceLT applies the LT predicate on the "confidence" field.
-func ConfidenceLT(v float64) predicate.Verification {
-	return predicate.Verification(sql.FieldLT(FieldConfidence, v))
-}
-
-// ConfidenceLTE applies the LTE predicate on the "confidence" field.
-func ConfidenceLTE(v float64) predicate.Verification {
-	return predicate.Verification(sql.FieldLTE(FieldConfidence, v))
 }
 
 // EdgeCaseEQ applies the EQ predicate on the "edge_case" field.
@@ -670,6 +860,16 @@ func EdgeCaseContainsFold(v string) predicate.Verification {
 	return predicate.Verification(sql.FieldContainsFold(FieldEdgeCase, v))
 }
 
+// AiDeclaredEQ applies the EQ predicate on the "ai_declared" field.
+func AiDeclaredEQ(v bool) predicate.Verification {
+	return predicate.Verification(sql.FieldEQ(FieldAiDeclared, v))
+}
+
+// AiDeclaredNEQ applies the NEQ predicate on the "ai_declared" field.
+func AiDeclaredNEQ(v bool) predicate.Verification {
+	return predicate.Verification(sql.FieldNEQ(FieldAiDeclared, v))
+}
+
 // ReportIsNil applies the IsNil predicate on the "report" field.
 func ReportIsNil() predicate.Verification {
 	return predicate.Verification(sql.FieldIsNull(FieldReport))
@@ -678,6 +878,56 @@ func ReportIsNil() predicate.Verification {
 // ReportNotNil applies the NotNil predicate on the "report" field.
 func ReportNotNil() predicate.Verification {
 	return predicate.Verification(sql.FieldNotNull(FieldReport))
+}
+
+// CompletedAtEQ applies the EQ predicate on the "completed_at" field.
+func CompletedAtEQ(v time.Time) predicate.Verification {
+	return predicate.Verification(sql.FieldEQ(FieldCompletedAt, v))
+}
+
+// CompletedAtNEQ applies the NEQ predicate on the "completed_at" field.
+func CompletedAtNEQ(v time.Time) predicate.Verification {
+	return predicate.Verification(sql.FieldNEQ(FieldCompletedAt, v))
+}
+
+// CompletedAtIn applies the In predicate on the "completed_at" field.
+func CompletedAtIn(vs ...time.Time) predicate.Verification {
+	return predicate.Verification(sql.FieldIn(FieldCompletedAt, vs...))
+}
+
+// CompletedAtNotIn applies the NotIn predicate on the "completed_at" field.
+func CompletedAtNotIn(vs ...time.Time) predicate.Verification {
+	return predicate.Verification(sql.FieldNotIn(FieldCompletedAt, vs...))
+}
+
+// CompletedAtGT applies the GT predicate on the "completed_at" field.
+func CompletedAtGT(v time.Time) predicate.Verification {
+	return predicate.Verification(sql.FieldGT(FieldCompletedAt, v))
+}
+
+// CompletedAtGTE applies the GTE predicate on the "completed_at" field.
+func CompletedAtGTE(v time.Time) predicate.Verification {
+	return predicate.Verification(sql.FieldGTE(FieldCompletedAt, v))
+}
+
+// CompletedAtLT applies the LT predicate on the "completed_at" field.
+func CompletedAtLT(v time.Time) predicate.Verification {
+	return predicate.Verification(sql.FieldLT(FieldCompletedAt, v))
+}
+
+// CompletedAtLTE applies the LTE predicate on the "completed_at" field.
+func CompletedAtLTE(v time.Time) predicate.Verification {
+	return predicate.Verification(sql.FieldLTE(FieldCompletedAt, v))
+}
+
+// CompletedAtIsNil applies the IsNil predicate on the "completed_at" field.
+func CompletedAtIsNil() predicate.Verification {
+	return predicate.Verification(sql.FieldIsNull(FieldCompletedAt))
+}
+
+// CompletedAtNotNil applies the NotNil predicate on the "completed_at" field.
+func CompletedAtNotNil() predicate.Verification {
+	return predicate.Verification(sql.FieldNotNull(FieldCompletedAt))
 }
 
 // ExpiresAtEQ applies the EQ predicate on the "expires_at" field.
@@ -768,6 +1018,29 @@ func HasAsset() predicate.Verification {
 func HasAssetWith(preds ...predicate.Asset) predicate.Verification {
 	return predicate.Verification(func(s *sql.Selector) {
 		step := newAssetStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDeclaration applies the HasEdge predicate on the "declaration" edge.
+func HasDeclaration() predicate.Verification {
+	return predicate.Verification(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, DeclarationTable, DeclarationColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDeclarationWith applies the HasEdge predicate on the "declaration" edge with a given conditions (other predicates).
+func HasDeclarationWith(preds ...predicate.Declaration) predicate.Verification {
+	return predicate.Verification(func(s *sql.Selector) {
+		step := newDeclarationStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
