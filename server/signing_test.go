@@ -662,3 +662,66 @@ func TestSignErrors(t *testing.T) {
 		}
 	})
 }
+
+// TestSignFileWithCredentials signs a file that already carries Content
+// Credentials: the engine opens them (c2pa.opened with the parent
+// ingredient) and the declaration's AI involvement follows as an edit.
+func TestSignFileWithCredentials(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, url string) {
+		app, srv, rootPEM := newPublicServer(t, url, true)
+		data, err := os.ReadFile(testenv.Fixture(t, "c2pa/jpeg/pt-adobe-20220124-C.jpg"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := seedAsset(t, app, adminAccountID(t, app), "adobe.jpg", data, asset.StatusScanned)
+		d := declaration()
+		d["modificationType"] = "substantial_alteration"
+		var p signPayload
+		mustData(t, srv, adminKey, signAssets, map[string]any{"ids": []string{fmt.Sprint(id)}, "d": d}, &p)
+		r := p.SignAssets.Results[0]
+		if r.Status != "COMPLETE" {
+			t.Fatalf("signAssets: %+v (error %+v)", r, r.Error)
+		}
+		res, out := get(t, *r.SignedAssetURL)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("download: %s", res.Status)
+		}
+		v := verifyUpload(t, srv, "adobe-signed.jpg", out)
+		if v.VerifyFile.Trust.Tier != "verified" || !v.VerifyFile.Trust.AIDeclared {
+			t.Errorf("trust = %+v", v.VerifyFile.Trust)
+		}
+		label, _ := v.VerifyFile.Report["active_manifest"].(string)
+		m, _ := v.VerifyFile.Report["manifests"].(map[string]any)[label].(map[string]any)
+		raw, _ := json.Marshal(m["assertions"])
+		var assertions []struct {
+			Label string `json:"label"`
+			Data  struct {
+				Actions []struct {
+					Action            string `json:"action"`
+					DigitalSourceType string `json:"digitalSourceType"`
+				} `json:"actions"`
+			} `json:"data"`
+		}
+		_ = json.Unmarshal(raw, &assertions)
+		var actions []string
+		for _, a := range assertions {
+			if a.Label == "c2pa.actions.v2" {
+				for _, act := range a.Data.Actions {
+					actions = append(actions, act.Action+" "+act.DigitalSourceType)
+				}
+			}
+		}
+		want := []string{"c2pa.opened ", "c2pa.edited http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia"}
+		if strings.Join(actions, "|") != strings.Join(want, "|") {
+			t.Errorf("actions = %q, want %q", actions, want)
+		}
+		file := filepath.Join(t.TempDir(), "adobe-signed.jpg")
+		if err := os.WriteFile(file, out, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		oracle, _ := testenv.OracleVerify(t, file, "--trust", rootPEM)
+		if oracle["validation_state"] != "Trusted" {
+			t.Errorf("oracle validation_state = %v, status %v", oracle["validation_state"], oracle["validation_status"])
+		}
+	})
+}

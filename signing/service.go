@@ -25,7 +25,6 @@ import (
 	"provgraph/ent/asset"
 	"provgraph/ent/declaration"
 	"provgraph/ent/manifest"
-	"provgraph/ent/scan"
 	"provgraph/ent/verification"
 	"provgraph/events"
 	"provgraph/storage"
@@ -170,11 +169,9 @@ func (s *Service) signOne(ctx context.Context, id int, d article50.Declaration) 
 	default:
 		return URLs{}, nil, ErrNotSignable
 	}
-	hasCredentials, err := client.Scan.Query().
-		Where(scan.AssetID(a.ID), scan.HasC2pa(true)).
-		Exist(ctx)
+	hasCredentials, err := s.hasCredentials(ctx, a)
 	if err != nil {
-		return URLs{}, nil, fmt.Errorf("signing: asset %d: %w", id, err)
+		return URLs{}, nil, err
 	}
 	def, err := s.definition(a, d, hasCredentials)
 	if err != nil {
@@ -330,6 +327,24 @@ func (s *Service) signOne(ctx context.Context, id int, d article50.Declaration) 
 	}
 	a.SignedBlobKey = &signedKey
 	return s.urls(a, decl), v, nil
+}
+
+// hasCredentials reports whether the asset's original carries a manifest
+// store the engine will keep as the parent ingredient of the new manifest
+// (it then opens it with c2pa.opened instead of c2pa.created). It asks the
+// engine the way Sign does rather than trusting the scan.
+func (s *Service) hasCredentials(ctx context.Context, a *ent.Asset) (bool, error) {
+	orig, err := s.store.OpenBlob(ctx, a.OriginalBlobKey)
+	if err != nil {
+		return false, fmt.Errorf("signing: asset %d: original: %w", a.ID, err)
+	}
+	defer orig.Close()
+	rep, err := c2pa.Read(ctx, orig, orig.Size(), a.MediaType, c2pa.ReadOptions{})
+	var re *c2pa.ReadError
+	if err != nil && !errors.As(err, &re) {
+		return false, fmt.Errorf("signing: asset %d: reading existing credentials: %w", a.ID, err)
+	}
+	return rep != nil, nil
 }
 
 // existing answers a repeated signing request for an already signed asset.
