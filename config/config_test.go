@@ -3,6 +3,7 @@ package config_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -48,6 +49,30 @@ func TestBindAndValidate(t *testing.T) {
 		{name: "bad database url", args: []string{"--database-url", "mysql://x"}, wantErr: "--database-url"},
 		{name: "bad public url", args: []string{"--public-url", "example.com"}, wantErr: "--public-url"},
 		{name: "bad env number", env: map[string]string{"PROVGRAPH_MAX_UPLOAD_BYTES": "lots"}, wantErr: "PROVGRAPH_MAX_UPLOAD_BYTES"},
+		{
+			name: "signing and verification defaults",
+			args: []string{"--addr", ":9090"},
+			check: func(t *testing.T, c config.Config) {
+				if c.PublicURL != "http://localhost:9090" || c.VerificationTTL != time.Hour || c.DownloadTTL != 10*time.Minute || c.TrustAnchors != "" || c.Secret != "" {
+					t.Errorf("got %+v", c)
+				}
+			},
+		},
+		{
+			name: "signing and verification settings",
+			env:  map[string]string{"PROVGRAPH_SECRET": strings.Repeat("s", 32), "PROVGRAPH_DOWNLOAD_TTL": "2m"},
+			args: []string{"--public-url", "https://p.example/", "--signer-cert", "c.pem", "--signer-key", "k.pem", "--trust-anchors", "a.pem", "--verification-ttl", "30m"},
+			check: func(t *testing.T, c config.Config) {
+				if c.PublicURL != "https://p.example" || c.SignerCert != "c.pem" || c.SignerKey != "k.pem" || c.TrustAnchors != "a.pem" ||
+					c.VerificationTTL != 30*time.Minute || c.DownloadTTL != 2*time.Minute || len(c.Secret) != 32 {
+					t.Errorf("got %+v", c)
+				}
+			},
+		},
+		{name: "signer cert without key", args: []string{"--signer-cert", "c.pem"}, wantErr: "--signer-key"},
+		{name: "short secret", env: map[string]string{"PROVGRAPH_SECRET": "short"}, wantErr: "PROVGRAPH_SECRET"},
+		{name: "zero download ttl", args: []string{"--download-ttl", "0s"}, wantErr: "--download-ttl"},
+		{name: "bad verification ttl", env: map[string]string{"PROVGRAPH_VERIFICATION_TTL": "soon"}, wantErr: "PROVGRAPH_VERIFICATION_TTL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
