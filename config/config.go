@@ -133,14 +133,6 @@ func (c *Config) Bind(fs *pflag.FlagSet, lookup func(string) (string, bool)) err
 	str(&c.LogLevel, "log-level", "PROVGRAPH_LOG_LEVEL", "debug, info, warn or error")
 	i64(&c.MaxUploadBytes, "max-upload-bytes", "PROVGRAPH_MAX_UPLOAD_BYTES", "largest request body accepted")
 	i64(&c.MaxFileBytes, "max-file-bytes", "PROVGRAPH_MAX_FILE_BYTES", "largest uploaded file accepted")
-	if v, ok := lookup("PROVGRAPH_RETENTION_INTERVAL"); ok {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("PROVGRAPH_RETENTION_INTERVAL: %w", err))
-		}
-		c.RetentionInterval = d
-	}
-	fs.DurationVar(&c.RetentionInterval, "retention-interval", c.RetentionInterval, "time between two retention sweeps (env PROVGRAPH_RETENTION_INTERVAL)")
 	integer(&c.MaxQueryDepth, "max-query-depth", "PROVGRAPH_MAX_QUERY_DEPTH", "deepest GraphQL selection accepted")
 	integer(&c.MaxComplexity, "max-complexity", "PROVGRAPH_MAX_COMPLEXITY", "highest GraphQL complexity accepted")
 	if v, ok := lookup("PROVGRAPH_RATE_LIMIT"); ok {
@@ -175,6 +167,7 @@ func (c *Config) Bind(fs *pflag.FlagSet, lookup func(string) (string, bool)) err
 	str(&c.TrustAnchors, "trust-anchors", "PROVGRAPH_TRUST_ANCHORS", "PEM trust anchors added to the C2PA trust list (e.g. <data>/signer/root.pem)")
 	duration(&c.VerificationTTL, "verification-ttl", "PROVGRAPH_VERIFICATION_TTL", "how long a verification result stays readable")
 	duration(&c.DownloadTTL, "download-ttl", "PROVGRAPH_DOWNLOAD_TTL", "how long a download URL works")
+	duration(&c.RetentionInterval, "retention-interval", "PROVGRAPH_RETENTION_INTERVAL", "time between two retention sweeps")
 	if v, ok := lookup("PROVGRAPH_ADMIN_KEY"); ok {
 		c.AdminKey = v
 	}

@@ -40,8 +40,11 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Asset() AssetResolver
+	Collection() CollectionResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	Scan() ScanResolver
 	Subscription() SubscriptionResolver
 	Verification() VerificationResolver
 }
@@ -93,6 +96,7 @@ type ComplexityRoot struct {
 		ExpiresAt        func(childComplexity int) int
 		FileName         func(childComplexity int) int
 		ID               func(childComplexity int) int
+		LatestScan       func(childComplexity int) int
 		Manifests        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ManifestOrder, where *ent.ManifestWhereInput) int
 		MediaType        func(childComplexity int) int
 		OriginalBlobKey  func(childComplexity int) int
@@ -123,12 +127,13 @@ type ComplexityRoot struct {
 	}
 
 	Collection struct {
-		Assets      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssetOrder, where *ent.AssetWhereInput) int
-		CreatedAt   func(childComplexity int) int
-		Description func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Name        func(childComplexity int) int
-		UpdatedAt   func(childComplexity int) int
+		Assets        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssetOrder, where *ent.AssetWhereInput) int
+		CreatedAt     func(childComplexity int) int
+		Description   func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Name          func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
+		Verifications func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.VerificationOrder, where *ent.VerificationWhereInput) int
 	}
 
 	CollectionConnection struct {
@@ -200,6 +205,11 @@ type ComplexityRoot struct {
 	EventEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	FileError struct {
+		Code    func(childComplexity int) int
+		Message func(childComplexity int) int
 	}
 
 	Job struct {
@@ -285,13 +295,15 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CreateAPIKey     func(childComplexity int, input CreateAPIKeyInput) int
-		CreateCollection func(childComplexity int, input ent.CreateCollectionInput) int
-		RevokeAPIKey     func(childComplexity int, id int) int
-		SignAssets       func(childComplexity int, assetIds []int, declaration DeclarationInput) int
-		UpdateCollection func(childComplexity int, id int, input ent.UpdateCollectionInput) int
-		VerifyAsset      func(childComplexity int, id int) int
-		VerifyFile       func(childComplexity int, file graphql.Upload) int
+		AddAssetsToCollection func(childComplexity int, collectionID int, assetIds []int) int
+		CreateAPIKey          func(childComplexity int, input CreateAPIKeyInput) int
+		CreateCollection      func(childComplexity int, input ent.CreateCollectionInput) int
+		RevokeAPIKey          func(childComplexity int, id int) int
+		ScanAssets            func(childComplexity int, files []*graphql.Upload, collectionID *int, collectionName *string, collectionDescription *string) int
+		SignAssets            func(childComplexity int, assetIds []int, declaration DeclarationInput) int
+		UpdateCollection      func(childComplexity int, id int, input ent.UpdateCollectionInput) int
+		VerifyAsset           func(childComplexity int, id int) int
+		VerifyFile            func(childComplexity int, file graphql.Upload) int
 	}
 
 	PageInfo struct {
@@ -323,19 +335,34 @@ type ComplexityRoot struct {
 	}
 
 	Scan struct {
-		AiModel   func(childComplexity int) int
-		Asset     func(childComplexity int) int
-		AssetID   func(childComplexity int) int
-		CreatedAt func(childComplexity int) int
-		HasC2pa   func(childComplexity int) int
-		HasXmp    func(childComplexity int) int
-		ID        func(childComplexity int) int
-		RawFields func(childComplexity int) int
-		Reason    func(childComplexity int) int
-		Report    func(childComplexity int) int
-		UpdatedAt func(childComplexity int) int
-		Verdict   func(childComplexity int) int
-		Warnings  func(childComplexity int) int
+		AiModel      func(childComplexity int) int
+		Asset        func(childComplexity int) int
+		AssetID      func(childComplexity int) int
+		C2paManifest func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		HasC2pa      func(childComplexity int) int
+		HasXmp       func(childComplexity int) int
+		ID           func(childComplexity int) int
+		RawFields    func(childComplexity int) int
+		Reason       func(childComplexity int) int
+		Report       func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
+		Verdict      func(childComplexity int) int
+		Warnings     func(childComplexity int) int
+	}
+
+	ScanAssetResult struct {
+		Asset    func(childComplexity int) int
+		Error    func(childComplexity int) int
+		FileName func(childComplexity int) int
+		Scan     func(childComplexity int) int
+	}
+
+	ScanAssetsPayload struct {
+		Collection        func(childComplexity int) int
+		CollectionID      func(childComplexity int) int
+		CreatedCollection func(childComplexity int) int
+		Results           func(childComplexity int) int
 	}
 
 	ScanConnection struct {
@@ -499,11 +526,19 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AssetResolver interface {
+	LatestScan(ctx context.Context, obj *ent.Asset) (*ent.Scan, error)
+}
+type CollectionResolver interface {
+	Verifications(ctx context.Context, obj *ent.Collection, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.VerificationOrder, where *ent.VerificationWhereInput) (*ent.VerificationConnection, error)
+}
 type MutationResolver interface {
 	CreateCollection(ctx context.Context, input ent.CreateCollectionInput) (*ent.Collection, error)
 	UpdateCollection(ctx context.Context, id int, input ent.UpdateCollectionInput) (*ent.Collection, error)
 	CreateAPIKey(ctx context.Context, input CreateAPIKeyInput) (*CreateAPIKeyPayload, error)
 	RevokeAPIKey(ctx context.Context, id int) (*ent.APIKey, error)
+	ScanAssets(ctx context.Context, files []*graphql.Upload, collectionID *int, collectionName *string, collectionDescription *string) (*ScanAssetsPayload, error)
+	AddAssetsToCollection(ctx context.Context, collectionID int, assetIds []int) (*ent.Collection, error)
 	SignAssets(ctx context.Context, assetIds []int, declaration DeclarationInput) (*SignAssetsPayload, error)
 	VerifyFile(ctx context.Context, file graphql.Upload) (*ent.Verification, error)
 	VerifyAsset(ctx context.Context, id int) (*ent.Verification, error)
@@ -527,6 +562,9 @@ type QueryResolver interface {
 	Viewer(ctx context.Context) (*ent.Account, error)
 	DownloadUrls(ctx context.Context, assetID int) (*DownloadUrls, error)
 	Verification(ctx context.Context, id int) (*ent.Verification, error)
+}
+type ScanResolver interface {
+	C2paManifest(ctx context.Context, obj *ent.Scan) (map[string]any, error)
 }
 type SubscriptionResolver interface {
 	EventAdded(ctx context.Context, after *int) (<-chan *ent.Event, error)
@@ -743,6 +781,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Asset.ID(childComplexity), true
+	case "Asset.latestScan":
+		if e.ComplexityRoot.Asset.LatestScan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.LatestScan(childComplexity), true
 	case "Asset.manifests":
 		if e.ComplexityRoot.Asset.Manifests == nil {
 			break
@@ -928,6 +972,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Collection.UpdatedAt(childComplexity), true
+	case "Collection.verifications":
+		if e.ComplexityRoot.Collection.Verifications == nil {
+			break
+		}
+
+		args, err := ec.field_Collection_verifications_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Collection.Verifications(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.VerificationOrder), args["where"].(*ent.VerificationWhereInput)), true
 
 	case "CollectionConnection.edges":
 		if e.ComplexityRoot.CollectionConnection.Edges == nil {
@@ -1184,6 +1239,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EventEdge.Node(childComplexity), true
+
+	case "FileError.code":
+		if e.ComplexityRoot.FileError.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FileError.Code(childComplexity), true
+	case "FileError.message":
+		if e.ComplexityRoot.FileError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FileError.Message(childComplexity), true
 
 	case "Job.completedAt":
 		if e.ComplexityRoot.Job.CompletedAt == nil {
@@ -1534,6 +1602,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ManifestEdge.Node(childComplexity), true
 
+	case "Mutation.addAssetsToCollection":
+		if e.ComplexityRoot.Mutation.AddAssetsToCollection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addAssetsToCollection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddAssetsToCollection(childComplexity, args["collectionId"].(int), args["assetIds"].([]int)), true
 	case "Mutation.createAPIKey":
 		if e.ComplexityRoot.Mutation.CreateAPIKey == nil {
 			break
@@ -1567,6 +1646,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeAPIKey(childComplexity, args["id"].(int)), true
+	case "Mutation.scanAssets":
+		if e.ComplexityRoot.Mutation.ScanAssets == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_scanAssets_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ScanAssets(childComplexity, args["files"].([]*graphql.Upload), args["collectionId"].(*int), args["collectionName"].(*string), args["collectionDescription"].(*string)), true
 	case "Mutation.signAssets":
 		if e.ComplexityRoot.Mutation.SignAssets == nil {
 			break
@@ -1850,19 +1940,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Scan.AssetID(childComplexity), true
+	case "Scan.c2paManifest":
+		if e.ComplexityRoot.Scan.C2paManifest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.C2paManifest(childComplexity), true
 	case "Scan.createdAt":
 		if e.ComplexityRoot.Scan.CreatedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Scan.CreatedAt(childComplexity), true
-	case "Scan.hasC2pa":
+	case "Scan.hasC2pa", "Scan.hasC2PA":
 		if e.ComplexityRoot.Scan.HasC2pa == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Scan.HasC2pa(childComplexity), true
-	case "Scan.hasXmp":
+	case "Scan.hasXmp", "Scan.hasXMP":
 		if e.ComplexityRoot.Scan.HasXmp == nil {
 			break
 		}
@@ -1910,6 +2006,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Scan.Warnings(childComplexity), true
+
+	case "ScanAssetResult.asset":
+		if e.ComplexityRoot.ScanAssetResult.Asset == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScanAssetResult.Asset(childComplexity), true
+	case "ScanAssetResult.error":
+		if e.ComplexityRoot.ScanAssetResult.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScanAssetResult.Error(childComplexity), true
+	case "ScanAssetResult.fileName":
+		if e.ComplexityRoot.ScanAssetResult.FileName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScanAssetResult.FileName(childComplexity), true
+	case "ScanAssetResult.scan":
+		if e.ComplexityRoot.ScanAssetResult.Scan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScanAssetResult.Scan(childComplexity), true
+
+	case "ScanAssetsPayload.collection":
+		if e.ComplexityRoot.ScanAssetsPayload.Collection == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScanAssetsPayload.Collection(childComplexity), true
+	case "ScanAssetsPayload.collectionId":
+		if e.ComplexityRoot.ScanAssetsPayload.CollectionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScanAssetsPayload.CollectionID(childComplexity), true
+	case "ScanAssetsPayload.createdCollection":
+		if e.ComplexityRoot.ScanAssetsPayload.CreatedCollection == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScanAssetsPayload.CreatedCollection(childComplexity), true
+	case "ScanAssetsPayload.results":
+		if e.ComplexityRoot.ScanAssetsPayload.Results == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScanAssetsPayload.Results(childComplexity), true
 
 	case "ScanConnection.edges":
 		if e.ComplexityRoot.ScanConnection.Edges == nil {
@@ -2692,6 +2838,67 @@ extend type Mutation {
   revokeAPIKey(id: ID!): APIKey! @hasScope(scope: ADMIN)
 }
 `, BuiltIn: false},
+	{Name: "../schema/assets.graphql", Input: `# Assets: uploads, their scans and their retention.
+
+extend type Mutation {
+  """
+  Stores and scans each file (sent with the GraphQL multipart request spec)
+  in the caller's account. The media type is read from the bytes, never the
+  name. A refused file (FILE_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, INVALID_FILE)
+  gets its error in its result and leaves nothing stored; the other files
+  go on. The stored assets are added to the collection collectionId, or to a
+  new one named collectionName (not both: INVALID_INPUT).
+  """
+  scanAssets(
+    files: [Upload!]!
+    collectionId: ID
+    collectionName: String
+    collectionDescription: String
+  ): ScanAssetsPayload! @hasScope(scope: SCAN)
+}
+
+"""The result of scanAssets."""
+type ScanAssetsPayload {
+  """The collection the stored assets were added to, if any."""
+  collectionId: ID
+  """The same collection, to read more of it."""
+  collection: Collection
+  """Whether the collection was created by this call (collectionName)."""
+  createdCollection: Boolean!
+  """One result per file, in the order sent."""
+  results: [ScanAssetResult!]!
+}
+
+"""The outcome for one file of scanAssets: asset and scan, or error."""
+type ScanAssetResult {
+  """The name the client sent the file under."""
+  fileName: String!
+  asset: Asset
+  scan: Scan
+  error: FileError
+}
+
+"""Why one uploaded file was refused."""
+type FileError {
+  """FILE_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, INVALID_FILE or INTERNAL."""
+  code: String!
+  message: String!
+}
+
+extend type Asset {
+  """The newest scan of the asset, if it was scanned."""
+  latestScan: Scan
+}
+
+extend type Scan {
+  """Whether a C2PA manifest store is embedded."""
+  hasC2PA: Boolean!
+  """Whether an XMP packet was found."""
+  hasXMP: Boolean!
+  """The C2PA engine's report (c2pa-rs Reader JSON shape), if the file has a manifest."""
+  c2paManifest: Map
+}
+`, BuiltIn: false},
 	{Name: "../schema/collections.graphql", Input: `# Collections: named groups of assets.
 
 type Mutation {
@@ -2699,6 +2906,27 @@ type Mutation {
   createCollection(input: CreateCollectionInput!): Collection! @hasScope(scope: SCAN)
   """Updates a collection of the caller's account."""
   updateCollection(id: ID!, input: UpdateCollectionInput!): Collection! @hasScope(scope: SCAN)
+}
+
+extend type Mutation {
+  """
+  Adds assets of the caller's account to one of its collections; assets
+  already in it stay. An ID of another account is NOT_FOUND and nothing is
+  linked.
+  """
+  addAssetsToCollection(collectionId: ID!, assetIds: [ID!]!): Collection! @hasScope(scope: SCAN)
+}
+
+extend type Collection {
+  """The verification records of the collection's assets."""
+  verifications(
+    after: Cursor
+    first: Int
+    before: Cursor
+    last: Int
+    orderBy: [VerificationOrder!]
+    where: VerificationWhereInput
+  ): VerificationConnection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/common.graphql", Input: `# Shared declarations: scalars and directives used by every domain file.
@@ -6837,6 +7065,8 @@ func (ec *executionContext) childFields_Asset(ctx context.Context, field graphql
 		return ec.fieldContext_Asset_verifications(ctx, field)
 	case "collections":
 		return ec.fieldContext_Asset_collections(ctx, field)
+	case "latestScan":
+		return ec.fieldContext_Asset_latestScan(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Asset", field.Name)
 }
@@ -6877,6 +7107,8 @@ func (ec *executionContext) childFields_Collection(ctx context.Context, field gr
 		return ec.fieldContext_Collection_description(ctx, field)
 	case "assets":
 		return ec.fieldContext_Collection_assets(ctx, field)
+	case "verifications":
+		return ec.fieldContext_Collection_verifications(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Collection", field.Name)
 }
@@ -7021,6 +7253,16 @@ func (ec *executionContext) childFields_EventEdge(ctx context.Context, field gra
 		return ec.fieldContext_EventEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EventEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_FileError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_FileError_code(ctx, field)
+	case "message":
+		return ec.fieldContext_FileError_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FileError", field.Name)
 }
 
 func (ec *executionContext) childFields_Job(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7229,8 +7471,42 @@ func (ec *executionContext) childFields_Scan(ctx context.Context, field graphql.
 		return ec.fieldContext_Scan_report(ctx, field)
 	case "asset":
 		return ec.fieldContext_Scan_asset(ctx, field)
+	case "hasC2PA":
+		return ec.fieldContext_Scan_hasC2PA(ctx, field)
+	case "hasXMP":
+		return ec.fieldContext_Scan_hasXMP(ctx, field)
+	case "c2paManifest":
+		return ec.fieldContext_Scan_c2paManifest(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Scan", field.Name)
+}
+
+func (ec *executionContext) childFields_ScanAssetResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fileName":
+		return ec.fieldContext_ScanAssetResult_fileName(ctx, field)
+	case "asset":
+		return ec.fieldContext_ScanAssetResult_asset(ctx, field)
+	case "scan":
+		return ec.fieldContext_ScanAssetResult_scan(ctx, field)
+	case "error":
+		return ec.fieldContext_ScanAssetResult_error(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScanAssetResult", field.Name)
+}
+
+func (ec *executionContext) childFields_ScanAssetsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "collectionId":
+		return ec.fieldContext_ScanAssetsPayload_collectionId(ctx, field)
+	case "collection":
+		return ec.fieldContext_ScanAssetsPayload_collection(ctx, field)
+	case "createdCollection":
+		return ec.fieldContext_ScanAssetsPayload_createdCollection(ctx, field)
+	case "results":
+		return ec.fieldContext_ScanAssetsPayload_results(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScanAssetsPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_ScanConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7991,6 +8267,60 @@ func (ec *executionContext) field_Collection_assets_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Collection_verifications_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.VerificationOrder, error) {
+			return ec.unmarshalOVerificationOrder2ᚕᚖprovgraphᚋentᚐVerificationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.VerificationWhereInput, error) {
+			return ec.unmarshalOVerificationWhereInput2ᚖprovgraphᚋentᚐVerificationWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Job_items_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8099,6 +8429,28 @@ func (ec *executionContext) field_Manifest_ingredientOf_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addAssetsToCollection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "collectionId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["collectionId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "assetIds",
+		func(ctx context.Context, v any) ([]int, error) {
+			return ec.unmarshalNID2ᚕintᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["assetIds"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createAPIKey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8138,6 +8490,44 @@ func (ec *executionContext) field_Mutation_revokeAPIKey_args(ctx context.Context
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_scanAssets_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "files",
+		func(ctx context.Context, v any) ([]*graphql.Upload, error) {
+			return ec.unmarshalNUpload2ᚕᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUploadᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["files"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "collectionId",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["collectionId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "collectionName",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["collectionName"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "collectionDescription",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["collectionDescription"] = arg3
 	return args, nil
 }
 
@@ -10356,6 +10746,38 @@ func (ec *executionContext) fieldContext_Asset_collections(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Asset_latestScan(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_latestScan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Asset().LatestScan(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Scan) graphql.Marshaler {
+			return ec.marshalOScan2ᚖprovgraphᚋentᚐScan(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_latestScan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Asset",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Scan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AssetConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AssetConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10651,6 +11073,50 @@ func (ec *executionContext) fieldContext_Collection_assets(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Collection_assets_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Collection_verifications(ctx context.Context, field graphql.CollectedField, obj *ent.Collection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Collection_verifications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Collection().Verifications(ctx, obj, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.VerificationOrder), fc.Args["where"].(*ent.VerificationWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.VerificationConnection) graphql.Marshaler {
+			return ec.marshalNVerificationConnection2ᚖprovgraphᚋentᚐVerificationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Collection_verifications(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Collection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VerificationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Collection_verifications_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11697,6 +12163,52 @@ func (ec *executionContext) _EventEdge_cursor(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_EventEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EventEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _FileError_code(ctx context.Context, field graphql.CollectedField, obj *FileError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileError_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FileError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FileError", field, false, false, "String")
+}
+
+func (ec *executionContext) _FileError_message(ctx context.Context, field graphql.CollectedField, obj *FileError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileError_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FileError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FileError", field, false, false, "String")
 }
 
 func (ec *executionContext) _Job_id(ctx context.Context, field graphql.CollectedField, obj *ent.Job) (ret graphql.Marshaler) {
@@ -13380,6 +13892,130 @@ func (ec *executionContext) fieldContext_Mutation_revokeAPIKey(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_scanAssets(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_scanAssets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ScanAssets(ctx, fc.Args["files"].([]*graphql.Upload), fc.Args["collectionId"].(*int), fc.Args["collectionName"].(*string), fc.Args["collectionDescription"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				scope, err := ec.unmarshalNAPIKeyScope2provgraphᚋentᚋschemaᚋtenantᚐScope(ctx, "SCAN")
+				if err != nil {
+					var zeroVal *ScanAssetsPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasScope == nil {
+					var zeroVal *ScanAssetsPayload
+					return zeroVal, errors.New("directive hasScope is not implemented")
+				}
+				return ec.Directives.HasScope(ctx, nil, directive0, scope)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ScanAssetsPayload) graphql.Marshaler {
+			return ec.marshalNScanAssetsPayload2ᚖprovgraphᚋgraphᚐScanAssetsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_scanAssets(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScanAssetsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_scanAssets_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addAssetsToCollection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addAssetsToCollection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddAssetsToCollection(ctx, fc.Args["collectionId"].(int), fc.Args["assetIds"].([]int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				scope, err := ec.unmarshalNAPIKeyScope2provgraphᚋentᚋschemaᚋtenantᚐScope(ctx, "SCAN")
+				if err != nil {
+					var zeroVal *ent.Collection
+					return zeroVal, err
+				}
+				if ec.Directives.HasScope == nil {
+					var zeroVal *ent.Collection
+					return zeroVal, errors.New("directive hasScope is not implemented")
+				}
+				return ec.Directives.HasScope(ctx, nil, directive0, scope)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Collection) graphql.Marshaler {
+			return ec.marshalNCollection2ᚖprovgraphᚋentᚐCollection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addAssetsToCollection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Collection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addAssetsToCollection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_signAssets(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14961,6 +15597,304 @@ func (ec *executionContext) fieldContext_Scan_asset(_ context.Context, field gra
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Asset(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Scan_hasC2PA(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_hasC2PA(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasC2pa, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_hasC2PA(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Scan_hasXMP(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_hasXMP(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasXmp, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_hasXMP(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Scan_c2paManifest(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_c2paManifest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Scan().C2paManifest(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOMap2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_c2paManifest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, true, true, "Map")
+}
+
+func (ec *executionContext) _ScanAssetResult_fileName(ctx context.Context, field graphql.CollectedField, obj *ScanAssetResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScanAssetResult_fileName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FileName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScanAssetResult_fileName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScanAssetResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScanAssetResult_asset(ctx context.Context, field graphql.CollectedField, obj *ScanAssetResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScanAssetResult_asset(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Asset, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Asset) graphql.Marshaler {
+			return ec.marshalOAsset2ᚖprovgraphᚋentᚐAsset(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScanAssetResult_asset(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScanAssetResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Asset(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScanAssetResult_scan(ctx context.Context, field graphql.CollectedField, obj *ScanAssetResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScanAssetResult_scan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scan, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Scan) graphql.Marshaler {
+			return ec.marshalOScan2ᚖprovgraphᚋentᚐScan(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScanAssetResult_scan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScanAssetResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Scan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScanAssetResult_error(ctx context.Context, field graphql.CollectedField, obj *ScanAssetResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScanAssetResult_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Error, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *FileError) graphql.Marshaler {
+			return ec.marshalOFileError2ᚖprovgraphᚋgraphᚐFileError(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScanAssetResult_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScanAssetResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FileError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScanAssetsPayload_collectionId(ctx context.Context, field graphql.CollectedField, obj *ScanAssetsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScanAssetsPayload_collectionId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CollectionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScanAssetsPayload_collectionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScanAssetsPayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ScanAssetsPayload_collection(ctx context.Context, field graphql.CollectedField, obj *ScanAssetsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScanAssetsPayload_collection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Collection, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Collection) graphql.Marshaler {
+			return ec.marshalOCollection2ᚖprovgraphᚋentᚐCollection(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScanAssetsPayload_collection(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScanAssetsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Collection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScanAssetsPayload_createdCollection(ctx context.Context, field graphql.CollectedField, obj *ScanAssetsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScanAssetsPayload_createdCollection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedCollection, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScanAssetsPayload_createdCollection(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScanAssetsPayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ScanAssetsPayload_results(ctx context.Context, field graphql.CollectedField, obj *ScanAssetsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScanAssetsPayload_results(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Results, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ScanAssetResult) graphql.Marshaler {
+			return ec.marshalNScanAssetResult2ᚕᚖprovgraphᚋgraphᚐScanAssetResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScanAssetsPayload_results(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScanAssetsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScanAssetResult(ctx, field)
 		},
 	}
 	return fc, nil
@@ -30264,6 +31198,12 @@ func (ec *executionContext) _Asset(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Asset_collections(ctx, field, obj)
 				})
+		case "latestScan":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Asset_latestScan(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -30403,6 +31343,12 @@ func (ec *executionContext) _Collection(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Collection_assets(ctx, field, obj)
+				})
+		case "verifications":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Collection_verifications(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -30887,6 +31833,44 @@ func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet
 			}
 		case "cursor":
 			out.Values[i] = ec._EventEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var fileErrorImplementors = []string{"FileError"}
+
+func (ec *executionContext) _FileError(ctx context.Context, sel ast.SelectionSet, obj *FileError) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fileErrorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FileError")
+		case "code":
+			out.Values[i] = ec._FileError_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._FileError_message(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -31488,6 +32472,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "scanAssets":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_scanAssets(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addAssetsToCollection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addAssetsToCollection(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "signAssets":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_signAssets(ctx, field)
@@ -31809,6 +32807,118 @@ func (ec *executionContext) _Scan(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Scan_asset(ctx, field, obj)
 				})
+		case "hasC2PA":
+			out.Values[i] = ec._Scan_hasC2PA(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "hasXMP":
+			out.Values[i] = ec._Scan_hasXMP(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "c2paManifest":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Scan_c2paManifest(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scanAssetResultImplementors = []string{"ScanAssetResult"}
+
+func (ec *executionContext) _ScanAssetResult(ctx context.Context, sel ast.SelectionSet, obj *ScanAssetResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scanAssetResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScanAssetResult")
+		case "fileName":
+			out.Values[i] = ec._ScanAssetResult_fileName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "asset":
+			out.Values[i] = ec._ScanAssetResult_asset(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "scan":
+			out.Values[i] = ec._ScanAssetResult_scan(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "error":
+			out.Values[i] = ec._ScanAssetResult_error(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scanAssetsPayloadImplementors = []string{"ScanAssetsPayload"}
+
+func (ec *executionContext) _ScanAssetsPayload(ctx context.Context, sel ast.SelectionSet, obj *ScanAssetsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scanAssetsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScanAssetsPayload")
+		case "collectionId":
+			out.Values[i] = ec._ScanAssetsPayload_collectionId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "collection":
+			out.Values[i] = ec._ScanAssetsPayload_collection(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "createdCollection":
+			out.Values[i] = ec._ScanAssetsPayload_createdCollection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "results":
+			out.Values[i] = ec._ScanAssetsPayload_results(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -33832,6 +34942,38 @@ func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPag
 	return ec._PageInfo(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNScanAssetResult2ᚕᚖprovgraphᚋgraphᚐScanAssetResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*ScanAssetResult) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScanAssetResult2ᚖprovgraphᚋgraphᚐScanAssetResult(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNScanAssetResult2ᚖprovgraphᚋgraphᚐScanAssetResult(ctx context.Context, sel ast.SelectionSet, v *ScanAssetResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ScanAssetResult!")
+		return graphql.Null
+	}
+	return ec._ScanAssetResult(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNScanAssetsPayload2ᚖprovgraphᚋgraphᚐScanAssetsPayload(ctx context.Context, sel ast.SelectionSet, v *ScanAssetsPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ScanAssetsPayload!")
+		return graphql.Null
+	}
+	return ec._ScanAssetsPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNScanConnection2ᚖprovgraphᚋentᚐScanConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ScanConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ScanConnection!")
@@ -33994,6 +35136,53 @@ func (ec *executionContext) unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgen�
 func (ec *executionContext) marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, sel ast.SelectionSet, v graphql.Upload) graphql.Marshaler {
 	_ = sel
 	res := graphql.MarshalUpload(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Upload!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNUpload2ᚕᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUploadᚄ(ctx context.Context, v any) ([]*graphql.Upload, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*graphql.Upload, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNUpload2ᚕᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUploadᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphql.Upload) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, v any) (*graphql.Upload, error) {
+	res, err := graphql.UnmarshalUpload(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, sel ast.SelectionSet, v *graphql.Upload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Upload!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalUpload(*v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Upload!")
 	}
@@ -34894,6 +36083,13 @@ func (ec *executionContext) unmarshalOEventWhereInput2ᚖprovgraphᚋentᚐEvent
 	}
 	res, err := ec.unmarshalInputEventWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFileError2ᚖprovgraphᚋgraphᚐFileError(ctx context.Context, sel ast.SelectionSet, v *FileError) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._FileError(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOID2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {

@@ -52,6 +52,34 @@ type DownloadUrls struct {
 	URLExpiresInSeconds int    `json:"urlExpiresInSeconds"`
 }
 
+// Why one uploaded file was refused.
+type FileError struct {
+	// FILE_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, INVALID_FILE or INTERNAL.
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// The outcome for one file of scanAssets: asset and scan, or error.
+type ScanAssetResult struct {
+	// The name the client sent the file under.
+	FileName string     `json:"fileName"`
+	Asset    *ent.Asset `json:"asset,omitempty"`
+	Scan     *ent.Scan  `json:"scan,omitempty"`
+	Error    *FileError `json:"error,omitempty"`
+}
+
+// The result of scanAssets.
+type ScanAssetsPayload struct {
+	// The collection the stored assets were added to, if any.
+	CollectionID *int `json:"collectionId,omitempty"`
+	// The same collection, to read more of it.
+	Collection *ent.Collection `json:"collection,omitempty"`
+	// Whether the collection was created by this call (collectionName).
+	CreatedCollection bool `json:"createdCollection"`
+	// One result per file, in the order sent.
+	Results []*ScanAssetResult `json:"results"`
+}
+
 // The outcome of signAssets: one result per asset, in request order.
 type SignAssetsPayload struct {
 	Count   int           `json:"count"`

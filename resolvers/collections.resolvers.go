@@ -9,7 +9,18 @@ import (
 	"context"
 	"provgraph/ent"
 	"provgraph/graph"
+
+	"entgo.io/contrib/entgql"
 )
+
+// Verifications is the resolver for the verifications field.
+func (r *collectionResolver) Verifications(ctx context.Context, obj *ent.Collection, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.VerificationOrder, where *ent.VerificationWhereInput) (*ent.VerificationConnection, error) {
+	return obj.QueryAssets().QueryVerifications().
+		Paginate(ctx, after, first, before, last,
+			ent.WithVerificationOrder(orderBy),
+			ent.WithVerificationFilter(where.Filter),
+		)
+}
 
 // CreateCollection is the resolver for the createCollection field.
 func (r *mutationResolver) CreateCollection(ctx context.Context, input ent.CreateCollectionInput) (*ent.Collection, error) {
@@ -19,6 +30,11 @@ func (r *mutationResolver) CreateCollection(ctx context.Context, input ent.Creat
 // UpdateCollection is the resolver for the updateCollection field.
 func (r *mutationResolver) UpdateCollection(ctx context.Context, id int, input ent.UpdateCollectionInput) (*ent.Collection, error) {
 	return r.Collections.Update(ctx, id, input)
+}
+
+// AddAssetsToCollection is the resolver for the addAssetsToCollection field.
+func (r *mutationResolver) AddAssetsToCollection(ctx context.Context, collectionID int, assetIds []int) (*ent.Collection, error) {
+	return r.Collections.AddAssets(ctx, collectionID, assetIds)
 }
 
 // Mutation returns graph.MutationResolver implementation.

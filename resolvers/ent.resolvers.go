@@ -150,13 +150,25 @@ func (r *queryResolver) Workflows(ctx context.Context, after *entgql.Cursor[int]
 		)
 }
 
+// Asset returns graph.AssetResolver implementation.
+func (r *Resolver) Asset() graph.AssetResolver { return &assetResolver{r} }
+
+// Collection returns graph.CollectionResolver implementation.
+func (r *Resolver) Collection() graph.CollectionResolver { return &collectionResolver{r} }
+
 // Query returns graph.QueryResolver implementation.
 func (r *Resolver) Query() graph.QueryResolver { return &queryResolver{r} }
+
+// Scan returns graph.ScanResolver implementation.
+func (r *Resolver) Scan() graph.ScanResolver { return &scanResolver{r} }
 
 // Verification returns graph.VerificationResolver implementation.
 func (r *Resolver) Verification() graph.VerificationResolver { return &verificationResolver{r} }
 
 type (
+	assetResolver        struct{ *Resolver }
+	collectionResolver   struct{ *Resolver }
 	queryResolver        struct{ *Resolver }
+	scanResolver         struct{ *Resolver }
 	verificationResolver struct{ *Resolver }
 )

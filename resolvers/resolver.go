@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"provgraph/accounts"
+	"provgraph/assets"
 	"provgraph/collections"
 	"provgraph/ent"
 	"provgraph/events"
@@ -17,6 +18,8 @@ type Resolver struct {
 	Client *ent.Client
 	// Accounts manages the caller's account and API keys.
 	Accounts *accounts.Service
+	// Assets stores and scans uploads.
+	Assets *assets.Service
 	// Collections creates and changes collections.
 	Collections *collections.Service
 	// Events records and streams the event log.

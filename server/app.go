@@ -13,11 +13,14 @@ import (
 	"entgo.io/ent/dialect"
 
 	"provgraph/accounts"
+	"provgraph/assets"
+	"provgraph/c2pa"
 	"provgraph/collections"
 	"provgraph/config"
 	"provgraph/db"
 	"provgraph/ent"
 	"provgraph/events"
+	"provgraph/retention"
 	"provgraph/storage"
 )
 
@@ -81,11 +84,17 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Open
 		_ = database.Close()
 		return nil, err
 	}
+	cols := collections.NewService(client, ev)
 	d := Deps{
-		DB:          database,
-		Client:      client,
-		Accounts:    accounts.NewService(client),
-		Collections: collections.NewService(client, ev),
+		DB:       database,
+		Client:   client,
+		Accounts: accounts.NewService(client),
+		Assets: assets.NewService(client, store, ev, cols, assets.Options{
+			MaxFileBytes: cfg.MaxFileBytes,
+			C2PA:         c2pa.ReadOptions{Trust: prov.trust},
+			Logger:       log,
+		}),
+		Collections: cols,
 		Events:      ev,
 		Storage:     store,
 		Logger:      log,
@@ -132,6 +141,8 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer
 		return err
 	}
 	defer app.Close()
+	stopSweeper := startSweeper(ctx, app, cfg, log)
+	defer stopSweeper()
 	switch {
 	case app.AdminKey != "" && cfg.AdminKey == "":
 		fmt.Fprintf(out, "Created the admin account. Its API key is shown only this once:\n\n    %s\n\n", app.AdminKey)
@@ -164,4 +175,23 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer
 		return fmt.Errorf("server: shutdown: %w", err)
 	}
 	return nil
+}
+
+// startSweeper runs the retention sweeper in the background until the
+// returned stop function is called (or ctx is done); stop waits for it.
+func startSweeper(ctx context.Context, app *App, cfg config.Config, log *slog.Logger) (stop func()) {
+	sw := retention.NewSweeper(app.Deps.Client, app.Deps.Storage, retention.Options{
+		Interval: cfg.RetentionInterval,
+		Logger:   log,
+	})
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sw.Run(ctx)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }

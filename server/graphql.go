@@ -43,6 +43,7 @@ func newGraphQLHandler(d Deps, o Options) *handler.Server {
 	srv := handler.New(pagedComplexity{resolvers.NewSchema(&resolvers.Resolver{
 		Client:      d.Client,
 		Accounts:    d.Accounts,
+		Assets:      d.Assets,
 		Collections: d.Collections,
 		Events:      d.Events,
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"provgraph/accounts"
+	"provgraph/assets"
 	"provgraph/collections"
 	"provgraph/db"
 	"provgraph/download"
@@ -28,6 +29,8 @@ type Deps struct {
 	Client *ent.Client
 	// Accounts authenticates API keys and manages accounts.
 	Accounts *accounts.Service
+	// Assets stores and scans uploads.
+	Assets *assets.Service
 	// Collections backs the collection mutations.
 	Collections *collections.Service
 	// Events records events and feeds subscriptions.
@@ -72,7 +75,7 @@ type Options struct {
 //	GET  /badge/{verifyId}.{svg,html,json}  the badge of a public verification
 func New(d Deps, o Options) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", newGraphQLHandler(d, o))
+	mux.Handle("/graphql", spoolUnknownLength(o.MaxUploadBytes, newGraphQLHandler(d, o)))
 	mux.Handle("GET /{$}", graphiQLPage("/graphql"))
 	mux.Handle("GET /static/", staticAssets())
 	mux.Handle("GET /download/{token}", downloadHandler(d.Downloads, d.Storage, d.Logger))
