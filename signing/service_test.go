@@ -1,0 +1,201 @@
+package signing_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"image"
+	"image/jpeg"
+	"strings"
+	"testing"
+	"time"
+
+	"provgraph/accounts"
+	"provgraph/apierror"
+	"provgraph/article50"
+	"provgraph/assets"
+	"provgraph/c2pa"
+	"provgraph/c2pa/devsigner"
+	"provgraph/c2pa/trust"
+	"provgraph/collections"
+	"provgraph/db/dbtest"
+	"provgraph/download"
+	"provgraph/ent"
+	"provgraph/ent/account"
+	"provgraph/ent/asset"
+	"provgraph/ent/manifest"
+	"provgraph/ent/schema/tenant"
+	"provgraph/events"
+	"provgraph/signing"
+	"provgraph/storage"
+	"provgraph/verifications"
+)
+
+// fixture is a signing Service over a fresh database and blob folder, with
+// two callers in two accounts.
+type fixture struct {
+	svc       *signing.Service
+	assets    *assets.Service
+	client    *ent.Client
+	downloads *download.Signer
+	ctx       context.Context
+	other     context.Context
+}
+
+func newFixture(t *testing.T, url string) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	d := dbtest.Open(t, url)
+	store, err := storage.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	client := d.Client()
+	caller := func(name string) context.Context {
+		acc, err := accounts.NewService(client).CreateAccount(ctx, name, account.PlanStarter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tenant.NewContext(ctx, tenant.Viewer{AccountID: acc.ID, Scopes: tenant.AllScopes()})
+	}
+	dir := t.TempDir()
+	ds, err := devsigner.Dev(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := trust.New(trust.Config{NoOfficialLists: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	downloads, err := download.NewSigner(bytes.Repeat([]byte("k"), 32), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := events.NewService(client, events.NewBroker())
+	v := verifications.NewService(client, store, verifications.Options{Trust: ts, TTL: time.Hour, PublicURL: "https://p.example"})
+	return &fixture{
+		svc: signing.NewService(client, store, v, ev, signing.Options{
+			Signer:      c2pa.FromDevSigner(ds.Signer),
+			Downloads:   downloads,
+			DownloadTTL: 5 * time.Minute,
+			PublicURL:   "https://p.example",
+		}),
+		assets:    assets.NewService(client, store, ev, collections.NewService(client, ev), assets.Options{}),
+		client:    client,
+		downloads: downloads,
+		ctx:       caller("a"),
+		other:     caller("b"),
+	}
+}
+
+// upload stores and scans a small JPEG in the caller's account.
+func (f *fixture) upload(t *testing.T, ctx context.Context, name string) *ent.Asset {
+	t.Helper()
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, image.NewGray(image.Rect(0, 0, 40, 30)), nil); err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.assets.Scan(ctx, assets.ScanRequest{Files: []assets.Upload{{FileName: name, Content: bytes.NewReader(b.Bytes()), Size: int64(b.Len())}}})
+	if err != nil || res.Files[0].Err != nil {
+		t.Fatalf("scan: %v %+v", err, res)
+	}
+	return res.Files[0].Asset
+}
+
+func valid() article50.Declaration {
+	yes := true
+	return article50.Declaration{AIModel: "midjourney-v6", ModificationType: article50.MinorEdit, Purpose: "art", HumanReview: &yes, ReviewerName: "R"}
+}
+
+func TestSignAssetsRequestErrors(t *testing.T) {
+	f := newFixture(t, dbtest.SQLiteURL(t))
+	a := f.upload(t, f.ctx, "a.jpg")
+	no := false
+	tests := []struct {
+		name  string
+		ids   []int
+		edit  func(d *article50.Declaration)
+		field string
+	}{
+		{"no assets", []int{}, nil, "assetIds"},
+		{"too many assets", make([]int, signing.MaxAssets+1), nil, "assetIds"},
+		{"model", nil, func(d *article50.Declaration) { d.AIModel = "" }, "declaration.aiModel"},
+		{"custom model", nil, func(d *article50.Declaration) { d.AIModel = article50.OtherModel }, "declaration.customModel"},
+		{"modification type", nil, func(d *article50.Declaration) { d.ModificationType = "x" }, "declaration.modificationType"},
+		{"purpose", nil, func(d *article50.Declaration) { d.Purpose = "x" }, "declaration.purpose"},
+		{"human review", nil, func(d *article50.Declaration) { d.HumanReview = nil }, "declaration.humanReview"},
+		{"reviewer", nil, func(d *article50.Declaration) { d.ReviewerName = "" }, "declaration.reviewerName"},
+		{"organization too long", nil, func(d *article50.Declaration) { d.HumanReview = &no; d.Organization = strings.Repeat("o", 2001) }, "declaration.organization"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ids, d := tt.ids, valid()
+			if ids == nil {
+				ids = []int{a.ID}
+			}
+			if tt.edit != nil {
+				tt.edit(&d)
+			}
+			_, err := f.svc.SignAssets(f.ctx, ids, d)
+			if apierror.CodeOf(err) != apierror.InvalidInput || !strings.Contains(err.Error(), tt.field) {
+				t.Errorf("err = %v, want INVALID_INPUT naming %s", err, tt.field)
+			}
+		})
+	}
+}
+
+func TestSignAssets(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, url string) {
+		f := newFixture(t, url)
+		ready := f.upload(t, f.ctx, "ready.jpg")
+		pending := f.upload(t, f.ctx, "pending.jpg")
+		if err := f.client.Asset.UpdateOneID(pending.ID).SetStatus(asset.StatusPending).Exec(f.ctx); err != nil {
+			t.Fatal(err)
+		}
+		foreign := f.upload(t, f.other, "foreign.jpg")
+
+		if _, err := f.svc.DownloadURLs(f.ctx, ready.ID); apierror.CodeOf(err) != apierror.NotPending {
+			t.Errorf("DownloadURLs before signing: %v, want RECORD_NOT_PENDING", err)
+		}
+		results, err := f.svc.SignAssets(f.ctx, []int{pending.ID, foreign.ID, ready.ID}, valid())
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []apierror.Code{apierror.NotPending, apierror.NotFound, ""}
+		for i, r := range results {
+			if apierror.CodeOf(r.Err) != want[i] || (r.Err == nil) != (r.Status == signing.StatusComplete) {
+				t.Errorf("result %d: status %s, err %v; want code %q", i, r.Status, r.Err, want[i])
+			}
+		}
+		first := results[2]
+		if first.Verification == nil || first.Verification.ExpiresAt != nil || first.Verification.DeclarationID == nil {
+			t.Fatalf("public record = %+v", first.Verification)
+		}
+		for _, u := range []string{first.URLs.SignedAsset, first.URLs.Certificate} {
+			g, err := f.downloads.Check(strings.TrimPrefix(u, "https://p.example/download/"))
+			if err != nil || time.Until(g.Expires) > 5*time.Minute {
+				t.Errorf("URL %s: grant %+v, %v", u, g, err)
+			}
+		}
+
+		// Again: the same record, fresh URLs, no second manifest.
+		again, err := f.svc.SignAssets(f.ctx, []int{ready.ID}, valid())
+		if err != nil || again[0].Err != nil || again[0].Verification.ID != first.Verification.ID {
+			t.Fatalf("second signing: %+v, %v", again, err)
+		}
+		if n := f.client.Manifest.Query().Where(manifest.AssetID(ready.ID)).CountX(f.ctx); n != 1 {
+			t.Errorf("%d manifests, want 1", n)
+		}
+		if _, err := f.svc.DownloadURLs(f.other, ready.ID); !errors.Is(err, apierror.ErrNotFound) && apierror.CodeOf(err) != apierror.NotFound {
+			t.Errorf("DownloadURLs from another account: %v", err)
+		}
+		got, err := f.client.Asset.Get(f.ctx, ready.ID)
+		if err != nil || got.Status != asset.StatusSigned || got.SignedAt == nil || got.SignedCid == nil || *got.SignedSize <= ready.Size {
+			t.Errorf("asset = %+v, %v", got, err)
+		}
+		if gen := f.svc.ClaimGenerator(); !strings.HasPrefix(gen, "provgraph/") {
+			t.Errorf("claim generator %q", gen)
+		}
+	})
+}
