@@ -299,3 +299,15 @@ func BadgeOptions(theme, size string) (badge.Options, error) {
 	}
 	return o, nil
 }
+
+// PurgeExpired deletes the cached verifications, of every account, that
+// expired before now, and returns how many; a background sweeper calls it.
+func (s *Service) PurgeExpired(ctx context.Context) (int, error) {
+	n, err := s.client.Verification.Delete().
+		Where(verification.ExpiresAtLT(s.opts.Now())).
+		Exec(tenant.WithSystem(ctx))
+	if err != nil {
+		return 0, fmt.Errorf("verifications: purging expired: %w", err)
+	}
+	return n, nil
+}
