@@ -23,6 +23,7 @@ import (
 	"provgraph/events"
 	"provgraph/internal/testenv"
 	"provgraph/storage"
+	"provgraph/storage/storagetest"
 )
 
 // fixture is a Service over a fresh database and blob folder, and a caller.
@@ -37,11 +38,7 @@ func newFixture(t *testing.T, url string, opts assets.Options) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	d := dbtest.Open(t, url)
-	store, err := storage.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store := storagetest.Open(t)
 	client := d.Client()
 	acc, err := accounts.NewService(client).CreateAccount(ctx, "a", account.PlanStarter)
 	if err != nil {

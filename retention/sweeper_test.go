@@ -18,6 +18,7 @@ import (
 	"provgraph/ent/verification"
 	"provgraph/retention"
 	"provgraph/storage"
+	"provgraph/storage/storagetest"
 )
 
 // env is a migrated database and a blob store, shared by the sweepers of a
@@ -30,14 +31,7 @@ type env struct {
 
 func newEnv(t *testing.T, url string) *env {
 	t.Helper()
-	ctx := context.Background()
-	d := dbtest.Open(t, url)
-	store, err := storage.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	return &env{url: url, client: d.Client(), store: store}
+	return &env{url: url, client: dbtest.Open(t, url).Client(), store: storagetest.Open(t)}
 }
 
 // sys is the context the fixtures are written in.

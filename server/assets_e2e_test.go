@@ -31,7 +31,6 @@ import (
 	"provgraph/ent/schema/tenant"
 	"provgraph/ent/verification"
 	"provgraph/internal/testenv"
-	"provgraph/server"
 	"provgraph/storage"
 )
 
@@ -325,7 +324,7 @@ func TestScanAssetsEndToEnd(t *testing.T) {
 		// A verification of one of the collection's assets shows on it.
 		firstID, _ := strconv.Atoi(stored[0])
 		app.Deps.Client.Verification.Create().
-			SetAccountID(adminAccount(t, app)).
+			SetAccountID(adminAccountID(t, app)).
 			SetAssetID(firstID).
 			SetPublicID("pub-e2e").
 			SetTrustTier(verification.TrustTierSignedUntrusted).
@@ -477,16 +476,6 @@ func countBlobs(t *testing.T, dir string) int {
 		t.Fatal(err)
 	}
 	return n
-}
-
-// adminAccount returns the ID of the admin key's account.
-func adminAccount(t *testing.T, app *server.App) int {
-	t.Helper()
-	v, err := app.Deps.Accounts.Authenticate(context.Background(), adminKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v.AccountID
 }
 
 func deref(s *string) string {
