@@ -11,6 +11,8 @@ import (
 // I/O overlaps hashing. Memory is bounded by two windows; random access
 // falls back to direct reads. A readAhead is used by one goroutine at a time.
 type readAhead struct {
+	memo // handlers' structure walks, shared within the operation
+
 	r    io.ReaderAt
 	size int64
 

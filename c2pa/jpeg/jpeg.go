@@ -64,10 +64,19 @@ func readApp11(r io.ReaderAt, size int64, seg segment) (a app11, ok bool, err er
 	return a, true, nil
 }
 
+// segmentsKey keys the segment list in an operation's asset.Memo.
+type segmentsKey struct{ size int64 }
+
 // headerSegments returns the marker segments up to EOI, without SOI and
 // without the RSTn markers inside scans: the list c2pa-rs's JPEG parser
-// (img-parts) works on.
+// (img-parts) works on. The walk reads every byte of the entropy-coded
+// data, so it is done once per operation when r is an asset.Memo; callers
+// must not modify the list.
 func headerSegments(r io.ReaderAt, size int64) ([]segment, error) {
+	return asset.Remember(r, segmentsKey{size}, func() ([]segment, error) { return walkHeaderSegments(r, size) })
+}
+
+func walkHeaderSegments(r io.ReaderAt, size int64) ([]segment, error) {
 	var all []segment
 	err := walk(r, size, false, func(seg segment) error {
 		isRST := seg.marker >= markerRST0 && seg.marker <= markerRST7
