@@ -348,14 +348,7 @@ func TestSignDownloadVerify(t *testing.T) {
 		checkManifest(t, v.VerifyFile.Report)
 
 		// The c2pa-rs oracle agrees: Trusted under the development root.
-		file := filepath.Join(t.TempDir(), "photo-signed.jpg")
-		if err := os.WriteFile(file, out, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		oracle, _ := testenv.OracleVerify(t, file, "--trust", rootPEM)
-		if oracle["validation_state"] != "Trusted" {
-			t.Errorf("oracle validation_state = %v, status %v", oracle["validation_state"], oracle["validation_status"])
-		}
+		oracleTrusted(t, "photo-signed.jpg", out, rootPEM)
 
 		// One byte of image data flipped: tampered.
 		tampered := bytes.Clone(out)
@@ -493,6 +486,20 @@ func checkManifest(t *testing.T, report map[string]any) {
 	}
 	if cg, _ := json.Marshal(m["claim_generator_info"]); !strings.Contains(string(cg), `"provgraph"`) {
 		t.Errorf("claim_generator_info = %s", cg)
+	}
+}
+
+// oracleTrusted checks that the c2pa-rs oracle reads data as Trusted under
+// the anchors in rootPEM.
+func oracleTrusted(t *testing.T, name string, data []byte, rootPEM string) {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(file, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	oracle, _ := testenv.OracleVerify(t, file, "--trust", rootPEM)
+	if oracle["validation_state"] != "Trusted" {
+		t.Errorf("oracle validation_state = %v, status %v", oracle["validation_state"], oracle["validation_status"])
 	}
 }
 
@@ -715,13 +722,6 @@ func TestSignFileWithCredentials(t *testing.T) {
 		if strings.Join(actions, "|") != strings.Join(want, "|") {
 			t.Errorf("actions = %q, want %q", actions, want)
 		}
-		file := filepath.Join(t.TempDir(), "adobe-signed.jpg")
-		if err := os.WriteFile(file, out, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		oracle, _ := testenv.OracleVerify(t, file, "--trust", rootPEM)
-		if oracle["validation_state"] != "Trusted" {
-			t.Errorf("oracle validation_state = %v, status %v", oracle["validation_state"], oracle["validation_status"])
-		}
+		oracleTrusted(t, "adobe-signed.jpg", out, rootPEM)
 	})
 }
