@@ -1,0 +1,189 @@
+package bmff
+
+import (
+	"encoding/binary"
+	"io"
+
+	"provgraph/c2pa/asset"
+)
+
+// Paths of the boxes holding absolute file offsets that c2pa-rs adjusts
+// when the C2PA box changes size.
+const (
+	pathStco = "/moov/trak/mdia/minf/stbl/stco"
+	pathCo64 = "/moov/trak/mdia/minf/stbl/co64"
+	pathSaio = "/moov/trak/mdia/minf/stbl/saio"
+	pathIloc = "/meta/iloc"
+	pathTfhd = "/moof/traf/tfhd"
+)
+
+// maxTable bounds an offset table read into memory.
+const maxTable = 64 << 20
+
+// fieldReader reads big-endian fields of one box, never past its end.
+type fieldReader struct {
+	buf []byte
+	pos int
+	off int64 // file offset of buf[0]
+	err error
+}
+
+func (f *fieldReader) take(n int) []byte {
+	if f.err != nil {
+		return nil
+	}
+	if n < 0 || n > len(f.buf)-f.pos {
+		f.err = asset.Malformed(Format, f.off+int64(f.pos), "offset table runs past its box")
+		return nil
+	}
+	b := f.buf[f.pos : f.pos+n]
+	f.pos += n
+	return b
+}
+
+// uint reads an n-byte (0, 2, 4 or 8) unsigned field.
+func (f *fieldReader) uint(n int) uint64 {
+	b := f.take(n)
+	switch {
+	case b == nil:
+		return 0
+	case n == 2:
+		return uint64(binary.BigEndian.Uint16(b))
+	case n == 4:
+		return uint64(binary.BigEndian.Uint32(b))
+	case n == 8:
+		return binary.BigEndian.Uint64(b)
+	}
+	return 0
+}
+
+// patch records that the n-byte field just read gets value v shifted by adjust.
+func (f *fieldReader) patch(edits *[]asset.Edit, n int, v uint64, adjust int64) {
+	if f.err != nil || n == 0 {
+		return
+	}
+	out := make([]byte, n)
+	switch n {
+	case 4:
+		binary.BigEndian.PutUint32(out, uint32(v)+uint32(adjust))
+	case 8:
+		binary.BigEndian.PutUint64(out, v+uint64(adjust))
+	default:
+		return
+	}
+	*edits = append(*edits, asset.Edit{At: asset.Range{Start: f.off + int64(f.pos-n), Length: int64(n)}, Literal: out})
+}
+
+// offsetFixups returns the edits that shift the absolute offsets of the
+// file by adjust bytes, field by field (values wrap as c2pa-rs's do).
+func (t *Tree) offsetFixups(r io.ReaderAt, adjust int64) ([]asset.Edit, error) {
+	var edits []asset.Edit
+	for i := range t.Boxes {
+		b := &t.Boxes[i]
+		switch b.Type {
+		case "stco", "co64", "saio", "iloc", "tfhd":
+		default:
+			continue
+		}
+		path := t.Path(i)
+		switch path {
+		case pathStco, pathCo64, pathSaio, pathIloc, pathTfhd:
+		default:
+			continue
+		}
+		if b.Size > maxTable {
+			return nil, asset.NewError(asset.ErrTooLarge, Format, b.Offset, "%s box of %d bytes", b.Type, b.Size)
+		}
+		data, err := asset.ReadAt(r, t.Size, Format, b.Offset, b.Size)
+		if err != nil {
+			return nil, err
+		}
+		f := &fieldReader{buf: data, off: b.Offset, pos: int(b.HeaderLen)}
+		version := f.uint(1)
+		flags := f.uint(3)
+		switch path {
+		case pathStco, pathCo64:
+			w := 4
+			if b.Type == "co64" {
+				w = 8
+			}
+			n := f.uint(4)
+			for k := uint64(0); k < n && f.err == nil; k++ {
+				f.patch(&edits, w, f.uint(w), adjust)
+			}
+		case pathSaio:
+			if flags&1 == 1 {
+				f.take(8)
+			}
+			w := 4
+			if version != 0 {
+				w = 8
+			}
+			n := f.uint(4)
+			for k := uint64(0); k < n && f.err == nil; k++ {
+				f.patch(&edits, w, f.uint(w), adjust)
+			}
+		case pathTfhd:
+			f.take(4) // track_ID
+			if flags&1 == 1 {
+				f.patch(&edits, 8, f.uint(8), adjust)
+			}
+		case pathIloc:
+			ilocFixups(f, &edits, int(version), adjust)
+		}
+		if f.err != nil {
+			return nil, f.err
+		}
+	}
+	return edits, nil
+}
+
+// ilocFixups shifts the file offsets of an iloc box: base offsets of items
+// with construction method 0, and extent offsets of such items without a
+// base offset.
+func ilocFixups(f *fieldReader, edits *[]asset.Edit, version int, adjust int64) {
+	if version > 2 {
+		f.err = asset.Malformed(Format, f.off, "Bad BMFF unknown iloc format")
+		return
+	}
+	sizes := f.take(2)
+	if sizes == nil {
+		return
+	}
+	offSize, baseSize, indexSize := int(sizes[0]>>4), int(sizes[1]>>4), int(sizes[1]&0x0f)
+	lenSize := int(sizes[0] & 0x0f)
+	for _, s := range []int{offSize, baseSize, lenSize} {
+		if s != 0 && s != 4 && s != 8 {
+			f.err = asset.Malformed(Format, f.off, "Bad BMFF: unknown iloc field size %d", s)
+			return
+		}
+	}
+	idWidth := 2
+	if version == 2 {
+		idWidth = 4
+	}
+	count := f.uint(idWidth)
+	for k := uint64(0); k < count && f.err == nil; k++ {
+		f.uint(idWidth)
+		method := 0
+		if version >= 1 {
+			method = int(f.uint(2) & 0x0f)
+		}
+		f.uint(2) // data_reference_index
+		base := f.uint(baseSize)
+		if method == 0 {
+			f.patch(edits, baseSize, base, adjust)
+		}
+		extents := f.uint(2)
+		for e := uint64(0); e < extents && f.err == nil; e++ {
+			if version == 1 || (version == 2 && indexSize > 0) {
+				f.uint(baseSize) // extent_index, sized as c2pa-rs reads it
+			}
+			off := f.uint(offSize)
+			if method == 0 && base == 0 && off != 0 {
+				f.patch(edits, offSize, off, adjust)
+			}
+			f.uint(lenSize)
+		}
+	}
+}
