@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -171,6 +172,31 @@ func bigJPEG(t *testing.T, w, h int) []byte {
 	return buf.Bytes()
 }
 
+// scanAsset uploads data through scanAssets and returns the asset's ID.
+func scanAsset(t *testing.T, srv *httptest.Server, key, name string, data []byte) string {
+	t.Helper()
+	res := postUploads(t, srv, key, scanAssetsMutation, nil, []upload{{name, data}})
+	var p scanPayload
+	if len(res.Errors) > 0 || json.Unmarshal(res.Data, &p) != nil || len(p.ScanAssets.Results) != 1 || p.ScanAssets.Results[0].Asset == nil {
+		t.Fatalf("scanAssets: %s %+v", res.Data, res.Errors)
+	}
+	a := p.ScanAssets.Results[0].Asset
+	if a.Status != "SCANNED" {
+		t.Fatalf("scanned asset status %s", a.Status)
+	}
+	return a.ID
+}
+
+// nodeID reads a GraphQL ID.
+func nodeID(t *testing.T, id string) int {
+	t.Helper()
+	n, err := strconv.Atoi(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 // seedAsset stores data as an asset of accountID in status st, with a scan.
 func seedAsset(t *testing.T, app *server.App, accountID int, name string, data []byte, st asset.Status) int {
 	t.Helper()
@@ -273,10 +299,10 @@ func verifyUpload(t *testing.T, srv *httptest.Server, name string, data []byte) 
 func TestSignDownloadVerify(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, url string) {
 		app, srv, rootPEM := newPublicServer(t, url, true)
-		acct := adminAccountID(t, app)
 		original := bigJPEG(t, 2800, 2100)
-		id := seedAsset(t, app, acct, "photo.jpg", original, asset.StatusScanned)
-		ids := []string{fmt.Sprint(id)}
+		idText := scanAsset(t, srv, adminKey, "photo.jpg", original)
+		id := nodeID(t, idText)
+		ids := []string{idText}
 
 		start := time.Now()
 		var signed signPayload
@@ -529,7 +555,8 @@ func TestSignErrors(t *testing.T) {
 		app, srv, _ := newPublicServer(t, url, false)
 		acct := adminAccountID(t, app)
 		small := bigJPEG(t, 64, 48)
-		scanned := seedAsset(t, app, acct, "a.jpg", small, asset.StatusScanned)
+		scanned := nodeID(t, scanAsset(t, srv, adminKey, "a.jpg", small))
+		// No API leaves an asset PENDING (scanAssets scans at once): seed one.
 		pending := seedAsset(t, app, acct, "b.jpg", small, asset.StatusPending)
 
 		ctx := context.Background()
@@ -537,7 +564,11 @@ func TestSignErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		otherAsset := seedAsset(t, app, other.ID, "c.jpg", small, asset.StatusScanned)
+		_, otherKey, err := app.Deps.Accounts.CreateKeyFor(ctx, other.ID, "other", tenant.AllScopes(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		otherAsset := nodeID(t, scanAsset(t, srv, otherKey, "c.jpg", small))
 
 		// Per-asset errors: each result stands on its own.
 		var p signPayload
@@ -660,10 +691,6 @@ func TestSignErrors(t *testing.T) {
 			t.Errorf("badge of an expired verification: %s", res.Status)
 		}
 		// Another account cannot read the admin's verification.
-		_, otherKey, err := app.Deps.Accounts.CreateKeyFor(ctx, other.ID, "other", tenant.AllScopes(), "")
-		if err != nil {
-			t.Fatal(err)
-		}
 		if res := post(t, srv, otherKey, verificationByID, map[string]any{"id": p.SignAssets.Results[2].Verification.ID}); res.code() != "NOT_FOUND" {
 			t.Errorf("another account's verification: %+v", res.Errors)
 		}
@@ -675,12 +702,12 @@ func TestSignErrors(t *testing.T) {
 // ingredient) and the declaration's AI involvement follows as an edit.
 func TestSignFileWithCredentials(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, url string) {
-		app, srv, rootPEM := newPublicServer(t, url, true)
+		_, srv, rootPEM := newPublicServer(t, url, true)
 		data, err := os.ReadFile(testenv.Fixture(t, "c2pa/jpeg/pt-adobe-20220124-C.jpg"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		id := seedAsset(t, app, adminAccountID(t, app), "adobe.jpg", data, asset.StatusScanned)
+		id := scanAsset(t, srv, adminKey, "adobe.jpg", data)
 		d := declaration()
 		d["modificationType"] = "substantial_alteration"
 		var p signPayload
