@@ -145,10 +145,14 @@ type ScanResult struct {
 // FileResult is the outcome for one file: Asset and Scan, or Err (a
 // *FileError for a refused file, another error for an internal failure).
 type FileResult struct {
+	// FileName is the name the client sent the file under.
 	FileName string
-	Asset    *ent.Asset
-	Scan     *ent.Scan
-	Err      error
+	// Asset is the stored asset, nil when the file was refused.
+	Asset *ent.Asset
+	// Scan is the asset's scan, nil when the file was refused.
+	Scan *ent.Scan
+	// Err is why the file was refused or failed, nil when stored.
+	Err error
 }
 
 // Scan stores, hashes and scans every file of req in the caller's account,
