@@ -33,6 +33,7 @@ import (
 	"provgraph/ent/schema/tenant"
 	"provgraph/ent/verification"
 	"provgraph/internal/testenv"
+	"provgraph/retention"
 	"provgraph/storage"
 )
 
@@ -514,4 +515,38 @@ func deref(s *string) string {
 		return "<nil>"
 	}
 	return *s
+}
+
+// TestRetentionShowsInGraph expires an upload never signed and reads the
+// outcome through GraphQL.
+func TestRetentionShowsInGraph(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, url string) {
+		app, srv := newTestServer(t, url)
+		res := postUploads(t, srv, adminKey, scanAssetsMutation, nil, []upload{{"photo.jpg", readFixture(t, "c2pa/jpeg/rs-no_manifest.jpg")}})
+		var p scanPayload
+		if err := json.Unmarshal(res.Data, &p); err != nil || len(res.Errors) > 0 || p.ScanAssets.Results[0].Asset == nil {
+			t.Fatalf("scanAssets: %s %+v", res.Data, res.Errors)
+		}
+		a := p.ScanAssets.Results[0].Asset
+		sw := retention.NewSweeper(app.Deps.Client, app.Deps.Storage, retention.Options{
+			Now: func() time.Time { return time.Now().Add(73 * time.Hour) },
+		})
+		if rep, err := sw.Sweep(context.Background()); err != nil || rep.Abandoned != 1 {
+			t.Fatalf("Sweep = %+v, %v; want the upload expired", rep, err)
+		}
+		var got struct {
+			Node struct {
+				Status           string
+				OriginalPurgedAt *time.Time
+				SignedPurgedAt   *time.Time
+			}
+		}
+		mustData(t, srv, adminKey, `query($id: ID!) { node(id: $id) { ... on Asset { status originalPurgedAt signedPurgedAt } } }`, map[string]any{"id": a.ID}, &got)
+		if got.Node.Status != "EXPIRED" || got.Node.OriginalPurgedAt == nil || got.Node.SignedPurgedAt != nil {
+			t.Errorf("asset after retention: %+v", got.Node)
+		}
+		if ok, err := app.Deps.Storage.Exists(context.Background(), a.OriginalBlobKey); err != nil || ok {
+			t.Errorf("original blob still stored (%v, %v)", ok, err)
+		}
+	})
 }
