@@ -143,6 +143,8 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer
 	defer app.Close()
 	stopSweeper := startSweeper(ctx, app, cfg, log)
 	defer stopSweeper()
+	stopPurge := startVerificationPurge(ctx, app.Deps.Verifications, cfg.RetentionInterval, log)
+	defer stopPurge()
 	switch {
 	case app.AdminKey != "" && cfg.AdminKey == "":
 		fmt.Fprintf(out, "Created the admin account. Its API key is shown only this once:\n\n    %s\n\n", app.AdminKey)
