@@ -36,8 +36,8 @@ func TestScanCLI(t *testing.T) {
 		stderr   string
 	}{
 		{"one file", []string{a1111}, []string{"hinted-ai"}, 0, ""},
-		// Without a C2PA engine wired in, a signed AI file is only detected.
-		{"ndjson, argument order", []string{titan, a1111}, []string{"no-ai-marking", "hinted-ai"}, 0, ""},
+		// The engine validates Titan's manifest (Valid: signer untrusted), so its AI marking counts.
+		{"ndjson, argument order", []string{titan, a1111}, []string{"declared-ai", "hinted-ai"}, 0, ""},
 		{"a missing file fails the run, the others still print", []string{missing, a1111}, []string{"hinted-ai"}, 1, "nope.jpg"},
 		{"budget flag", []string{"--max-metadata-bytes", "64", a1111}, []string{"no-ai-marking"}, 0, ""},
 	}

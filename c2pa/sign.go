@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"math"
 	"strings"
@@ -21,8 +22,9 @@ import (
 // and writes it to w with a new manifest built from def and signed by
 // signer. An existing store is kept: its active manifest becomes the
 // parentOf ingredient of the new one (action c2pa.opened) and its manifests
-// stay in the store. The asset is streamed twice (hash, then copy) and never
-// held in memory.
+// stay in the store. The asset is never held in memory: a seekable w (a
+// file) is written in the same pass that hashes the asset, any other w after
+// it.
 func Sign(ctx context.Context, r io.ReaderAt, size int64, mediaType string, w io.Writer, def *ManifestDefinition, signer *Signer) error {
 	return sign(ctx, r, size, mediaType, w, def, signer, false)
 }
@@ -42,15 +44,57 @@ func sign(ctx context.Context, r io.ReaderAt, size int64, mediaType string, w io
 	if err != nil {
 		return err
 	}
-	store, plan, err := buildStore(ctx, h, r, size, mediaType, def, signer, sidecar)
+	// A seekable output (a file) is written while it is hashed, with the
+	// store's place zeroed and filled in at the end: one pass over the
+	// asset. Other writers get the hash pass, then the copy pass.
+	ws, seekable := w.(io.WriteSeeker)
+	var start int64
+	hashPass := func(plan *asset.Plan, hh hash.Hash) error { return plan.HashExcluding(r, hh) }
+	if seekable && !sidecar {
+		if start, err = ws.Seek(0, io.SeekCurrent); err != nil {
+			seekable = false
+		} else {
+			hashPass = func(plan *asset.Plan, hh hash.Hash) error {
+				_, err := plan.WriteHashing(ws, r, hh)
+				return err
+			}
+		}
+	}
+	store, plan, err := buildStore(ctx, h, r, size, mediaType, def, signer, sidecar, hashPass)
 	if err != nil {
 		return err
 	}
-	if sidecar {
+	switch {
+	case sidecar:
 		_, err = w.Write(store)
-	} else {
+	case seekable:
+		err = fillCarrier(ws, start, plan, store)
+	default:
 		_, err = plan.WriteTo(w, r, store)
 	}
+	return err
+}
+
+// fillCarrier writes the wrapped store over the zeros WriteHashing left at
+// the carrier's place and leaves ws at the end of the output.
+func fillCarrier(ws io.WriteSeeker, start int64, plan *asset.Plan, store []byte) error {
+	if plan.Carrier.Length == 0 {
+		return nil
+	}
+	carrier, err := plan.Wrap(store)
+	if err != nil {
+		return err
+	}
+	if int64(len(carrier)) != plan.Carrier.Length {
+		return fmt.Errorf("%w: carrier is %d bytes, planned %d", asset.ErrStoreSize, len(carrier), plan.Carrier.Length)
+	}
+	if _, err := ws.Seek(start+plan.Carrier.Start, io.SeekStart); err != nil {
+		return err
+	}
+	if _, err := ws.Write(carrier); err != nil {
+		return err
+	}
+	_, err = ws.Seek(start+plan.OutputSize, io.SeekStart)
 	return err
 }
 
@@ -67,7 +111,7 @@ func handlerFor(r io.ReaderAt, size int64, mediaType string) (asset.Handler, err
 
 // buildStore builds and signs the store. For embedding it returns the plan
 // the store was sized for.
-func buildStore(ctx context.Context, h asset.Handler, r io.ReaderAt, size int64, mediaType string, def *ManifestDefinition, signer *Signer, sidecar bool) ([]byte, *asset.Plan, error) {
+func buildStore(ctx context.Context, h asset.Handler, r io.ReaderAt, size int64, mediaType string, def *ManifestDefinition, signer *Signer, sidecar bool, hashPass func(*asset.Plan, hash.Hash) error) ([]byte, *asset.Plan, error) {
 	if signer == nil || signer.Key == nil || len(signer.Chain) == 0 {
 		return nil, nil, ErrNoSigner
 	}
@@ -199,7 +243,7 @@ func buildStore(ctx context.Context, h asset.Handler, r io.ReaderAt, size int64,
 		for _, e := range plan.Exclusions {
 			dh.Exclusions = append(dh.Exclusions, Exclusion{Start: uint64(e.Start), Length: uint64(e.Length)})
 		}
-		if err := plan.HashExcluding(r, hh); err != nil {
+		if err := hashPass(plan, hh); err != nil {
 			return nil, nil, err
 		}
 	}
