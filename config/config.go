@@ -129,7 +129,7 @@ func (c *Config) Bind(fs *pflag.FlagSet, lookup func(string) (string, bool)) err
 	str(&c.DataDir, "data", "PROVGRAPH_DATA", "data folder (SQLite database, default blob store)")
 	str(&c.DatabaseURL, "database-url", "DATABASE_URL", "postgres:// URL for PostgreSQL; empty for SQLite under --data")
 	str(&c.StorageURL, "storage-url", "PROVGRAPH_STORAGE_URL", "blob store: folder, file://, s3:// or mem:// URL; empty for <data>/blobs")
-	str(&c.PublicURL, "public-url", "PROVGRAPH_PUBLIC_URL", "externally visible base URL, e.g. https://provgraph.example.com")
+	str(&c.PublicURL, "public-url", "PROVGRAPH_PUBLIC_URL", "externally visible base URL of the links handed out, e.g. https://provgraph.example.com; empty for http://<addr>")
 	str(&c.LogLevel, "log-level", "PROVGRAPH_LOG_LEVEL", "debug, info, warn or error")
 	i64(&c.MaxUploadBytes, "max-upload-bytes", "PROVGRAPH_MAX_UPLOAD_BYTES", "largest request body accepted")
 	i64(&c.MaxFileBytes, "max-file-bytes", "PROVGRAPH_MAX_FILE_BYTES", "largest uploaded file accepted")
