@@ -81,6 +81,9 @@ var signCases = []signCase{
 	{"png/rs-bench-100kb-signed.png", "image/png", true},
 	{"webp/ms-cards_trusted.webp", "image/webp", true},
 	{"jpeg/pt-adobe-20220124-CACA.jpg", "image/jpeg", true},
+	{"tiff/rs-TUSCANY.TIF", "image/tiff", false},
+	{"tiff/rs-MultiPage.tif", "image/tiff", false},
+	{"tiff/rs-bench-100kb-signed.tiff", "image/tiff", true},
 }
 
 // TestSignVerify signs fresh and signed samples with every c2pa-rs test key

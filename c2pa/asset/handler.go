@@ -98,6 +98,7 @@ var extensions = map[string]string{
 	"png":  "image/png",
 	"webp": "image/webp", "wav": "audio/wav", "wave": "audio/wav", "avi": "video/avi",
 	"c2pa": "application/c2pa",
+	"mp4":  "video/mp4", "m4v": "video/x-m4v", "mov": "video/quicktime", "m4a": "audio/mp4", "heic": "image/heic", "heif": "image/heif", "avif": "image/avif",
 }
 
 // Detect picks the handler whose Sniff accepts the first bytes of the asset;
@@ -173,6 +174,11 @@ func DetectMediaType(r io.ReaderAt, size int64) (Handler, string, error) {
 	h, err := Detect(r, size)
 	if err != nil {
 		return nil, "", err
+	}
+	if mr, ok := h.(MediaTypeReader); ok {
+		if mt := mr.ReadMediaType(r, size); mt != "" {
+			return h, mt, nil
+		}
 	}
 	if s, ok := h.(MediaTypeSniffer); ok {
 		head := make([]byte, min(size, SniffLen))
