@@ -11,7 +11,6 @@ import (
 	"provgraph/ent/account"
 	"provgraph/ent/asset"
 	"provgraph/ent/schema/tenant"
-	"provgraph/ent/verification"
 	"provgraph/storage"
 )
 
@@ -45,6 +44,15 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives failures that do not stop the sweep.
 	Logger *slog.Logger
+	// Verifications, when set, has its expired records removed on every
+	// sweep (verifications.Service, which owns what "expired" means).
+	Verifications ExpiredPurger
+}
+
+// ExpiredPurger removes the expired records of every account and reports
+// how many it removed.
+type ExpiredPurger interface {
+	PurgeExpired(ctx context.Context) (int, error)
 }
 
 // Sweeper deletes expired blobs and rows across every account.
@@ -86,7 +94,7 @@ type Report struct {
 	// SignedOutputs deleted after the account's retention (with their
 	// certificates).
 	SignedOutputs int
-	// Verifications removed after their expiry.
+	// Verifications removed after their expiry (with Options.Verifications).
 	Verifications int
 }
 
@@ -129,12 +137,9 @@ func (s *Sweeper) Sweep(ctx context.Context) (Report, error) {
 	n, err = s.purgeSignedOutputs(ctx, now)
 	rep.SignedOutputs = n
 	errs = append(errs, err)
-	n, err = s.client.Verification.Delete().
-		Where(verification.ExpiresAtNotNil(), verification.ExpiresAtLTE(now)).
-		Exec(ctx)
-	rep.Verifications = n
-	if err != nil {
-		errs = append(errs, fmt.Errorf("retention: removing expired verifications: %w", err))
+	if s.opts.Verifications != nil {
+		rep.Verifications, err = s.opts.Verifications.PurgeExpired(ctx)
+		errs = append(errs, err)
 	}
 	return rep, errors.Join(errs...)
 }

@@ -19,6 +19,7 @@ import (
 	"provgraph/retention"
 	"provgraph/storage"
 	"provgraph/storage/storagetest"
+	"provgraph/verifications"
 )
 
 // env is a migrated database and a blob store, shared by the sweepers of a
@@ -224,8 +225,10 @@ func TestSweepPurgesWhatExpired(t *testing.T) {
 			},
 		}
 		for _, st := range steps {
+			now := func() time.Time { return t0.Add(st.at) }
 			sw := retention.NewSweeper(e.client, e.store, retention.Options{
-				Now: func() time.Time { return t0.Add(st.at) },
+				Now:           now,
+				Verifications: verifications.NewService(e.client, e.store, verifications.Options{Now: now}),
 			})
 			got, err := sw.Sweep(context.Background())
 			if err != nil {
