@@ -287,7 +287,7 @@ func (v *validator) verifyHashBinding(m *Manifest) {
 	case "c2pa.hash.boxes":
 		v.verifyBoxHash(m, a, uri)
 	case "c2pa.hash.bmff", "c2pa.hash.bmff.v2", "c2pa.hash.bmff.v3":
-		v.log.Failure(status.AssertionBMFFHashMismatch, uri, "BMFF hash verification is not supported for this asset")
+		v.verifyBMFFHash(m, a, uri)
 	default:
 		v.log.Failure(status.ClaimHardBindingsMissing, uri, "unsupported hard binding "+a.Label)
 	}

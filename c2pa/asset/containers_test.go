@@ -110,6 +110,7 @@ var carrierPrefix = map[string]func(store []byte) []byte{
 	"riff":    func([]byte) []byte { return []byte("C2PA") },
 	"sidecar": func(s []byte) []byte { return s[:8] },
 	"tiff":    func(s []byte) []byte { return s[:8] },
+	"bmff":    func(s []byte) []byte { return append(be32(len(s)+45), "uuid"...) },
 }
 
 func be32(n int) []byte { return []byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)} }
@@ -240,6 +241,7 @@ func TestLookup(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"image/jpeg", "jpeg"}, {"IMAGE/PNG; foo=bar", "png"}, {"image/webp", "riff"}, {"audio/x-wav", "riff"},
 		{"video/avi", "riff"}, {"application/c2pa", "sidecar"}, {"jpg", "jpeg"}, {".webp", "riff"}, {"c2pa", "sidecar"},
+		{"video/mp4", "bmff"}, {"image/heic", "bmff"}, {"mov", "bmff"}, {".m4a", "bmff"},
 	}
 	for _, tt := range tests {
 		h, ok := asset.Lookup(tt.in)
@@ -247,8 +249,8 @@ func TestLookup(t *testing.T) {
 			t.Errorf("Lookup(%q) = %v, %v; want %s", tt.in, h, ok, tt.want)
 		}
 	}
-	if _, ok := asset.Lookup("video/mp4"); ok {
-		t.Error("Lookup(video/mp4) found a handler")
+	if _, ok := asset.Lookup("video/x-matroska"); ok {
+		t.Error("Lookup(video/x-matroska) found a handler")
 	}
 	if _, err := asset.Detect(bytes.NewReader([]byte("GIF89a")), 6); !errors.Is(err, asset.ErrUnsupported) {
 		t.Errorf("Detect(GIF) err = %v", err)
