@@ -312,11 +312,11 @@ func (v *validator) verifyBMFFHash(m *Manifest, a *Assertion, uri string) {
 		v.log.Success(status.AssertionBMFFHashMatch, uri, "BMFF hash valid")
 		return
 	}
-	code := status.AssertionBMFFHashMismatch
+	code, detail := status.AssertionBMFFHashMismatch, fmt.Sprintf("hash verification( %v )", err)
 	if errors.Is(err, errBMFFMalformed) {
-		code = status.AssertionBMFFHashMalformed
+		code, detail = status.AssertionBMFFHashMalformed, string(status.AssertionBMFFHashMalformed)
 	}
-	v.log.Failure(code, uri, fmt.Sprintf("asset hash error, name: %s, error: %s", name, code))
+	v.log.Failure(code, uri, fmt.Sprintf("asset hash error, name: %s, error: %s", name, detail))
 }
 
 // checkBMFFHash verifies a BMFF hash against the file r of size bytes, or,

@@ -1,0 +1,69 @@
+package c2pa_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"slices"
+	"testing"
+
+	"provgraph/c2pa"
+	"provgraph/c2pa/asset/assettest"
+	"provgraph/c2pa/status"
+	"provgraph/internal/testenv"
+)
+
+// TestBMFFFragmentPair validates the DASH media segment mp4/rs-dash1.m4s
+// with its initialization segment (c2pa-rs's fragment reading): the oracle
+// (verify.mjs --init) reports Valid with assertion.bmffHash.match and only
+// the untrusted credential; a changed byte in the segment's mdat, or the
+// initialization segment alone, is a bmffHash.mismatch.
+func TestBMFFFragmentPair(t *testing.T) {
+	anchors, err := os.ReadFile(testenv.Fixture(t, "certs/anchors-all.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	init := assettest.ReadFixture(t, "mp4/rs-dashinit.mp4")
+	frag := assettest.ReadFixture(t, "mp4/rs-dash1.m4s")
+	flipped := slices.Clone(frag)
+	mdat := bytes.LastIndex(flipped, []byte("mdat"))
+	if mdat < 0 {
+		t.Fatal("no mdat in the segment")
+	}
+	flipped[mdat+100] ^= 1
+	for _, tc := range []struct {
+		name    string
+		frag    []byte
+		state   string
+		fails   []string
+		matched bool
+	}{
+		{"pair", frag, c2pa.StateValid, []string{"signingCredential.untrusted"}, true},
+		{"flipped", flipped, c2pa.StateInvalid, []string{"assertion.bmffHash.mismatch", "signingCredential.untrusted"}, false},
+		{"init alone", nil, c2pa.StateInvalid, []string{"assertion.bmffHash.mismatch", "signingCredential.untrusted"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := c2pa.ReadOptions{TrustAnchors: anchors}
+			if tc.frag != nil {
+				opts.BMFFFragment = &c2pa.Fragment{R: bytes.NewReader(tc.frag), Size: int64(len(tc.frag))}
+			}
+			rep, err := c2pa.Read(context.Background(), bytes.NewReader(init), int64(len(init)), "video/mp4", opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := rep.FailureCodes()
+			slices.Sort(got)
+			if rep.ValidationState != tc.state || !slices.Equal(got, tc.fails) {
+				t.Errorf("state %s failures %v, want %s %v", rep.ValidationState, got, tc.state, tc.fails)
+			}
+			if m := hasCode(rep, "assertion.bmffHash.match"); m != tc.matched {
+				t.Errorf("assertion.bmffHash.match logged = %v", m)
+			}
+		})
+	}
+}
+
+// hasCode reports whether the report logged code as a success.
+func hasCode(rep *c2pa.Report, code string) bool {
+	return rep.ValidationResults != nil && slices.ContainsFunc(rep.ValidationResults.ActiveManifest.Success, func(e status.Entry) bool { return string(e.Code) == code })
+}
