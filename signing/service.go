@@ -266,7 +266,7 @@ func (s *Service) signOne(ctx context.Context, id int, d article50.Declaration) 
 			return err
 		}
 		if n == 0 {
-			return ErrNotSignable // signed or changed meanwhile
+			return errSignedMeanwhile
 		}
 		if _, err := client.Manifest.Update().
 			Where(manifest.AssetID(a.ID), manifest.IsActive(true)).
@@ -322,6 +322,15 @@ func (s *Service) signOne(ctx context.Context, id int, d article50.Declaration) 
 		})
 		return err
 	})
+	if errors.Is(err, errSignedMeanwhile) {
+		// A concurrent request signed the asset first: its signature stands.
+		fail(err)
+		signed, err := db.ClientFrom(ctx, s.client).Asset.Get(ctx, a.ID)
+		if err != nil {
+			return URLs{}, nil, fmt.Errorf("signing: asset %d: %w", id, err)
+		}
+		return s.existing(ctx, signed)
+	}
 	if err != nil {
 		return fail(fmt.Errorf("signing: asset %d: %w", id, err))
 	}
@@ -346,6 +355,10 @@ func (s *Service) hasCredentials(ctx context.Context, a *ent.Asset) (bool, error
 	}
 	return rep != nil, nil
 }
+
+// errSignedMeanwhile means another request signed the asset between the
+// read and the write of this one.
+var errSignedMeanwhile = errors.New("signing: asset signed by a concurrent request")
 
 // existing answers a repeated signing request for an already signed asset.
 func (s *Service) existing(ctx context.Context, a *ent.Asset) (URLs, *ent.Verification, error) {

@@ -18,6 +18,7 @@ import (
 	"provgraph/c2pa/devsigner"
 	"provgraph/c2pa/trust"
 	"provgraph/collections"
+	"provgraph/db"
 	"provgraph/db/dbtest"
 	"provgraph/download"
 	"provgraph/ent"
@@ -196,6 +197,42 @@ func TestSignAssets(t *testing.T) {
 		}
 		if gen := f.svc.ClaimGenerator(); !strings.HasPrefix(gen, "provgraph/") {
 			t.Errorf("claim generator %q", gen)
+		}
+	})
+}
+
+// TestSignAssetsConcurrently signs one asset from two requests at once,
+// each in its own transaction as the GraphQL layer runs them: one
+// signature, and both requests answer with it.
+func TestSignAssetsConcurrently(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, url string) {
+		f := newFixture(t, url)
+		a := f.upload(t, f.ctx, "a.jpg")
+		results := make(chan signing.Result, 2)
+		errs := make(chan error, 2)
+		for range 2 {
+			go func() {
+				err := db.WithTx(f.ctx, f.client, func(ctx context.Context) error {
+					rs, err := f.svc.SignAssets(ctx, []int{a.ID}, valid())
+					if err == nil {
+						results <- rs[0]
+					}
+					return err
+				})
+				errs <- err
+			}()
+		}
+		for range 2 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		r1, r2 := <-results, <-results
+		if r1.Err != nil || r2.Err != nil || r1.Verification.ID != r2.Verification.ID {
+			t.Errorf("results: %+v / %+v", r1, r2)
+		}
+		if n := f.client.Manifest.Query().Where(manifest.AssetID(a.ID)).CountX(f.ctx); n != 1 {
+			t.Errorf("%d manifests, want 1", n)
 		}
 	})
 }
