@@ -143,8 +143,6 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer
 	defer app.Close()
 	stopSweeper := startSweeper(ctx, app, cfg, log)
 	defer stopSweeper()
-	stopPurge := startVerificationPurge(ctx, app.Deps.Verifications, cfg.RetentionInterval, log)
-	defer stopPurge()
 	switch {
 	case app.AdminKey != "" && cfg.AdminKey == "":
 		fmt.Fprintf(out, "Created the admin account. Its API key is shown only this once:\n\n    %s\n\n", app.AdminKey)
@@ -179,12 +177,14 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer
 	return nil
 }
 
-// startSweeper runs the retention sweeper in the background until the
+// startSweeper runs the retention sweeper (originals, signed outputs,
+// certificates, expired verifications) in the background until the
 // returned stop function is called (or ctx is done); stop waits for it.
 func startSweeper(ctx context.Context, app *App, cfg config.Config, log *slog.Logger) (stop func()) {
 	sw := retention.NewSweeper(app.Deps.Client, app.Deps.Storage, retention.Options{
-		Interval: cfg.RetentionInterval,
-		Logger:   log,
+		Interval:      cfg.RetentionInterval,
+		Logger:        log,
+		Verifications: app.Deps.Verifications,
 	})
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})

@@ -1,12 +1,9 @@
 package server
 
 import (
-	"context"
 	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
-	"time"
 
 	"provgraph/c2pa"
 	"provgraph/c2pa/devsigner"
@@ -101,33 +98,4 @@ func loadSigner(cfg config.Config) (*c2pa.Signer, error) {
 		return nil, fmt.Errorf("--signer-cert/--signer-key: %w", err)
 	}
 	return s, nil
-}
-
-// startVerificationPurge deletes expired verifications every interval in
-// the background until the returned stop function is called (or ctx is
-// done); stop waits for it.
-func startVerificationPurge(ctx context.Context, v *verifications.Service, interval time.Duration, log *slog.Logger) (stop func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		tick := time.NewTicker(interval)
-		defer tick.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-			}
-			if n, err := v.PurgeExpired(ctx); err != nil {
-				log.WarnContext(ctx, "purging expired verifications", slog.String("error", err.Error()))
-			} else if n > 0 {
-				log.InfoContext(ctx, "purged expired verifications", slog.Int("count", n))
-			}
-		}
-	}()
-	return func() {
-		cancel()
-		<-done
-	}
 }
