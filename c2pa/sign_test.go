@@ -84,6 +84,8 @@ var signCases = []signCase{
 	{"tiff/rs-TUSCANY.TIF", "image/tiff", false},
 	{"tiff/rs-MultiPage.tif", "image/tiff", false},
 	{"tiff/rs-bench-100kb-signed.tiff", "image/tiff", true},
+	{"gif/ts-c2pa.gif", "image/gif", false},
+	{"gif/rs-bench-100kb-signed.gif", "image/gif", true},
 }
 
 // TestSignVerify signs fresh and signed samples with every c2pa-rs test key

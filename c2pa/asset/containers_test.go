@@ -110,6 +110,7 @@ var carrierPrefix = map[string]func(store []byte) []byte{
 	"riff":    func([]byte) []byte { return []byte("C2PA") },
 	"sidecar": func(s []byte) []byte { return s[:8] },
 	"tiff":    func(s []byte) []byte { return s[:8] },
+	"gif":     func([]byte) []byte { return []byte("\x21\xff\x0bC2PA_GIF\x01\x00\x00") },
 	"bmff":    func(s []byte) []byte { return append(be32(len(s)+45), "uuid"...) },
 }
 
@@ -252,7 +253,7 @@ func TestLookup(t *testing.T) {
 	if _, ok := asset.Lookup("video/x-matroska"); ok {
 		t.Error("Lookup(video/x-matroska) found a handler")
 	}
-	if _, err := asset.Detect(bytes.NewReader([]byte("GIF89a")), 6); !errors.Is(err, asset.ErrUnsupported) {
-		t.Errorf("Detect(GIF) err = %v", err)
+	if _, err := asset.Detect(bytes.NewReader([]byte("BM6\x00\x00\x00")), 6); !errors.Is(err, asset.ErrUnsupported) {
+		t.Errorf("Detect(BMP) err = %v", err)
 	}
 }

@@ -49,6 +49,7 @@ func TestOracleSignPlacement(t *testing.T) {
 	for _, rel := range []string{
 		"jpeg/rs-cloud.jpg", "jpeg/rs-CA.jpg", "jpeg/rs-no_manifest.jpg",
 		"png/rs-libpng-test.png", "webp/rs-test.webp", "wav/rs-bench-100kb-signed.wav", "avi/jsl-sample.avi",
+		"gif/ts-c2pa.gif", "tiff/rs-TUSCANY.TIF", "tiff/rs-MultiPage.tif",
 	} {
 		t.Run(rel, func(t *testing.T) {
 			signed := oracleSign(t, rel, "")
@@ -84,7 +85,7 @@ func TestOracleSignPlacement(t *testing.T) {
 // went.
 func TestOracleBoxHash(t *testing.T) {
 	testenv.Oracle(t)
-	for _, rel := range []string{"jpeg/rs-boxhash.jpg", "jpeg/rs-cloud.jpg", "png/rs-libpng-test.png"} {
+	for _, rel := range []string{"jpeg/rs-boxhash.jpg", "jpeg/rs-cloud.jpg", "png/rs-libpng-test.png", "gif/ts-c2pa.gif"} {
 		t.Run(rel, func(t *testing.T) {
 			signed := oracleSign(t, rel, `{"core":{"prefer_compress_manifests":true}}`)
 			h, err := asset.Detect(bytes.NewReader(signed), int64(len(signed)))

@@ -2,6 +2,7 @@ package all
 
 import (
 	_ "provgraph/c2pa/bmff"    // MP4, MOV, M4A, HEIC, HEIF, AVIF (C2PA uuid box)
+	_ "provgraph/c2pa/gif"     // GIF (C2PA_GIF application extension)
 	_ "provgraph/c2pa/jpeg"    // JPEG (APP11)
 	_ "provgraph/c2pa/png"     // PNG (caBX)
 	_ "provgraph/c2pa/riff"    // WebP, WAV, AVI (C2PA chunk)
