@@ -188,6 +188,7 @@ func (s *Service) Scan(ctx context.Context, req ScanRequest) (*ScanResult, error
 		}
 		files[i], out.Files[i].Err = f, err
 	}
+	ownTx := ent.TxFromContext(ctx) == nil
 	err := db.WithTx(ctx, s.client, func(ctx context.Context) error {
 		if req.CollectionName != nil {
 			in := ent.CreateCollectionInput{Name: *req.CollectionName, Description: req.CollectionDescription}
@@ -217,7 +218,24 @@ func (s *Service) Scan(ctx context.Context, req ScanRequest) (*ScanResult, error
 		}
 		return nil, err
 	}
+	if ownTx {
+		unwrap(out)
+	}
 	return out, nil
+}
+
+// unwrap rebinds the rows written in a transaction Scan opened itself to
+// the client, so that the caller can still read their edges once that
+// transaction is over.
+func unwrap(out *ScanResult) {
+	if out.CreatedCollection {
+		out.Collection = out.Collection.Unwrap()
+	}
+	for i := range out.Files {
+		if f := &out.Files[i]; f.Asset != nil {
+			f.Asset, f.Scan = f.Asset.Unwrap(), f.Scan.Unwrap()
+		}
+	}
 }
 
 // ingested is a file stored and scanned, not yet recorded.

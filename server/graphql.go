@@ -66,7 +66,10 @@ func newGraphQLHandler(d Deps, o Options) *handler.Server {
 	srv.Use(requireCaller{limiter: newKeyLimiter(o.RateLimit, o.RateBurst)})
 	srv.Use(depthLimit{max: o.MaxQueryDepth})
 	srv.Use(extension.FixedComplexityLimit(o.MaxComplexity))
-	srv.Use(entgql.Transactioner{TxOpener: d.Client})
+	// scanAssets stores and scans its files before it writes a row, in a
+	// transaction of its own: under the operation's transaction SQLite's
+	// write lock would be held while files stream and are hashed.
+	srv.Use(entgql.Transactioner{TxOpener: d.Client, SkipTxFunc: entgql.SkipIfHasFields("scanAssets")})
 
 	srv.SetErrorPresenter(presentError(d.Logger))
 	srv.SetRecoverFunc(recoverResolver(d.Logger))
