@@ -111,6 +111,22 @@ func (b *BMFFHash) checkSelf() error {
 	return nil
 }
 
+// additionalExclusions reports exclusions beyond the mandatory ones (the
+// C2PA uuid box by its usertype, ftyp and mfra), which c2pa-rs 0.91 notes
+// as assertion.bmffHash.additionalExclusionsPresent.
+func (b *BMFFHash) additionalExclusions() bool {
+	for _, e := range b.Exclusions {
+		plain := e.Length == nil && e.Subset == nil && e.Version == nil && e.Flags == nil && e.Exact == nil
+		switch {
+		case plain && len(e.Data) == 0 && (e.XPath == "/ftyp" || e.XPath == "/mfra"):
+		case plain && e.XPath == "/uuid" && len(e.Data) == 1 && e.Data[0].Offset == 8 && bytes.Equal(e.Data[0].Value, bmff.C2PAUUID[:]):
+		default:
+			return true
+		}
+	}
+	return false
+}
+
 // bmffRanges converts the exclusions to byte ranges of the file the tree
 // describes, and for v2 and later lists the offsets of the top-level boxes
 // not excluded whole, whose u64be offset is hashed before them.
@@ -301,6 +317,9 @@ func (v *validator) verifyBMFFHash(m *Manifest, a *Assertion, uri string) {
 	name := bh.Name
 	if name == "" {
 		name = "unnamed"
+	}
+	if bh.additionalExclusions() {
+		v.log.Informational(status.AssertionBMFFHashAdditionalExclusionsPresent, uri, "extra BMFF hash exclusion(s) found")
 	}
 	var err error
 	if v.asset == nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/fxamacker/cbor/v2"
 
 	"provgraph/c2pa/asset"
+	"provgraph/c2pa/bmff"
 	"provgraph/c2pa/cose"
 	"provgraph/c2pa/jumbf"
 	"provgraph/c2pa/status"
@@ -48,6 +49,8 @@ func sign(ctx context.Context, r io.ReaderAt, size int64, mediaType string, w io
 	// store's place zeroed and filled in at the end: one pass over the
 	// asset. Other writers get the hash pass, then the copy pass.
 	ws, seekable := w.(io.WriteSeeker)
+	// A BMFF hash is computed over the planned output before it is written.
+	seekable = seekable && h.Format() != bmff.Format
 	var start int64
 	hashPass := func(plan *asset.Plan, hh hash.Hash) error { return plan.HashExcluding(r, hh) }
 	if seekable && !sidecar {
@@ -173,7 +176,15 @@ func buildStore(ctx context.Context, h asset.Handler, r io.ReaderAt, size int64,
 	if err != nil {
 		return nil, nil, err
 	}
-	dhA := b.add("c2pa.hash.data", KindCBOR, placeholder, true)
+	bindingLabel := "c2pa.hash.data"
+	var bh *BMFFHash
+	if !sidecar && h.Format() == bmff.Format {
+		bindingLabel = bmffHashLabel
+		if bh, placeholder, err = newBMFFPlaceholder(b.claim.Alg); err != nil {
+			return nil, nil, err
+		}
+	}
+	dhA := b.add(bindingLabel, KindCBOR, placeholder, true)
 
 	var parent *HashedURI
 	if prev != nil {
@@ -233,26 +244,32 @@ func buildStore(ctx context.Context, h asset.Handler, r io.ReaderAt, size int64,
 		dhA.Data = placeholder
 	}
 
-	hh := sha256.New()
-	if sidecar {
-		if err := asset.HashRanges(r, size, nil, hh); err != nil {
+	if bh != nil {
+		if dhA.Data, err = bh.fill(plan, r, first, len(placeholder)); err != nil {
 			return nil, nil, err
 		}
 	} else {
-		dh.Exclusions = dh.Exclusions[:0]
-		for _, e := range plan.Exclusions {
-			dh.Exclusions = append(dh.Exclusions, Exclusion{Start: uint64(e.Start), Length: uint64(e.Length)})
+		hh := sha256.New()
+		if sidecar {
+			if err := asset.HashRanges(r, size, nil, hh); err != nil {
+				return nil, nil, err
+			}
+		} else {
+			dh.Exclusions = dh.Exclusions[:0]
+			for _, e := range plan.Exclusions {
+				dh.Exclusions = append(dh.Exclusions, Exclusion{Start: uint64(e.Start), Length: uint64(e.Length)})
+			}
+			if err := hashPass(plan, hh); err != nil {
+				return nil, nil, err
+			}
 		}
-		if err := hashPass(plan, hh); err != nil {
+		if err := ctx.Err(); err != nil {
 			return nil, nil, err
 		}
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, nil, err
-	}
-	dh.Hash, dh.Pad, dh.Pad2 = hh.Sum(nil), nil, nil
-	if dhA.Data, err = dh.padToSize(len(placeholder)); err != nil {
-		return nil, nil, err
+		dh.Hash, dh.Pad, dh.Pad2 = hh.Sum(nil), nil, nil
+		if dhA.Data, err = dh.padToSize(len(placeholder)); err != nil {
+			return nil, nil, err
+		}
 	}
 	claimBytes, err := b.encodeClaim()
 	if err != nil {

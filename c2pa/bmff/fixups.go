@@ -22,10 +22,11 @@ const maxTable = 64 << 20
 
 // fieldReader reads big-endian fields of one box, never past its end.
 type fieldReader struct {
-	buf []byte
-	pos int
-	off int64 // file offset of buf[0]
-	err error
+	buf     []byte
+	pos     int
+	off     int64 // file offset of buf[0]
+	err     error
+	changed bool // a field was patched
 }
 
 func (f *fieldReader) take(n int) []byte {
@@ -57,25 +58,26 @@ func (f *fieldReader) uint(n int) uint64 {
 	return 0
 }
 
-// patch records that the n-byte field just read gets value v shifted by adjust.
-func (f *fieldReader) patch(edits *[]asset.Edit, n int, v uint64, adjust int64) {
-	if f.err != nil || n == 0 {
+// patch shifts the n-byte field just read, of value v, by adjust in place.
+func (f *fieldReader) patch(n int, v uint64, adjust int64) {
+	if f.err != nil {
 		return
 	}
-	out := make([]byte, n)
+	at := f.buf[f.pos-n : f.pos]
 	switch n {
 	case 4:
-		binary.BigEndian.PutUint32(out, uint32(v)+uint32(adjust))
+		binary.BigEndian.PutUint32(at, uint32(v)+uint32(adjust))
 	case 8:
-		binary.BigEndian.PutUint64(out, v+uint64(adjust))
+		binary.BigEndian.PutUint64(at, v+uint64(adjust))
 	default:
 		return
 	}
-	*edits = append(*edits, asset.Edit{At: asset.Range{Start: f.off + int64(f.pos-n), Length: int64(n)}, Literal: out})
+	f.changed = true
 }
 
 // offsetFixups returns the edits that shift the absolute offsets of the
-// file by adjust bytes, field by field (values wrap as c2pa-rs's do).
+// file by adjust bytes: each patched box is rewritten whole (values wrap as
+// c2pa-rs's do).
 func (t *Tree) offsetFixups(r io.ReaderAt, adjust int64) ([]asset.Edit, error) {
 	var edits []asset.Edit
 	for i := range t.Boxes {
@@ -109,7 +111,7 @@ func (t *Tree) offsetFixups(r io.ReaderAt, adjust int64) ([]asset.Edit, error) {
 			}
 			n := f.uint(4)
 			for k := uint64(0); k < n && f.err == nil; k++ {
-				f.patch(&edits, w, f.uint(w), adjust)
+				f.patch(w, f.uint(w), adjust)
 			}
 		case pathSaio:
 			if flags&1 == 1 {
@@ -121,18 +123,21 @@ func (t *Tree) offsetFixups(r io.ReaderAt, adjust int64) ([]asset.Edit, error) {
 			}
 			n := f.uint(4)
 			for k := uint64(0); k < n && f.err == nil; k++ {
-				f.patch(&edits, w, f.uint(w), adjust)
+				f.patch(w, f.uint(w), adjust)
 			}
 		case pathTfhd:
 			f.take(4) // track_ID
 			if flags&1 == 1 {
-				f.patch(&edits, 8, f.uint(8), adjust)
+				f.patch(8, f.uint(8), adjust)
 			}
 		case pathIloc:
-			ilocFixups(f, &edits, int(version), adjust)
+			ilocFixups(f, int(version), adjust)
 		}
 		if f.err != nil {
 			return nil, f.err
+		}
+		if f.changed {
+			edits = append(edits, asset.Edit{At: asset.Range{Start: b.Offset, Length: b.Size}, Literal: f.buf})
 		}
 	}
 	return edits, nil
@@ -141,7 +146,7 @@ func (t *Tree) offsetFixups(r io.ReaderAt, adjust int64) ([]asset.Edit, error) {
 // ilocFixups shifts the file offsets of an iloc box: base offsets of items
 // with construction method 0, and extent offsets of such items without a
 // base offset.
-func ilocFixups(f *fieldReader, edits *[]asset.Edit, version int, adjust int64) {
+func ilocFixups(f *fieldReader, version int, adjust int64) {
 	if version > 2 {
 		f.err = asset.Malformed(Format, f.off, "Bad BMFF unknown iloc format")
 		return
@@ -172,7 +177,7 @@ func ilocFixups(f *fieldReader, edits *[]asset.Edit, version int, adjust int64) 
 		f.uint(2) // data_reference_index
 		base := f.uint(baseSize)
 		if method == 0 {
-			f.patch(edits, baseSize, base, adjust)
+			f.patch(baseSize, base, adjust)
 		}
 		extents := f.uint(2)
 		for e := uint64(0); e < extents && f.err == nil; e++ {
@@ -181,7 +186,7 @@ func ilocFixups(f *fieldReader, edits *[]asset.Edit, version int, adjust int64) 
 			}
 			off := f.uint(offSize)
 			if method == 0 && base == 0 && off != 0 {
-				f.patch(edits, offSize, off, adjust)
+				f.patch(offSize, off, adjust)
 			}
 			f.uint(lenSize)
 		}

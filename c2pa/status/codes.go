@@ -33,6 +33,7 @@ const (
 	TimeStampOutsideValidity                     Code = "timeStamp.outsideValidity"
 	TimeStampUntrusted                           Code = "timeStamp.untrusted"
 	AssertionDataHashAdditionalExclusionsPresent Code = "assertion.dataHash.additionalExclusionsPresent"
+	AssertionBMFFHashAdditionalExclusionsPresent Code = "assertion.bmffHash.additionalExclusionsPresent"
 )
 
 // Failure codes [C2PA §15.2.2].
@@ -185,6 +186,7 @@ var table = []Info{
 	{TimeStampOutsideValidity, Informational, "The time-stamp lies outside the validity of the time-stamp authority's certificate.", srcSpec},
 	{TimeStampUntrusted, Informational, "The time-stamp authority is not on the validator's trust list.", srcSpec},
 	{AssertionDataHashAdditionalExclusionsPresent, Informational, "The data hash excludes more bytes than the manifest itself.", srcSpec},
+	{AssertionBMFFHashAdditionalExclusionsPresent, Informational, "The BMFF hash excludes more than the C2PA uuid box, ftyp and mfra.", srcRS},
 
 	// failure
 	{AlgorithmUnsupported, Failure, "The signature or hash uses an algorithm that is not allowed.", srcSpec},
