@@ -34,7 +34,7 @@ type fixture struct {
 	ctx    context.Context
 }
 
-func newFixture(t *testing.T, url string, opts assets.Options) *fixture {
+func newFixture(t testing.TB, url string, opts assets.Options) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	d := dbtest.Open(t, url)

@@ -7,12 +7,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"image"
-	"image/color"
-	"image/jpeg"
 	"io"
 	"io/fs"
-	"math/rand/v2"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -419,7 +415,7 @@ func TestScanAssetsEndToEnd(t *testing.T) {
 // takes through the HTTP API, unsigned and signed (then the C2PA engine
 // validates it, hashing the whole file). Logged, not asserted.
 func TestScanAssetsLatency(t *testing.T) {
-	plain := noiseJPEG(t, 5<<20)
+	plain := testenv.NoiseJPEG(t, 5<<20)
 	signed := signJPEG(t, plain)
 	dbtest.Run(t, func(t *testing.T, url string) {
 		_, srv := newTestServer(t, url)
@@ -461,26 +457,6 @@ func signJPEG(t testing.TB, img []byte) []byte {
 		t.Fatal(err)
 	}
 	return out.Bytes()
-}
-
-// noiseJPEG encodes random noise as a JPEG of at least minBytes.
-func noiseJPEG(t testing.TB, minBytes int) []byte {
-	t.Helper()
-	rng := rand.New(rand.NewPCG(1, 2))
-	for side := 1200; ; side += 200 {
-		img := image.NewRGBA(image.Rect(0, 0, side, side))
-		for i := range img.Pix {
-			img.Pix[i] = uint8(rng.UintN(256))
-		}
-		img.Set(0, 0, color.RGBA{A: 255})
-		var buf bytes.Buffer
-		if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 95}); err != nil {
-			t.Fatal(err)
-		}
-		if buf.Len() >= minBytes {
-			return buf.Bytes()
-		}
-	}
 }
 
 // readBlob returns the bytes stored under key.
