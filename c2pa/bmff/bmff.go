@@ -212,6 +212,10 @@ func (Handler) Plan(r io.ReaderAt, size int64, storeLen int) (*asset.Plan, error
 		if len(ftyp) == 0 {
 			return nil, asset.NewError(asset.ErrUnsupported, Format, 0, "no ftyp box")
 		}
+		if t.Boxes[ftyp[0]].ToEnd {
+			// A box inserted after it would end up inside it.
+			return nil, asset.Malformed(Format, 0, "ftyp runs to the end of the file")
+		}
 		at = asset.Range{Start: t.Boxes[ftyp[0]].End()}
 	}
 	carrier := CarrierSize(storeLen)

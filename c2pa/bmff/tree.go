@@ -3,6 +3,7 @@ package bmff
 import (
 	"encoding/binary"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -41,8 +42,10 @@ type Box struct {
 	Full    bool
 	Version uint8
 	Flags   uint32
-	Parent  int   // index in Tree.Boxes, -1 at top level
-	Kids    []int // indexes of the children
+	// ToEnd marks a box whose size field is 0: it runs to the end of the file.
+	ToEnd  bool
+	Parent int   // index in Tree.Boxes, -1 at top level
+	Kids   []int // indexes of the children
 }
 
 // End returns the offset just past b.
@@ -106,9 +109,12 @@ func checkFtyp(r io.ReaderAt, size int64) error {
 }
 
 type header struct {
-	typ  string
-	size int64 // 0: 64-bit size of zero
-	hlen int64
+	typ   string
+	size  int64 // 0: 64-bit size of zero
+	hlen  int64
+	toEnd bool
+	// overflow marks a 64-bit size that wraps past 2^64 from the box start.
+	overflow bool
 }
 
 // readHeader reads the box header at off; size 0 means "to the end of the
@@ -126,12 +132,12 @@ func readHeader(r io.ReaderAt, size, off int64) (header, error) {
 			return header{}, err
 		}
 		u := binary.BigEndian.Uint64(l)
-		if u > 1<<62 {
-			return header{}, asset.Malformed(Format, off, "box size %d", u)
+		if u > math.MaxUint64-uint64(off) {
+			h.overflow = true
 		}
-		h.size, h.hlen = int64(u), 16
+		h.size, h.hlen = int64(min(u, math.MaxInt64)), 16
 	case 0:
-		h.size = size - off
+		h.size, h.toEnd = size-off, true
 	}
 	return h, nil
 }
@@ -155,6 +161,9 @@ func (t *Tree) walk(r io.ReaderAt, pos, end int64, parent, depth int) error {
 			// c2pa-rs stops at trailing bytes that hold no header.
 			return nil
 		}
+		if h.overflow {
+			return asset.Malformed(Format, pos, "BMFF box size overflow")
+		}
 		s := h.size
 		if s > end-pos {
 			if h.typ != "mdat" {
@@ -165,7 +174,7 @@ func (t *Tree) walk(r io.ReaderAt, pos, end int64, parent, depth int) error {
 		if len(t.Boxes) >= MaxBoxes {
 			return asset.NewError(asset.ErrTooLarge, Format, pos, "more than %d boxes", MaxBoxes)
 		}
-		b := Box{Type: h.typ, Offset: pos, Size: s, HeaderLen: h.hlen, Parent: parent}
+		b := Box{Type: h.typ, Offset: pos, Size: s, HeaderLen: h.hlen, ToEnd: h.toEnd, Parent: parent}
 		body := pos + h.hlen
 		switch {
 		case h.typ == "uuid":
