@@ -2113,16 +2113,6 @@ func (_q *ScanQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				selectedFields = append(selectedFields, scan.FieldAssetID)
 				fieldSeen[scan.FieldAssetID] = struct{}{}
 			}
-		case "hasC2pa":
-			if _, ok := fieldSeen[scan.FieldHasC2pa]; !ok {
-				selectedFields = append(selectedFields, scan.FieldHasC2pa)
-				fieldSeen[scan.FieldHasC2pa] = struct{}{}
-			}
-		case "hasXmp":
-			if _, ok := fieldSeen[scan.FieldHasXmp]; !ok {
-				selectedFields = append(selectedFields, scan.FieldHasXmp)
-				fieldSeen[scan.FieldHasXmp] = struct{}{}
-			}
 		case "aiModel":
 			if _, ok := fieldSeen[scan.FieldAiModel]; !ok {
 				selectedFields = append(selectedFields, scan.FieldAiModel)

@@ -1952,13 +1952,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Scan.CreatedAt(childComplexity), true
-	case "Scan.hasC2pa", "Scan.hasC2PA":
+	case "Scan.hasC2PA":
 		if e.ComplexityRoot.Scan.HasC2pa == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Scan.HasC2pa(childComplexity), true
-	case "Scan.hasXmp", "Scan.hasXMP":
+	case "Scan.hasXMP":
 		if e.ComplexityRoot.Scan.HasXmp == nil {
 			break
 		}
@@ -5695,8 +5695,6 @@ type Scan implements Node {
   createdAt: Time!
   updatedAt: Time!
   assetID: ID!
-  hasC2pa: Boolean!
-  hasXmp: Boolean!
   """
   The generator the metadata names, when it names one.
   """
@@ -7453,10 +7451,6 @@ func (ec *executionContext) childFields_Scan(ctx context.Context, field graphql.
 		return ec.fieldContext_Scan_updatedAt(ctx, field)
 	case "assetID":
 		return ec.fieldContext_Scan_assetID(ctx, field)
-	case "hasC2pa":
-		return ec.fieldContext_Scan_hasC2pa(ctx, field)
-	case "hasXmp":
-		return ec.fieldContext_Scan_hasXmp(ctx, field)
 	case "aiModel":
 		return ec.fieldContext_Scan_aiModel(ctx, field)
 	case "verdict":
@@ -15384,52 +15378,6 @@ func (ec *executionContext) _Scan_assetID(ctx context.Context, field graphql.Col
 }
 func (ec *executionContext) fieldContext_Scan_assetID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Scan", field, false, false, "ID")
-}
-
-func (ec *executionContext) _Scan_hasC2pa(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Scan_hasC2pa(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.HasC2pa, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Scan_hasC2pa(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Scan", field, false, false, "Boolean")
-}
-
-func (ec *executionContext) _Scan_hasXmp(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Scan_hasXmp(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.HasXmp, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Scan_hasXmp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Scan", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Scan_aiModel(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
@@ -32758,16 +32706,6 @@ func (ec *executionContext) _Scan(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "assetID":
 			out.Values[i] = ec._Scan_assetID(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "hasC2pa":
-			out.Values[i] = ec._Scan_hasC2pa(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "hasXmp":
-			out.Values[i] = ec._Scan_hasXmp(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -23,10 +23,14 @@ func (Scan) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("asset_id").
 			Immutable(),
+		// In GraphQL as hasC2PA and hasXMP (schema/assets.graphql), the
+		// names clients know.
 		field.Bool("has_c2pa").
-			Default(false),
+			Default(false).
+			Annotations(entgql.Skip(entgql.SkipType)),
 		field.Bool("has_xmp").
-			Default(false),
+			Default(false).
+			Annotations(entgql.Skip(entgql.SkipType)),
 		field.String("ai_model").
 			Optional().
 			Comment("The generator the metadata names, when it names one."),
