@@ -86,6 +86,8 @@ var signCases = []signCase{
 	{"tiff/rs-bench-100kb-signed.tiff", "image/tiff", true},
 	{"gif/ts-c2pa.gif", "image/gif", false},
 	{"gif/rs-bench-100kb-signed.gif", "image/gif", true},
+	{"svg/rs-sample1.svg", "image/svg+xml", false},
+	{"svg/rs-compat-0.33.0-embedded.svg", "image/svg+xml", true},
 }
 
 // TestSignVerify signs fresh and signed samples with every c2pa-rs test key

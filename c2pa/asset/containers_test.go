@@ -3,6 +3,7 @@ package asset_test
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"os"
 	"path/filepath"
@@ -75,6 +76,14 @@ func TestReadStore(t *testing.T) {
 				if b.Desc.Type != jumbf.ManifestStore || len(b.Manifests()) == 0 {
 					t.Fatalf("store is %v", b)
 				}
+			case strings.Contains(fx.OracleFailures, "JumbfParseError"):
+				// A carrier whose content is not a manifest store.
+				if err != nil {
+					t.Fatalf("ReadStore: %v", err)
+				}
+				if _, err := jumbf.ParseSuperBox(store, jumbf.DefaultLimits); err == nil {
+					t.Fatal("store parses, c2pa-rs reports " + fx.OracleFailures)
+				}
 			case strings.Contains(fx.OracleFailures, "InvalidAsset"):
 				var fe *asset.FormatError
 				if !errors.As(err, &fe) || !errors.Is(err, asset.ErrMalformed) {
@@ -110,6 +119,7 @@ var carrierPrefix = map[string]func(store []byte) []byte{
 	"riff":    func([]byte) []byte { return []byte("C2PA") },
 	"sidecar": func(s []byte) []byte { return s[:8] },
 	"tiff":    func(s []byte) []byte { return s[:8] },
+	"svg":     func(s []byte) []byte { return []byte(base64.StdEncoding.EncodeToString(s[:6])) },
 	"gif":     func([]byte) []byte { return []byte("\x21\xff\x0bC2PA_GIF\x01\x00\x00") },
 	"bmff":    func(s []byte) []byte { return append(be32(len(s)+45), "uuid"...) },
 }
@@ -135,7 +145,12 @@ func apply(t *testing.T, h asset.Handler, input, store []byte) []byte {
 		if want := carrierPrefix[h.Format()](store); !bytes.HasPrefix(data[e.Start:], want) {
 			t.Errorf("output at exclusion %v starts % x, want % x", e, data[e.Start:e.Start+8], want)
 		}
-		if !bytes.Contains(data[e.Start:e.End()], store[len(store)-min(len(store), 100):]) {
+		tail := store[len(store)-min(len(store), 100):]
+		if h.Format() == "svg" { // the exclusion holds the store's base64
+			b64 := base64.StdEncoding.EncodeToString(store)
+			tail = []byte(b64[len(b64)-min(len(b64), 100):])
+		}
+		if !bytes.Contains(data[e.Start:e.End()], tail) {
 			t.Errorf("exclusion %v does not hold the end of the store", e)
 		}
 	}

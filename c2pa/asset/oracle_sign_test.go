@@ -49,7 +49,7 @@ func TestOracleSignPlacement(t *testing.T) {
 	for _, rel := range []string{
 		"jpeg/rs-cloud.jpg", "jpeg/rs-CA.jpg", "jpeg/rs-no_manifest.jpg",
 		"png/rs-libpng-test.png", "webp/rs-test.webp", "wav/rs-bench-100kb-signed.wav", "avi/jsl-sample.avi",
-		"gif/ts-c2pa.gif", "tiff/rs-TUSCANY.TIF", "tiff/rs-MultiPage.tif",
+		"gif/ts-c2pa.gif", "tiff/rs-TUSCANY.TIF", "tiff/rs-MultiPage.tif", "svg/rs-sample1.svg", "svg/rs-sample5.svg",
 	} {
 		t.Run(rel, func(t *testing.T) {
 			signed := oracleSign(t, rel, "")

@@ -7,5 +7,6 @@ import (
 	_ "provgraph/c2pa/png"     // PNG (caBX)
 	_ "provgraph/c2pa/riff"    // WebP, WAV, AVI (C2PA chunk)
 	_ "provgraph/c2pa/sidecar" // .c2pa manifest stores
+	_ "provgraph/c2pa/svg"     // SVG (<c2pa:manifest> base64 in <metadata>)
 	_ "provgraph/c2pa/tiff"    // TIFF, BigTIFF, DNG (tag 0xCD41)
 )
