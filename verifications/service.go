@@ -141,6 +141,9 @@ func (s *Service) VerifyAsset(ctx context.Context, id int) (*ent.Verification, e
 		}
 	}
 	b, err := s.store.OpenBlob(ctx, key)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, fmt.Errorf("asset %d: %w: its file has been deleted (retention)", id, apierror.ErrNotFound)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("verifications: asset %d: %w", id, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"image/jpeg"
 	"io"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"provgraph/c2pa/trust"
 	"provgraph/db/dbtest"
 	"provgraph/ent/account"
+	"provgraph/ent/asset"
 	"provgraph/ent/schema/tenant"
 	"provgraph/storage"
 	"provgraph/verifications"
@@ -109,6 +111,22 @@ func TestVerifications(t *testing.T) {
 					t.Errorf("verify URL %s", svc.URL(v))
 				}
 			})
+		}
+
+		// A stored asset whose file retention deleted is not found.
+		gone, err := client.Asset.Create().
+			SetFileName("gone.jpg").SetMediaType("image/jpeg").SetSize(1).
+			SetSha256(strings.Repeat("0", 64)).SetOriginalBlobKey("originals/gone.jpg").
+			SetStatus(asset.StatusExpired).
+			Save(mine)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.VerifyAsset(mine, gone.ID); apierror.CodeOf(err) != apierror.NotFound {
+			t.Errorf("VerifyAsset of a purged asset: %v", err)
+		}
+		if _, err := svc.VerifyAsset(theirs, gone.ID); apierror.CodeOf(err) != apierror.NotFound {
+			t.Errorf("VerifyAsset of another account's asset: %v", err)
 		}
 
 		// Reading back: the caller's own, the public route's, and expiry.
