@@ -674,6 +674,9 @@ func TestSignErrors(t *testing.T) {
 			t.Errorf("verifyAsset tier = %q", va.VerifyAsset.Trust.Tier)
 		}
 		mustData(t, srv, adminKey, verificationByID, map[string]any{"id": va.VerifyAsset.ID}, new(any))
+		if res := post(t, srv, adminKey, `query($id: ID!) { verification(id: $id) { badge(theme: "neon") { svg } } }`, map[string]any{"id": va.VerifyAsset.ID}); res.code() != "INVALID_INPUT" {
+			t.Errorf("badge with a bad theme: %+v", res.Errors)
+		}
 		if res, _ := get(t, srv.URL+"/badge/"+va.VerifyAsset.PublicID+".json"); res.StatusCode != http.StatusOK {
 			t.Errorf("badge of a live verification: %s", res.Status)
 		}
