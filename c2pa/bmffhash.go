@@ -402,8 +402,16 @@ func checkBMFFHash(bh *BMFFHash, version int, claimAlg string, r io.ReaderAt, si
 		}
 	}
 	if firstMoof == nil {
-		// TODO(provgraph#3): timed-media and block-size Merkle trees over mdat.
-		return errBMFFUnsupported
+		blocks := true
+		for _, mm := range bh.Merkle {
+			blocks = blocks && (mm.FixedBlockSize != nil || mm.VariableBlockSizes != nil)
+		}
+		hasMoov := slices.ContainsFunc(t.Top, func(i int) bool { return t.Boxes[i].Type == "moov" })
+		if !blocks && hasMoov && len(boxes) > 0 {
+			// TODO(provgraph#3): timed-media Merkle trees (per-track chunks of samples).
+			return errBMFFUnsupported
+		}
+		return checkMdatMerkle(bh, alg, t, r, boxes)
 	}
 	chunks := fragmentChunks(t)
 	for _, mm := range bh.Merkle {
@@ -609,4 +617,151 @@ func checkBMFFFragment(bh *BMFFHash, version int, alg string, r io.ReaderAt, siz
 		}
 	}
 	return nil
+}
+
+// maxMerkleLeaves bounds the leaves of one Merkle tree over an mdat.
+const maxMerkleLeaves = 1 << 24
+
+// mdatHeaderLen is what c2pa-rs leaves out of each mdat for Merkle leaves
+// (a 64-bit box header).
+const mdatHeaderLen = 16
+
+// checkMdatMerkle verifies Merkle trees over the top-level mdat boxes, one
+// per Merkle row in order, as c2pa-rs's validate_merkle_maps_mdat_boxes
+// does: leaves of a fixed block size, of listed sizes, or the whole mdat
+// body, checked against proofs from merkle uuid boxes when there are any,
+// else against the stored row (or root).
+func checkMdatMerkle(bh *BMFFHash, alg string, t *bmff.Tree, r io.ReaderAt, boxes []bmffMerkleBox) error {
+	var mdats []*bmff.Box
+	for _, i := range t.Top {
+		if t.Boxes[i].Type == "mdat" {
+			mdats = append(mdats, &t.Boxes[i])
+		}
+	}
+	if len(mdats) != len(bh.Merkle) {
+		return errors.New("number of MerkleMaps does not match number of mdat boxes")
+	}
+	leafRanges := make([][]asset.Range, len(mdats))
+	for k, mm := range bh.Merkle {
+		if mm.FixedBlockSize != nil && mm.VariableBlockSizes != nil {
+			return errors.New("MerkleMap block type must be either fixed or variable or both none")
+		}
+		start, left := mdats[k].Offset+mdatHeaderLen, max(mdats[k].Size-mdatHeaderLen, 0)
+		switch {
+		case mm.FixedBlockSize != nil:
+			bs := *mm.FixedBlockSize
+			if bs <= 1 {
+				return errors.New("fixed block size must be positive integer")
+			}
+			if uint64(left)/bs >= maxMerkleLeaves {
+				return fmt.Errorf("Merkle tree of more than %d leaves", maxMerkleLeaves)
+			}
+			for left > 0 {
+				n := min(left, int64(min(bs, 1<<62)))
+				leafRanges[k] = append(leafRanges[k], asset.Range{Start: start, Length: n})
+				start, left = start+n, left-n
+			}
+		case mm.VariableBlockSizes != nil:
+			if len(mm.VariableBlockSizes) > maxMerkleLeaves {
+				return fmt.Errorf("Merkle tree of more than %d leaves", maxMerkleLeaves)
+			}
+			var sum uint64
+			for _, n := range mm.VariableBlockSizes {
+				sum += n
+				if sum > uint64(left) {
+					break
+				}
+				leafRanges[k] = append(leafRanges[k], asset.Range{Start: start, Length: int64(n)})
+				start += int64(n)
+			}
+			if sum != uint64(left) {
+				return errors.New("variable block sizes does not match mdat box size")
+			}
+		default:
+			leafRanges[k] = []asset.Range{{Start: start, Length: left}}
+		}
+	}
+	if len(boxes) == 0 {
+		for k, mm := range bh.Merkle {
+			malg := mm.alg(alg)
+			if uint64(len(leafRanges[k])) != mm.Count {
+				return errors.New("number of leaves does not match the MerkleMap count")
+			}
+			rootOnly := len(mm.Hashes) == 1 && mm.Count > 1
+			var leaves [][]byte
+			for i, lr := range leafRanges[k] {
+				leaf, err := leafHash(malg, r, t.Size, lr)
+				if err != nil {
+					return err
+				}
+				if rootOnly {
+					leaves = append(leaves, leaf)
+				} else if !mm.check(malg, leaf, uint64(i), nil) {
+					return errors.New("chunk hash did not match")
+				}
+			}
+			if rootOnly && !bytes.Equal(merkleRoot(malg, leaves), mm.Hashes[0]) {
+				return errors.New("Merkle root hash did not match")
+			}
+		}
+		return nil
+	}
+	// The merkle boxes come in Merkle row order, Count of them per row.
+	rest := boxes
+	for k, mm := range bh.Merkle {
+		if mm.Count > uint64(len(rest)) {
+			return errors.New("MerkleMap count incorrect")
+		}
+		mine := rest[:mm.Count]
+		rest = rest[mm.Count:]
+		if len(leafRanges[k]) != len(mine) {
+			return errors.New("number of hash ranges does not match BmffMerkleMap count")
+		}
+		malg := mm.alg(alg)
+		for i, lr := range leafRanges[k] {
+			leaf, err := leafHash(malg, r, t.Size, lr)
+			if err != nil {
+				return err
+			}
+			if !mm.check(malg, leaf, mine[i].Location, mine[i].Hashes) {
+				return errors.New("chunk hash did not match")
+			}
+		}
+	}
+	return nil
+}
+
+// merkleRoot builds c2pa-rs's tree over the leaves (parent = H(left ‖
+// right), an odd last node promoted) and returns its root.
+func merkleRoot(alg string, row [][]byte) []byte {
+	for len(row) > 1 {
+		var up [][]byte
+		for i := 0; i < len(row); i += 2 {
+			if i+1 == len(row) {
+				up = append(up, row[i])
+				continue
+			}
+			up = append(up, concatHash(alg, row[i], row[i+1]))
+		}
+		row = up
+	}
+	if len(row) == 0 {
+		return nil
+	}
+	return row[0]
+}
+
+// leafHash hashes the bytes of one Merkle leaf.
+func leafHash(alg string, r io.ReaderAt, size int64, lr asset.Range) ([]byte, error) {
+	if lr.Start < 0 || lr.Length < 0 || lr.Start > size || lr.Length > size-lr.Start {
+		return nil, fmt.Errorf("%w: leaf [%d, +%d) in %d bytes", asset.ErrExclusion, lr.Start, lr.Length, size)
+	}
+	h, err := newHash(alg)
+	if err != nil {
+		return nil, err
+	}
+	if err := hashSection(h, r, lr.Start, lr.Length, make([]byte, min(asset.BufferSize, max(lr.Length, 1)))); err != nil {
+		return nil, err
+	}
+	return h.Sum(nil), nil
 }

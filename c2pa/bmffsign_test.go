@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"testing"
 
 	"provgraph/c2pa"
+	"provgraph/c2pa/asset/assettest"
+	"provgraph/c2pa/bmff"
 	"provgraph/internal/testenv"
 )
 
@@ -120,5 +123,88 @@ func flipMdatByte(t *testing.T, src, dst string) {
 	data[i+4+(len(data)-i-4)/2] ^= 0x01
 	if err := os.WriteFile(dst, data, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestOracleSignedBMFF has the oracle (c2pa-rs) sign the BMFF inputs, with
+// and without Merkle trees over mdat, and checks that our validator gives
+// the oracle's statuses (also with a flipped mdat byte) and that removing the C2PA box with our plan gives
+// back the input byte for byte (our offset fixups undo c2pa-rs's).
+func TestOracleSignedBMFF(t *testing.T) {
+	dir := testenv.Oracle(t)
+	anchorsPath := testenv.Fixture(t, "certs/c2pa-rs/trust/test_cert_root_bundle.pem")
+	anchors, err := os.ReadFile(anchorsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	merkle := filepath.Join(tmp, "merkle.json")
+	if err := os.WriteFile(merkle, []byte(`{"core":{"merkle_tree_chunk_size_in_kb":64}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var outputs []string
+	for _, sc := range bmffSignCases[:4] {
+		for _, settings := range []string{"", merkle} {
+			in := testenv.Fixture(t, filepath.Join("c2pa", sc.in))
+			name := filepath.Base(sc.in)
+			if settings != "" {
+				name = "merkle-" + name
+			}
+			out := filepath.Join(tmp, name)
+			args := []string{filepath.Join(dir, "sign.mjs"), in, out,
+				"--cert", testenv.Fixture(t, "certs/c2pa-rs/es256.pub"), "--key", testenv.Fixture(t, "certs/c2pa-rs/es256.pem")}
+			if settings != "" {
+				args = append(args, "--settings", settings)
+			}
+			if b, err := exec.Command("node", args...).CombinedOutput(); err != nil {
+				t.Fatalf("oracle sign %s: %v\n%s", name, err, b)
+			}
+			outputs = append(outputs, out)
+			if settings != "" {
+				// A changed mdat byte breaks one Merkle leaf.
+				flipped := filepath.Join(tmp, "flipped-"+name)
+				flipMdatByte(t, out, flipped)
+				outputs = append(outputs, flipped)
+				continue
+			}
+			signed, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, stripped := assettest.Apply(t, bmff.Handler{}, signed, nil)
+			if orig, _ := os.ReadFile(in); !bytes.Equal(stripped, orig) {
+				t.Errorf("%s: removing the C2PA box does not give back the input", name)
+			}
+		}
+	}
+	res, _ := testenv.OracleVerify(t, append(outputs, "--trust", anchorsPath)...)
+	for _, out := range outputs {
+		v, _ := res[out].(map[string]any)
+		if v == nil {
+			t.Errorf("oracle: no result for %s", out)
+			continue
+		}
+		b, err := readFile(t, out, "", anchors).JSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ours map[string]any
+		if err := json.Unmarshal(b, &ours); err != nil {
+			t.Fatal(err)
+		}
+		if ours["validation_state"] != v["validation_state"] {
+			t.Errorf("%s: state %v, oracle %v", filepath.Base(out), ours["validation_state"], v["validation_state"])
+		}
+		theirs, us := statusSet(v), statusSet(ours)
+		for k := range theirs {
+			if !us[k] {
+				t.Errorf("%s: status only in oracle: %s", filepath.Base(out), k)
+			}
+		}
+		for k := range us {
+			if !theirs[k] {
+				t.Errorf("%s: status only here: %s", filepath.Base(out), k)
+			}
+		}
 	}
 }
