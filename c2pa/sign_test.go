@@ -88,6 +88,8 @@ var signCases = []signCase{
 	{"gif/rs-bench-100kb-signed.gif", "image/gif", true},
 	{"svg/rs-sample1.svg", "image/svg+xml", false},
 	{"svg/rs-compat-0.33.0-embedded.svg", "image/svg+xml", true},
+	{"mp3/ms-cicadas_trusted.mp3", "audio/mpeg", true},
+	{"mp3/google-mp3_valid.mp3", "audio/mpeg", true},
 }
 
 // TestSignVerify signs fresh and signed samples with every c2pa-rs test key

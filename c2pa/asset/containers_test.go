@@ -119,6 +119,7 @@ var carrierPrefix = map[string]func(store []byte) []byte{
 	"riff":    func([]byte) []byte { return []byte("C2PA") },
 	"sidecar": func(s []byte) []byte { return s[:8] },
 	"tiff":    func(s []byte) []byte { return s[:8] },
+	"mp3":     func(s []byte) []byte { return s[:8] },
 	"svg":     func(s []byte) []byte { return []byte(base64.StdEncoding.EncodeToString(s[:6])) },
 	"gif":     func([]byte) []byte { return []byte("\x21\xff\x0bC2PA_GIF\x01\x00\x00") },
 	"bmff":    func(s []byte) []byte { return append(be32(len(s)+45), "uuid"...) },
