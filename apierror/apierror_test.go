@@ -23,6 +23,7 @@ func TestCodeOf(t *testing.T) {
 		{"invalid field", &apierror.InvalidFieldError{Field: "name", Reason: "empty"}, apierror.InvalidInput},
 		{"ent validation", &ent.ValidationError{Name: "name"}, apierror.InvalidInput},
 		{"rate limited", apierror.ErrRateLimited, apierror.RateLimited},
+		{"not pending", fmt.Errorf("asset 1: %w", apierror.ErrNotPending), apierror.NotPending},
 		{"no viewer is internal", tenant.ErrNoViewer, apierror.Internal},
 		{"unknown", errors.New("disk on fire"), apierror.Internal},
 	}
