@@ -18,6 +18,7 @@ import (
 	"provgraph/collections"
 	"provgraph/db"
 	"provgraph/ent"
+	"provgraph/ent/collection"
 	"provgraph/ent/schema/tenant"
 	"provgraph/events"
 	"provgraph/scan"
@@ -168,6 +169,12 @@ func (s *Service) Scan(ctx context.Context, req ScanRequest) (*ScanResult, error
 	}
 	if req.CollectionID != nil && req.CollectionName != nil {
 		return nil, errCollectionChoice
+	}
+	if req.CollectionName != nil {
+		// Checked before any file is read, not when the collection is made.
+		if err := collection.NameValidator(*req.CollectionName); err != nil {
+			return nil, &apierror.InvalidFieldError{Field: "collectionName", Reason: err.Error()}
+		}
 	}
 	out := &ScanResult{Files: make([]FileResult, len(req.Files))}
 	if req.CollectionID != nil {

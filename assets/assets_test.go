@@ -146,11 +146,24 @@ func TestScanFiles(t *testing.T) {
 	})
 }
 
-func TestScanRefusesBothCollections(t *testing.T) {
+func TestScanRefusesBadCollections(t *testing.T) {
 	f := newFixture(t, dbtest.SQLiteURL(t), assets.Options{})
-	id, name := 1, "x"
-	_, err := f.svc.Scan(f.ctx, assets.ScanRequest{CollectionID: &id, CollectionName: &name})
-	if apierror.CodeOf(err) != apierror.InvalidInput {
-		t.Fatalf("err = %v, want INVALID_INPUT", err)
+	id, name, empty := 1, "x", ""
+	tests := []struct {
+		name string
+		req  assets.ScanRequest
+		want apierror.Code
+	}{
+		{"both an ID and a name", assets.ScanRequest{CollectionID: &id, CollectionName: &name}, apierror.InvalidInput},
+		{"an empty name", assets.ScanRequest{CollectionName: &empty}, apierror.InvalidInput},
+		{"an unknown ID", assets.ScanRequest{CollectionID: &id}, apierror.NotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := f.svc.Scan(f.ctx, tt.req)
+			if got := apierror.CodeOf(err); got != tt.want {
+				t.Fatalf("err = %v (%s), want %s", err, got, tt.want)
+			}
+		})
 	}
 }
