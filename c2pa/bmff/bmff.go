@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"provgraph/c2pa/asset"
+	"provgraph/c2pa/jumbf"
 )
 
 // Handler implements asset.Handler for ISO BMFF files.
@@ -76,16 +77,49 @@ func (Handler) ReadStore(r io.ReaderAt, size int64) ([]byte, error) {
 		return nil, err
 	}
 	switch {
-	case u != nil || (m != nil && m.Purpose == PurposeOriginal):
-		// TODO(provgraph#3): merge original and update stores.
-		return nil, asset.NewError(asset.ErrUnsupported, Format, t.Boxes[cs[0].Index].Offset, "original and update manifest stores are not supported")
-	case m == nil:
+	case m == nil && u == nil:
 		return nil, asset.ErrNoStore
+	case (m != nil && m.Purpose == PurposeOriginal) != (u != nil):
+		c := m
+		if c == nil {
+			c = u
+		}
+		return nil, asset.Malformed(Format, t.Boxes[c.Index].Offset, "%s manifest store without its pair", c.Purpose)
 	}
-	if m.Data.Length > asset.MaxStoreSize {
-		return nil, asset.NewError(asset.ErrTooLarge, Format, m.Data.Start, "manifest store of %d bytes", m.Data.Length)
+	store, err := readData(r, size, m)
+	if err != nil || u == nil {
+		return store, err
 	}
-	return asset.ReadAt(r, size, Format, m.Data.Start, m.Data.Length)
+	update, err := readData(r, size, u)
+	if err != nil {
+		return nil, err
+	}
+	return mergeStores(store, update, t.Boxes[u.Index].Offset)
+}
+
+func readData(r io.ReaderAt, size int64, c *C2PABox) ([]byte, error) {
+	if c.Data.Length > asset.MaxStoreSize {
+		return nil, asset.NewError(asset.ErrTooLarge, Format, c.Data.Start, "manifest store of %d bytes", c.Data.Length)
+	}
+	return asset.ReadAt(r, size, Format, c.Data.Start, c.Data.Length)
+}
+
+// mergeStores combines the original store and the update store into one
+// store with the update manifests last, as c2pa-rs reads such files.
+func mergeStores(original, update []byte, off int64) ([]byte, error) {
+	ob, err := jumbf.ParseSuperBox(original, jumbf.DefaultLimits)
+	if err != nil {
+		return nil, asset.Malformed(Format, off, "original manifest store: %v", err)
+	}
+	ub, err := jumbf.ParseSuperBox(update, jumbf.DefaultLimits)
+	if err != nil {
+		return nil, asset.Malformed(Format, off, "update manifest store: %v", err)
+	}
+	if len(original)+len(update) > asset.MaxStoreSize {
+		return nil, asset.NewError(asset.ErrTooLarge, Format, off, "manifest stores of %d bytes", len(original)+len(update))
+	}
+	ob.Children = append(ob.Children, ub.Manifests()...)
+	return ob.Bytes(), nil
 }
 
 // RemoteURL returns dcterms:provenance from the last top-level XMP uuid box

@@ -11,6 +11,7 @@ import (
 	"provgraph/c2pa/asset"
 	"provgraph/c2pa/asset/assettest"
 	"provgraph/c2pa/bmff"
+	"provgraph/c2pa/jumbf"
 )
 
 // box builds a box of type typ around the payload parts.
@@ -173,7 +174,8 @@ func TestReadStore(t *testing.T) {
 		{"after a merkle box", slices.Concat(ftyp, c2paBox("merkle", []byte{0xa0}), c2paBox("manifest", store), mdat), nil},
 		{"none", slices.Concat(ftyp, mdat), asset.ErrNoStore},
 		{"two manifests", slices.Concat(ftyp, c2paBox("manifest", store), c2paBox("manifest", store)), asset.ErrTooManyStores},
-		{"update only", slices.Concat(ftyp, mdat, c2paBox("update", store)), asset.ErrUnsupported},
+		{"update only", slices.Concat(ftyp, mdat, c2paBox("update", store)), asset.ErrMalformed},
+		{"original only", slices.Concat(ftyp, c2paBox("original", store), mdat), asset.ErrMalformed},
 		{"purpose without terminator", slices.Concat(ftyp, box("uuid", bmff.C2PAUUID[:], []byte{0, 0, 0, 0}, []byte("manifest"))), asset.ErrMalformed},
 		{"no offset field", slices.Concat(ftyp, box("uuid", bmff.C2PAUUID[:], []byte{0, 0, 0, 0}, []byte("manifest\x00"))), asset.ErrMalformed},
 		{"not BMFF", []byte("RIFF\x00\x00\x00\x00WEBP"), asset.ErrMalformed},
@@ -209,5 +211,25 @@ func TestSniffMediaType(t *testing.T) {
 		if got := (bmff.Handler{}).SniffMediaType(head); got != want {
 			t.Errorf("%q: %s, want %s", brand, got, want)
 		}
+	}
+}
+
+// TestReadStoreOriginalAndUpdate reads a file whose manifest store is split
+// into an original box and an update box at the end: one store with the
+// update's manifests after the original's, as c2pa-rs reads it.
+func TestReadStoreOriginalAndUpdate(t *testing.T) {
+	manifest := func(label string) *jumbf.Box {
+		return jumbf.NewSuperBox(jumbf.StandardManifest, label, nil, jumbf.NewContentBox("cbor", []byte{0xa0}))
+	}
+	store := func(ms ...*jumbf.Box) []byte {
+		return jumbf.NewSuperBox(jumbf.ManifestStore, "c2pa", nil, ms...).Bytes()
+	}
+	file := slices.Concat(ftyp, c2paBox("original", store(manifest("urn:c2pa:a"))), box("mdat", make([]byte, 8)), c2paBox("update", store(manifest("urn:c2pa:b"))))
+	got, err := bmff.Handler{}.ReadStore(bytes.NewReader(file), int64(len(file)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := store(manifest("urn:c2pa:a"), manifest("urn:c2pa:b")); !bytes.Equal(got, want) {
+		t.Fatalf("merged store differs:\n got % x\nwant % x", got, want)
 	}
 }
