@@ -526,3 +526,23 @@ func TestRetentionShowsInGraph(t *testing.T) {
 		}
 	})
 }
+
+// TestUploadOverRequestLimit sends a request larger than --max-upload-bytes:
+// it is refused as a whole with FILE_TOO_LARGE, announced or chunked.
+func TestUploadOverRequestLimit(t *testing.T) {
+	_, srv := newTestServerWith(t, dbtest.SQLiteURL(t), func(c *config.Config) {
+		c.MaxUploadBytes = 1 << 20
+		c.MaxFileBytes = 1 << 20
+	})
+	big := []upload{{"big.jpg", testenv.NoiseJPEG(t, 2<<20)}}
+	res := sendUploads(t, srv, adminKey, scanAssetsMutation, nil, big, false)
+	if res.code() != "FILE_TOO_LARGE" {
+		t.Errorf("announced: %s %+v, want FILE_TOO_LARGE", res.Data, res.Errors)
+	}
+	// Chunked, the body is cut off at the limit mid-parse: gqlgen answers
+	// with its own parse error (no code), and nothing is stored.
+	res = sendUploads(t, srv, adminKey, scanAssetsMutation, nil, big, true)
+	if len(res.Errors) == 0 || string(res.Data) != "null" && len(res.Data) != 0 {
+		t.Errorf("chunked: %s %+v, want an error and no data", res.Data, res.Errors)
+	}
+}

@@ -75,7 +75,7 @@ type Options struct {
 //	GET  /badge/{verifyId}.{svg,html,json}  the badge of a public verification
 func New(d Deps, o Options) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", spoolUnknownLength(o.MaxUploadBytes, newGraphQLHandler(d, o)))
+	mux.Handle("/graphql", guardUploads(o.MaxUploadBytes, newGraphQLHandler(d, o)))
 	mux.Handle("GET /{$}", graphiQLPage("/graphql"))
 	mux.Handle("GET /static/", staticAssets())
 	mux.Handle("GET /download/{token}", downloadHandler(d.Downloads, d.Storage, d.Logger))
