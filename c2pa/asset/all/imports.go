@@ -5,6 +5,7 @@ import (
 	_ "provgraph/c2pa/gif"     // GIF (C2PA_GIF application extension)
 	_ "provgraph/c2pa/jpeg"    // JPEG (APP11)
 	_ "provgraph/c2pa/mp3"     // MP3 (ID3v2 GEOB frame)
+	_ "provgraph/c2pa/pdf"     // PDF, read-only (embedded file /AFRelationship /C2PA_Manifest)
 	_ "provgraph/c2pa/png"     // PNG (caBX)
 	_ "provgraph/c2pa/riff"    // WebP, WAV, AVI (C2PA chunk)
 	_ "provgraph/c2pa/sidecar" // .c2pa manifest stores
