@@ -8,6 +8,7 @@ import (
 	"hash"
 	"io"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/fxamacker/cbor/v2"
@@ -212,60 +213,85 @@ type span struct{ first, last int64 }
 // offset hashed where a range of included bytes reaches it, following
 // c2pa-rs's hash_stream_by_alg (its placement rules included).
 func hashBMFF(r io.ReaderAt, size int64, excl []asset.Range, offsets []int64, h hash.Hash) error {
-	if size < 1 {
-		return errors.New("no data to hash")
-	}
-	for _, e := range excl {
-		if e.Start < 0 || e.Length < 0 || e.Start > size || e.Length > size-e.Start {
-			return fmt.Errorf("%w: [%d, +%d) in %d bytes", asset.ErrExclusion, e.Start, e.Length, size)
-		}
-	}
-	var included []span
-	for _, k := range keptRanges(excl, size) {
-		included = append(included, span{k.Start, k.End() - 1})
-	}
-	spans := included
-	if len(offsets) > 0 {
-		spans = nil
-		for _, cur := range included {
-			for _, os := range offsets {
-				if os < cur.first || os > cur.last {
-					continue
-				}
-				if cur.first == os {
-					spans = append(spans, span{os, os})
-				} else {
-					spans = append(spans, span{cur.first, os - 1}, span{os, os})
-					cur = span{os, cur.last}
-				}
-			}
-			spans = append(spans, cur)
-		}
-		before, after := int64(0), size-1
-		if len(spans) > 0 {
-			before, after = spans[0].first, spans[len(spans)-1].last
-		}
-		for _, os := range offsets {
-			inside := slices.ContainsFunc(spans, func(s span) bool { return s.first <= os && os <= s.last })
-			if !inside && os > before && os < after {
-				spans = append(spans, span{os, os})
-			}
-		}
-		slices.SortStableFunc(spans, func(a, b span) int { return int(min(max(a.first-b.first, -1), 1)) })
+	spans, err := bmffSpans(size, excl, offsets)
+	if err != nil {
+		return err
 	}
 	buf := make([]byte, min(asset.BufferSize, size))
 	for _, s := range spans {
-		if s.first == s.last {
-			if _, ok := slices.BinarySearch(offsets, s.first); ok {
-				h.Write(binary.BigEndian.AppendUint64(nil, uint64(s.first)))
-				continue
-			}
+		if isMarker(s, offsets) {
+			h.Write(binary.BigEndian.AppendUint64(nil, uint64(s.first)))
+			continue
 		}
 		if err := hashSection(h, r, s.first, s.last-s.first+1, buf); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// isMarker reports a span that stands for an offset value rather than
+// bytes: one byte long at a listed offset (c2pa-rs's test, which a one-byte
+// range of data at a box start would also pass).
+func isMarker(s span, offsets []int64) bool {
+	if s.first != s.last {
+		return false
+	}
+	_, ok := slices.BinarySearch(offsets, s.first)
+	return ok
+}
+
+// bmffSpans lists in hashing order the included spans of a file of size
+// bytes, split at each sorted offset with a marker span before the byte at
+// that offset; offsets inside excluded bytes get a marker of their own when
+// they lie strictly between the first and last included bytes.
+func bmffSpans(size int64, excl []asset.Range, offsets []int64) ([]span, error) {
+	if size < 1 {
+		return nil, errors.New("no data to hash")
+	}
+	for _, e := range excl {
+		if e.Start < 0 || e.Length < 0 || e.Start > size || e.Length > size-e.Start {
+			return nil, fmt.Errorf("%w: [%d, +%d) in %d bytes", asset.ErrExclusion, e.Start, e.Length, size)
+		}
+	}
+	var included []span
+	for _, k := range keptRanges(excl, size) {
+		included = append(included, span{k.Start, k.End() - 1})
+	}
+	if len(offsets) == 0 {
+		return included, nil
+	}
+	var spans []span
+	for _, cur := range included {
+		k, _ := slices.BinarySearch(offsets, cur.first)
+		for ; k < len(offsets) && offsets[k] <= cur.last; k++ {
+			os := offsets[k]
+			if cur.first == os {
+				spans = append(spans, span{os, os})
+			} else {
+				spans = append(spans, span{cur.first, os - 1}, span{os, os})
+				cur = span{os, cur.last}
+			}
+		}
+		spans = append(spans, cur)
+	}
+	before, after := int64(0), size-1
+	if len(spans) > 0 {
+		before, after = spans[0].first, spans[len(spans)-1].last
+	}
+	added := false
+	for _, os := range offsets {
+		k := sort.Search(len(included), func(i int) bool { return included[i].last >= os })
+		inside := k < len(included) && included[k].first <= os
+		if !inside && os > before && os < after {
+			spans = append(spans, span{os, os})
+			added = true
+		}
+	}
+	if added {
+		slices.SortStableFunc(spans, func(a, b span) int { return int(min(max(a.first-b.first, -1), 1)) })
+	}
+	return spans, nil
 }
 
 // keptRanges returns [0, size) minus the non-empty exclusions, in order.

@@ -1,7 +1,9 @@
 package c2pa
 
 import (
+	"encoding/binary"
 	"fmt"
+	"hash"
 	"io"
 
 	"provgraph/c2pa/asset"
@@ -34,10 +36,13 @@ func newBMFFHash(alg string) (*BMFFHash, error) {
 // encode writes the assertion CBOR.
 func (b *BMFFHash) encode() ([]byte, error) { return encMode.Marshal(b) }
 
-// hashPlanned computes the hash of the output plan describes over r, with
-// sized standing in for the store (same length): the output is walked as a
-// file, so exclusions and top-level offsets are those of the signed asset.
-func (b *BMFFHash) hashPlanned(plan *asset.Plan, r io.ReaderAt, sized []byte) error {
+// hashPlanned computes the hash of the output plan describes, with sized
+// standing in for the store (same length): the output is walked as a file
+// through planReader (box headers and data filters only), so exclusions
+// and top-level offsets are those of the signed asset; the bytes are then
+// hashed from the single stream pass streams the output through (the
+// carrier, which the exclusions must cover, left out).
+func (b *BMFFHash) hashPlanned(plan *asset.Plan, r io.ReaderAt, sized []byte, pass func(*asset.Plan, hash.Hash) error) error {
 	carrier, err := plan.Wrap(sized)
 	if err != nil {
 		return err
@@ -51,11 +56,27 @@ func (b *BMFFHash) hashPlanned(plan *asset.Plan, r io.ReaderAt, sized []byte) er
 	if err != nil {
 		return err
 	}
+	spans, err := bmffSpans(plan.OutputSize, excl, offsets)
+	if err != nil {
+		return err
+	}
+	if len(plan.Exclusions) != 1 || plan.Exclusions[0] != plan.Carrier {
+		return fmt.Errorf("c2pa: BMFF plan excludes %v, not its carrier %v", plan.Exclusions, plan.Carrier)
+	}
+	for _, sp := range spans {
+		if !isMarker(sp, offsets) && sp.first < plan.Carrier.End() && sp.last >= plan.Carrier.Start {
+			return fmt.Errorf("c2pa: BMFF exclusions leave bytes of the C2PA box at %d hashed", sp.first)
+		}
+	}
 	h, err := newHash(b.Alg)
 	if err != nil {
 		return err
 	}
-	if err := hashBMFF(out, plan.OutputSize, excl, offsets, h); err != nil {
+	st := &spanStream{h: h, spans: spans, offsets: offsets, gap: plan.Carrier}
+	if err := pass(plan, st); err != nil {
+		return err
+	}
+	if err := st.finish(); err != nil {
 		return err
 	}
 	sum := h.Sum(nil)
@@ -65,6 +86,83 @@ func (b *BMFFHash) hashPlanned(plan *asset.Plan, r io.ReaderAt, sized []byte) er
 	b.Hash = sum
 	return nil
 }
+
+// spanStream is the hash.Hash a plan's hash pass feeds: the output bytes in
+// order minus gap (the carrier, which the pass leaves out). It hashes the
+// bytes of its spans and the offset values of its marker spans, so that
+// one pass over the asset computes the BMFF hash.
+type spanStream struct {
+	h       hash.Hash
+	spans   []span
+	offsets []int64
+	k       int   // next span
+	pos     int64 // output offset of the next byte written
+	gap     asset.Range
+}
+
+// Write hashes the parts of p its spans cover.
+func (s *spanStream) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		if s.gap.Length > 0 && s.pos == s.gap.Start {
+			s.pos += s.gap.Length
+			s.gap.Length = 0
+		}
+		chunk := p
+		if s.gap.Length > 0 && s.pos < s.gap.Start {
+			chunk = p[:min(int64(len(p)), s.gap.Start-s.pos)]
+		}
+		s.consume(chunk)
+		p = p[len(chunk):]
+	}
+	return n, nil
+}
+
+func (s *spanStream) consume(b []byte) {
+	start, end := s.pos, s.pos+int64(len(b))
+	for s.k < len(s.spans) {
+		sp := s.spans[s.k]
+		if isMarker(sp, s.offsets) {
+			s.h.Write(binary.BigEndian.AppendUint64(nil, uint64(sp.first)))
+			s.k++
+			continue
+		}
+		if sp.first >= end {
+			break
+		}
+		if lo, hi := max(sp.first, start), min(sp.last+1, end); hi > lo {
+			s.h.Write(b[lo-start : hi-start])
+		}
+		if sp.last+1 > end {
+			break
+		}
+		s.k++
+	}
+	s.pos = end
+}
+
+// finish hashes trailing markers and checks every span was reached.
+func (s *spanStream) finish() error {
+	for ; s.k < len(s.spans); s.k++ {
+		if !isMarker(s.spans[s.k], s.offsets) {
+			return fmt.Errorf("c2pa: BMFF hash pass ended at %d, before the span at %d", s.pos, s.spans[s.k].first)
+		}
+		s.h.Write(binary.BigEndian.AppendUint64(nil, uint64(s.spans[s.k].first)))
+	}
+	return nil
+}
+
+// Sum appends the hash so far.
+func (s *spanStream) Sum(b []byte) []byte { return s.h.Sum(b) }
+
+// Reset is not supported mid-pass; it restarts the underlying hash only.
+func (s *spanStream) Reset() { s.h.Reset(); s.k, s.pos = 0, 0 }
+
+// Size returns the size of the underlying hash.
+func (s *spanStream) Size() int { return s.h.Size() }
+
+// BlockSize returns the block size of the underlying hash.
+func (s *spanStream) BlockSize() int { return s.h.BlockSize() }
 
 // planReader reads the output of a plan without writing it: input ranges
 // from r, literals, and carrier at the store's place.
@@ -132,10 +230,11 @@ func newBMFFPlaceholder(alg string) (*BMFFHash, []byte, error) {
 	return bh, data, nil
 }
 
-// fill hashes the planned output (sized standing in for the store) and
-// returns the assertion, which must keep the placeholder's size.
-func (b *BMFFHash) fill(plan *asset.Plan, r io.ReaderAt, sized []byte, size int) ([]byte, error) {
-	if err := b.hashPlanned(plan, r, sized); err != nil {
+// fill hashes the planned output (sized standing in for the store) in the
+// hash pass of the signing path and returns the assertion, which must keep
+// the placeholder's size.
+func (b *BMFFHash) fill(plan *asset.Plan, r io.ReaderAt, sized []byte, size int, pass func(*asset.Plan, hash.Hash) error) ([]byte, error) {
+	if err := b.hashPlanned(plan, r, sized, pass); err != nil {
 		return nil, err
 	}
 	data, err := b.encode()

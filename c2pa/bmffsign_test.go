@@ -2,6 +2,7 @@ package c2pa_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -206,5 +207,39 @@ func TestOracleSignedBMFF(t *testing.T) {
 				t.Errorf("%s: status only here: %s", filepath.Base(out), k)
 			}
 		}
+	}
+}
+
+// TestSignBMFFToFile signs into a file, the one-pass path (the output is
+// hashed while written, the C2PA box filled in last), for each input.
+func TestSignBMFFToFile(t *testing.T) {
+	anchors, err := os.ReadFile(testenv.Fixture(t, "certs/c2pa-rs/trust/test_cert_root_bundle.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := loadTestSigner(t, "es256")
+	for _, sc := range bmffSignCases {
+		t.Run(filepath.Base(sc.in), func(t *testing.T) {
+			data, err := os.ReadFile(testenv.Fixture(t, filepath.Join("c2pa", sc.in)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), filepath.Base(sc.in))
+			f, err := os.Create(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = c2pa.Sign(context.Background(), bytes.NewReader(data), int64(len(data)), sc.mediaType, f, nil, s)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep := readFile(t, path, sc.mediaType, anchors)
+			if rep.ValidationState != c2pa.StateTrusted || !hasCode(rep, "assertion.bmffHash.match") {
+				t.Errorf("state %s, failures %v", rep.ValidationState, rep.FailureCodes())
+			}
+		})
 	}
 }

@@ -49,8 +49,6 @@ func sign(ctx context.Context, r io.ReaderAt, size int64, mediaType string, w io
 	// store's place zeroed and filled in at the end: one pass over the
 	// asset. Other writers get the hash pass, then the copy pass.
 	ws, seekable := w.(io.WriteSeeker)
-	// A BMFF hash is computed over the planned output before it is written.
-	seekable = seekable && h.Format() != bmff.Format
 	var start int64
 	hashPass := func(plan *asset.Plan, hh hash.Hash) error { return plan.HashExcluding(r, hh) }
 	if seekable && !sidecar {
@@ -245,7 +243,7 @@ func buildStore(ctx context.Context, h asset.Handler, r io.ReaderAt, size int64,
 	}
 
 	if bh != nil {
-		if dhA.Data, err = bh.fill(plan, r, first, len(placeholder)); err != nil {
+		if dhA.Data, err = bh.fill(plan, r, first, len(placeholder), hashPass); err != nil {
 			return nil, nil, err
 		}
 	} else {
