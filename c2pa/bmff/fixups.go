@@ -15,6 +15,7 @@ const (
 	pathSaio = "/moov/trak/mdia/minf/stbl/saio"
 	pathIloc = "/meta/iloc"
 	pathTfhd = "/moof/traf/tfhd"
+	pathTfra = "/mfra/tfra"
 )
 
 // maxTable bounds an offset table read into memory.
@@ -42,20 +43,13 @@ func (f *fieldReader) take(n int) []byte {
 	return b
 }
 
-// uint reads an n-byte (0, 2, 4 or 8) unsigned field.
+// uint reads an n-byte (at most 8) big-endian unsigned field.
 func (f *fieldReader) uint(n int) uint64 {
-	b := f.take(n)
-	switch {
-	case b == nil:
-		return 0
-	case n == 2:
-		return uint64(binary.BigEndian.Uint16(b))
-	case n == 4:
-		return uint64(binary.BigEndian.Uint32(b))
-	case n == 8:
-		return binary.BigEndian.Uint64(b)
+	var v uint64
+	for _, c := range f.take(n) {
+		v = v<<8 | uint64(c)
 	}
-	return 0
+	return v
 }
 
 // patch shifts the n-byte field just read, of value v, by adjust in place.
@@ -77,19 +71,19 @@ func (f *fieldReader) patch(n int, v uint64, adjust int64) {
 
 // offsetFixups returns the edits that shift the absolute offsets of the
 // file by adjust bytes: each patched box is rewritten whole (values wrap as
-// c2pa-rs's do).
+// c2pa-rs's do). Besides c2pa-rs's tables, tfra moof offsets are shifted.
 func (t *Tree) offsetFixups(r io.ReaderAt, adjust int64) ([]asset.Edit, error) {
 	var edits []asset.Edit
 	for i := range t.Boxes {
 		b := &t.Boxes[i]
 		switch b.Type {
-		case "stco", "co64", "saio", "iloc", "tfhd":
+		case "stco", "co64", "saio", "iloc", "tfhd", "tfra":
 		default:
 			continue
 		}
 		path := t.Path(i)
 		switch path {
-		case pathStco, pathCo64, pathSaio, pathIloc, pathTfhd:
+		case pathStco, pathCo64, pathSaio, pathIloc, pathTfhd, pathTfra:
 		default:
 			continue
 		}
@@ -132,6 +126,23 @@ func (t *Tree) offsetFixups(r io.ReaderAt, adjust int64) ([]asset.Edit, error) {
 			}
 		case pathIloc:
 			ilocFixups(f, int(version), adjust)
+		case pathTfra:
+			// Deviation: c2pa-rs writes the offset of the last moof of the
+			// track into every entry; moof_offset is shifted here instead
+			// (mfra is excluded from the BMFF hash either way).
+			f.take(4) // track_ID
+			sizes := f.uint(4)
+			w := 4
+			if version == 1 {
+				w = 8
+			}
+			skip := int(sizes>>4&3) + int(sizes>>2&3) + int(sizes&3) + 3
+			n := f.uint(4)
+			for k := uint64(0); k < n && f.err == nil; k++ {
+				f.take(w) // time
+				f.patch(w, f.uint(w), adjust)
+				f.take(skip)
+			}
 		}
 		if f.err != nil {
 			return nil, f.err
@@ -157,7 +168,10 @@ func ilocFixups(f *fieldReader, version int, adjust int64) {
 	}
 	offSize, baseSize, indexSize := int(sizes[0]>>4), int(sizes[1]>>4), int(sizes[1]&0x0f)
 	lenSize := int(sizes[0] & 0x0f)
-	for _, s := range []int{offSize, baseSize, lenSize} {
+	if version == 0 {
+		indexSize = 0 // reserved in version 0
+	}
+	for _, s := range []int{offSize, baseSize, lenSize, indexSize} {
 		if s != 0 && s != 4 && s != 8 {
 			f.err = asset.Malformed(Format, f.off, "Bad BMFF: unknown iloc field size %d", s)
 			return
@@ -181,8 +195,11 @@ func ilocFixups(f *fieldReader, version int, adjust int64) {
 		}
 		extents := f.uint(2)
 		for e := uint64(0); e < extents && f.err == nil; e++ {
-			if version == 1 || (version == 2 && indexSize > 0) {
-				f.uint(baseSize) // extent_index, sized as c2pa-rs reads it
+			if version >= 1 && indexSize > 0 {
+				// Deviation: c2pa-rs also reads an extent_index for version 1
+				// without one, sized base_offset_size, and so misreads such
+				// tables; ISO/IEC 14496-12 is followed here.
+				f.take(indexSize)
 			}
 			off := f.uint(offSize)
 			if method == 0 && base == 0 && off != 0 {

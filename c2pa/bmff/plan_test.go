@@ -118,3 +118,40 @@ func FuzzBMFF(f *testing.F) {
 	f.Add(slices.Concat(ftyp, nested(40)))
 	assettest.Fuzz(f, bmff.Handler{})
 }
+
+// TestPlanShiftsOffsets embeds a store in a hand-built file with every kind
+// of absolute offset the plan patches and checks each moved by the size of
+// the inserted box.
+func TestPlanShiftsOffsets(t *testing.T) {
+	u64 := func(v uint64) []byte { return binary.BigEndian.AppendUint64(nil, v) }
+	stbl := box("stbl", box("stco", full(0, 0, u32(2, 1000, 2000))), box("co64", full(0, 0, u32(1), u64(3000))),
+		box("saio", full(0, 0, u32(1, 4000))))
+	moov := box("moov", box("trak", box("mdia", box("minf", stbl))))
+	// iloc v1: offset_size 4, length_size 4, base_offset_size 4, index_size 0;
+	// item 1: method 0, base 5000, one extent at 0; item 2: method 0, no
+	// base, extent at 6000; item 3: method 1 (idat), extent 7 untouched.
+	iloc := box("iloc", full(1, 0, []byte{0x44, 0x40}, []byte{0, 3},
+		[]byte{0, 1}, []byte{0, 0}, []byte{0, 0}, u32(5000), []byte{0, 1}, u32(0), u32(10),
+		[]byte{0, 2}, []byte{0, 0}, []byte{0, 0}, u32(0), []byte{0, 1}, u32(6000), u32(10),
+		[]byte{0, 3}, []byte{0, 1}, []byte{0, 0}, u32(0), []byte{0, 1}, u32(7), u32(10)))
+	meta := box("meta", full(0, 0), box("hdlr", full(0, 0, make([]byte, 20))), iloc)
+	moof := box("moof", box("traf", box("tfhd", full(0, 1, u32(1), u64(8000)))))
+	mfra := box("mfra", box("tfra", full(1, 0, u32(1), u32(0), u32(1), u64(0), u64(9000), []byte{1, 1, 1})))
+	in := slices.Concat(ftyp, meta, moov, moof, box("mdat", make([]byte, 16)), mfra)
+	_, out := assettest.Apply(t, bmff.Handler{}, in, assettest.Store)
+	shift := uint64(bmff.CarrierSize(len(assettest.Store)))
+	for _, v := range []uint64{1000, 2000, 4000, 5000, 6000} {
+		old, moved := u32(uint32(v)), u32(uint32(v+shift))
+		if bytes.Contains(out, old) || !bytes.Contains(out, moved) {
+			t.Errorf("32-bit offset %d not moved to %d", v, v+shift)
+		}
+	}
+	for _, v := range []uint64{3000, 8000, 9000} {
+		if bytes.Contains(out, u64(v)) || !bytes.Contains(out, u64(v+shift)) {
+			t.Errorf("64-bit offset %d not moved to %d", v, v+shift)
+		}
+	}
+	if !bytes.Contains(out, slices.Concat([]byte{0, 1}, u32(7), u32(10))) {
+		t.Error("idat extent offset changed")
+	}
+}
