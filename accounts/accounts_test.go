@@ -155,8 +155,15 @@ func TestCreateAccountQuotas(t *testing.T) {
 			}
 		})
 	}
-	if accounts.PlanQuotas(account.PlanEnterprise) != (accounts.Quotas{}) {
-		t.Error("enterprise should be unlimited")
+	// The plans of the systems provgraph replaces: monthly scans and signs,
+	// and how many days signed outputs are kept.
+	for plan, want := range map[account.Plan][2]int{
+		account.PlanStarter: {500, 7}, account.PlanBusiness: {2_000, 21}, account.PlanEnterprise: {12_000, 45},
+	} {
+		q := accounts.PlanQuotas(plan)
+		if q.MonthlyAssets != want[0] || q.RetentionDays != want[1] {
+			t.Errorf("%s: %+v, want %d a month, %d days", plan, q, want[0], want[1])
+		}
 	}
 }
 
