@@ -110,34 +110,25 @@ type entry struct {
 	at       int64 // offset of the entry
 }
 
-func (f *file) ptrSize() int64 {
+// width picks the size of a field in classic TIFF or in BigTIFF.
+func (f *file) width(classic, big int64) int64 {
 	if f.big {
-		return 8
+		return big
 	}
-	return 4
+	return classic
 }
 
-func (f *file) entrySize() int64 {
-	if f.big {
-		return 20
-	}
-	return 12
-}
+// ptrSize is the size of offsets and entry counts (and of an entry's value field).
+func (f *file) ptrSize() int64 { return f.width(4, 8) }
 
-func (f *file) countSize() int64 {
-	if f.big {
-		return 8
-	}
-	return 2
-}
+// entrySize is the size of one IFD entry.
+func (f *file) entrySize() int64 { return f.width(12, 20) }
+
+// countSize is the size of an IFD's entry count.
+func (f *file) countSize() int64 { return f.width(2, 8) }
 
 // headerPtr is the offset of the first-IFD pointer in the header.
-func (f *file) headerPtr() int64 {
-	if f.big {
-		return 8
-	}
-	return 4
-}
+func (f *file) headerPtr() int64 { return f.width(4, 8) }
 
 // offsetOf decodes an entry's value field as an offset.
 func (f *file) offsetOf(e entry) uint64 {
