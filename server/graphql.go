@@ -66,10 +66,12 @@ func newGraphQLHandler(d Deps, o Options) *handler.Server {
 	srv.Use(requireCaller{limiter: newKeyLimiter(o.RateLimit, o.RateBurst)})
 	srv.Use(depthLimit{max: o.MaxQueryDepth})
 	srv.Use(extension.FixedComplexityLimit(o.MaxComplexity))
-	// scanAssets stores and scans its files before it writes a row, in a
-	// transaction of its own: under the operation's transaction SQLite's
-	// write lock would be held while files stream and are hashed.
-	srv.Use(entgql.Transactioner{TxOpener: d.Client, SkipTxFunc: entgql.SkipIfHasFields("scanAssets")})
+	// scanAssets and signAssets store (and scan or sign) their files before
+	// they write rows, in transactions of their own; verifyFile and
+	// verifyAsset validate a file and write one row. Under the operation's
+	// transaction SQLite's write lock would be held while files stream and
+	// are hashed.
+	srv.Use(entgql.Transactioner{TxOpener: d.Client, SkipTxFunc: entgql.SkipIfHasFields("scanAssets", "signAssets", "verifyFile", "verifyAsset")})
 
 	srv.SetErrorPresenter(presentError(d.Logger))
 	srv.SetRecoverFunc(recoverResolver(d.Logger))

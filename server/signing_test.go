@@ -44,7 +44,7 @@ const (
 			count
 			results {
 				assetId status signedAssetUrl certificateUrl urlExpiresInSeconds
-				verification { id publicID verifyUrl trust { tier } }
+				verification { id publicID verifyUrl trust { tier } declaration { aiModel } }
 				error { code message }
 			}
 		}
@@ -71,6 +71,11 @@ type signResult struct {
 		PublicID  string `json:"publicID"`
 		VerifyURL string `json:"verifyUrl"`
 		Trust     struct{ Tier string }
+		// Declaration is read through an edge of a row the service wrote
+		// in a transaction of its own.
+		Declaration *struct {
+			AIModel string `json:"aiModel"`
+		} `json:"declaration"`
 	} `json:"verification"`
 	Error *struct {
 		Code    string `json:"code"`
@@ -325,6 +330,9 @@ func TestSignDownloadVerify(t *testing.T) {
 		}
 		if r.Verification.VerifyURL != srv.URL+"/verify/"+r.Verification.PublicID {
 			t.Errorf("verifyUrl = %q", r.Verification.VerifyURL)
+		}
+		if r.Verification.Declaration == nil || r.Verification.Declaration.AIModel != "dall-e-3" {
+			t.Errorf("signed record's declaration = %+v", r.Verification.Declaration)
 		}
 		if r.Verification.Trust.Tier != "verified" {
 			t.Errorf("signed record tier = %q, want verified", r.Verification.Trust.Tier)

@@ -249,6 +249,10 @@ func (s *Service) signOne(ctx context.Context, id int, d article50.Declaration) 
 	}
 	cleanup = append(cleanup, certKey)
 
+	// Without a caller's transaction the asset's rows are written in one of
+	// their own, after its file is signed and stored: no database lock is
+	// held while files stream.
+	ownTx := ent.TxFromContext(ctx) == nil
 	var v *ent.Verification
 	var decl *ent.Declaration
 	err = db.WithTx(ctx, s.client, func(ctx context.Context) error {
@@ -333,6 +337,11 @@ func (s *Service) signOne(ctx context.Context, id int, d article50.Declaration) 
 	}
 	if err != nil {
 		return fail(fmt.Errorf("signing: asset %d: %w", id, err))
+	}
+	if ownTx {
+		// Rebind the row written in the finished transaction to the
+		// client, so that its edges can still be read.
+		v = v.Unwrap()
 	}
 	a.SignedBlobKey = &signedKey
 	return s.urls(a, decl), v, nil

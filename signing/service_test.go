@@ -211,37 +211,56 @@ func TestSignAssets(t *testing.T) {
 }
 
 // TestSignAssetsConcurrently signs one asset from two requests at once,
-// each in its own transaction as the GraphQL layer runs them: one
+// each in a transaction of the caller's or in the service's own: one
 // signature, and both requests answer with it.
 func TestSignAssetsConcurrently(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, url string) {
-		f := newFixture(t, url)
-		a := f.upload(t, f.ctx, "a.jpg")
-		results := make(chan signing.Result, 2)
-		errs := make(chan error, 2)
-		for range 2 {
-			go func() {
-				err := db.WithTx(f.ctx, f.client, func(ctx context.Context) error {
+		for _, callerTx := range []bool{true, false} {
+			t.Run(fmt.Sprintf("caller transaction %v", callerTx), func(t *testing.T) {
+				f := newFixture(t, url)
+				a := f.upload(t, f.ctx, "a.jpg")
+				results := make(chan signing.Result, 2)
+				errs := make(chan error, 2)
+				sign := func(ctx context.Context) error {
 					rs, err := f.svc.SignAssets(ctx, []int{a.ID}, valid())
 					if err == nil {
 						results <- rs[0]
 					}
 					return err
-				})
-				errs <- err
-			}()
-		}
-		for range 2 {
-			if err := <-errs; err != nil {
-				t.Fatal(err)
-			}
-		}
-		r1, r2 := <-results, <-results
-		if r1.Err != nil || r2.Err != nil || r1.Verification.ID != r2.Verification.ID {
-			t.Errorf("results: %+v / %+v", r1, r2)
-		}
-		if n := f.client.Manifest.Query().Where(manifest.AssetID(a.ID)).CountX(f.ctx); n != 1 {
-			t.Errorf("%d manifests, want 1", n)
+				}
+				for range 2 {
+					go func() {
+						if callerTx {
+							errs <- db.WithTx(f.ctx, f.client, sign)
+						} else {
+							errs <- sign(f.ctx)
+						}
+					}()
+				}
+				for range 2 {
+					if err := <-errs; err != nil {
+						t.Fatal(err)
+					}
+				}
+				r1, r2 := <-results, <-results
+				if r1.Err != nil || r2.Err != nil || r1.Verification.ID != r2.Verification.ID {
+					t.Fatalf("results: %+v / %+v", r1, r2)
+				}
+				// Rows the service wrote in its own transactions still read
+				// their edges afterwards (a caller's transaction is the
+				// caller's to keep open while it reads).
+				for _, r := range []signing.Result{r1, r2} {
+					if callerTx {
+						break
+					}
+					if _, err := r.Verification.QueryDeclaration().Only(f.ctx); err != nil {
+						t.Errorf("verification's declaration: %v", err)
+					}
+				}
+				if n := f.client.Manifest.Query().Where(manifest.AssetID(a.ID)).CountX(f.ctx); n != 1 {
+					t.Errorf("%d manifests, want 1", n)
+				}
+			})
 		}
 	})
 }
