@@ -61,18 +61,25 @@ func open(r io.ReaderAt, size int64) (*Tree, error) {
 	return Parse(r, size)
 }
 
-// ReadStore returns the store of the top-level C2PA uuid box with purpose
-// manifest. Files with original and update stores are refused.
-func (Handler) ReadStore(r io.ReaderAt, size int64) ([]byte, error) {
-	t, err := open(r, size)
-	if err != nil {
-		return nil, err
+// layout walks the file and finds its manifest (or original) and update
+// C2PA boxes (nil when absent).
+func layout(r io.ReaderAt, size int64) (t *Tree, manifest, update *C2PABox, err error) {
+	if t, err = open(r, size); err != nil {
+		return nil, nil, nil, err
 	}
 	cs, err := t.C2PABoxes(r)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	m, u, err := stores(cs)
+	manifest, update, err = stores(cs)
+	return t, manifest, update, err
+}
+
+// ReadStore returns the store of the top-level C2PA uuid box with purpose
+// manifest, or the original store with the update store's manifests
+// appended.
+func (Handler) ReadStore(r io.ReaderAt, size int64) ([]byte, error) {
+	t, m, u, err := layout(r, size)
 	if err != nil {
 		return nil, err
 	}
@@ -150,15 +157,7 @@ func (Handler) RemoteURL(r io.ReaderAt, size int64) (string, error) {
 
 // Locate returns the range of the manifest uuid box.
 func (Handler) Locate(r io.ReaderAt, size int64) (asset.Range, error) {
-	t, err := open(r, size)
-	if err != nil {
-		return asset.Range{}, err
-	}
-	cs, err := t.C2PABoxes(r)
-	if err != nil {
-		return asset.Range{}, err
-	}
-	m, _, err := stores(cs)
+	t, m, _, err := layout(r, size)
 	if err != nil {
 		return asset.Range{}, err
 	}
@@ -219,17 +218,10 @@ func Wrap(store []byte) ([]byte, error) {
 // the new box right after ftyp; any update box and what follows it is cut,
 // as c2pa-rs does. When the change shifts the bytes after it, the absolute
 // offsets c2pa-rs adjusts are patched: stco, co64 and saio chunk offsets in
-// moov, iloc offsets of the top-level meta, and tfhd base data offsets.
+// moov, iloc offsets of the top-level meta, tfhd base data offsets and
+// tfra moof offsets.
 func (Handler) Plan(r io.ReaderAt, size int64, storeLen int) (*asset.Plan, error) {
-	t, err := open(r, size)
-	if err != nil {
-		return nil, err
-	}
-	cs, err := t.C2PABoxes(r)
-	if err != nil {
-		return nil, err
-	}
-	m, u, err := stores(cs)
+	t, m, u, err := layout(r, size)
 	if err != nil {
 		return nil, err
 	}
