@@ -43,13 +43,17 @@ func oracleSign(t *testing.T, rel, settings string) []byte {
 // default) and checks that Plan, given the original and the store c2pa-rs
 // embedded, writes exactly c2pa-rs's file: same carrier framing, same
 // position, nothing else touched. The inputs cover JPEG with and without
-// APP0 and with a store to replace, PNG, WebP, WAV with a store, and AVI.
+// APP0 and with a store to replace, PNG, WebP, WAV with a store, AVI, and
+// BMFF (MP4, MOV, M4A, HEIF: box after ftyp with chunk and item offsets
+// shifted; MP4 and HEIC with a store replaced in place).
 func TestOracleSignPlacement(t *testing.T) {
 	testenv.Oracle(t)
 	for _, rel := range []string{
 		"jpeg/rs-cloud.jpg", "jpeg/rs-CA.jpg", "jpeg/rs-no_manifest.jpg",
 		"png/rs-libpng-test.png", "webp/rs-test.webp", "wav/rs-bench-100kb-signed.wav", "avi/jsl-sample.avi",
 		"gif/ts-c2pa.gif", "tiff/rs-TUSCANY.TIF", "tiff/rs-MultiPage.tif", "svg/rs-sample1.svg", "svg/rs-sample5.svg",
+		"mp4/rs-video1_no_manifest.mp4", "mp4/rs-video1.mp4", "heif/rs-sample1.heif", "m4a/rs-sample1.m4a", "mov/rs-c.mov",
+		"heic/ts-trustnxt-icon-signed-c2patool.heic",
 	} {
 		t.Run(rel, func(t *testing.T) {
 			signed := oracleSign(t, rel, "")
