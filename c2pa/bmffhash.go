@@ -134,7 +134,11 @@ func (b *BMFFHash) additionalExclusions() bool {
 func bmffRanges(t *bmff.Tree, r io.ReaderAt, excl []BMFFExclusion, v2 bool) ([]asset.Range, []int64, error) {
 	tops := map[int64]bool{}
 	for _, i := range t.Top {
-		tops[t.Boxes[i].Offset] = true
+		// c2pa-rs finds top-level boxes by the one slash of their path,
+		// which a type containing "/" does not have.
+		if !strings.Contains(t.Boxes[i].Type, "/") {
+			tops[t.Boxes[i].Offset] = true
+		}
 	}
 	var out []asset.Range
 	for _, e := range excl {
