@@ -3,6 +3,7 @@ package c2pa_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"slices"
 	"testing"
@@ -66,4 +67,28 @@ func TestBMFFFragmentPair(t *testing.T) {
 // hasCode reports whether the report logged code as a success.
 func hasCode(rep *c2pa.Report, code string) bool {
 	return rep.ValidationResults != nil && slices.ContainsFunc(rep.ValidationResults.ActiveManifest.Success, func(e status.Entry) bool { return string(e.Code) == code })
+}
+
+// FuzzReadBMFF reads arbitrary bytes as an MP4, with and without a media
+// segment: a report or a *ReadError, never a panic (cryptography skipped).
+func FuzzReadBMFF(f *testing.F) {
+	for _, rel := range []string{"heic/ts-trustnxt-icon-signed-c2patool.heic", "mp4/rs-dashinit.mp4"} {
+		f.Add(assettest.ReadFixture(f, rel))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ctx := context.Background()
+		opts := c2pa.NoCryptoReadOptions()
+		check := func(rep *c2pa.Report, err error) {
+			var re *c2pa.ReadError
+			if err != nil && !errors.As(err, &re) {
+				t.Fatalf("untyped error %T: %v", err, err)
+			}
+			if err == nil && rep == nil {
+				t.Fatal("no report and no error")
+			}
+		}
+		check(c2pa.Read(ctx, bytes.NewReader(data), int64(len(data)), "video/mp4", opts))
+		opts.BMFFFragment = &c2pa.Fragment{R: bytes.NewReader(data), Size: int64(len(data))}
+		check(c2pa.Read(ctx, bytes.NewReader(data), int64(len(data)), "video/mp4", opts))
+	})
 }
