@@ -260,6 +260,7 @@ func TestLookup(t *testing.T) {
 		{"image/jpeg", "jpeg"}, {"IMAGE/PNG; foo=bar", "png"}, {"image/webp", "riff"}, {"audio/x-wav", "riff"},
 		{"video/avi", "riff"}, {"application/c2pa", "sidecar"}, {"jpg", "jpeg"}, {".webp", "riff"}, {"c2pa", "sidecar"},
 		{"video/mp4", "bmff"}, {"image/heic", "bmff"}, {"mov", "bmff"}, {".m4a", "bmff"},
+		{"tif", "tiff"}, {"image/x-adobe-dng", "tiff"}, {".gif", "gif"}, {"svg", "svg"}, {"mp3", "mp3"}, {"pdf", "pdf"},
 	}
 	for _, tt := range tests {
 		h, ok := asset.Lookup(tt.in)

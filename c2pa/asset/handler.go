@@ -98,7 +98,9 @@ var extensions = map[string]string{
 	"png":  "image/png",
 	"webp": "image/webp", "wav": "audio/wav", "wave": "audio/wav", "avi": "video/avi",
 	"c2pa": "application/c2pa",
-	"mp4":  "video/mp4", "m4v": "video/x-m4v", "mov": "video/quicktime", "m4a": "audio/mp4", "heic": "image/heic", "heif": "image/heif", "avif": "image/avif",
+	"tif":  "image/tiff", "tiff": "image/tiff", "dng": "image/x-adobe-dng", "gif": "image/gif", "svg": "image/svg+xml",
+	"mp3": "audio/mpeg", "pdf": "application/pdf",
+	"mp4": "video/mp4", "m4v": "video/x-m4v", "mov": "video/quicktime", "m4a": "audio/mp4", "heic": "image/heic", "heif": "image/heif", "avif": "image/avif",
 }
 
 // Detect picks the handler whose Sniff accepts the first bytes of the asset;
