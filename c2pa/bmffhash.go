@@ -355,7 +355,7 @@ func (v *validator) verifyBMFFHash(m *Manifest, a *Assertion, uri string) {
 	if v.asset == nil {
 		err = errors.New("asset not available for BMFF hash")
 	} else {
-		err = checkBMFFHash(&bh, bmffVersion(a.Label), m.Claim.Alg, v.asset, v.size, v.opts.BMFFFragment)
+		err = checkBMFFHash(&bh, bmffVersion(a.Label), m.Claim.Alg, v.asset, v.size, v.opts.BMFFFragments)
 	}
 	if err == nil {
 		v.log.Success(status.AssertionBMFFHashMatch, uri, "BMFF hash valid")
@@ -369,9 +369,9 @@ func (v *validator) verifyBMFFHash(m *Manifest, a *Assertion, uri string) {
 }
 
 // checkBMFFHash verifies a BMFF hash against the file r of size bytes, or,
-// when fragment is set, against that media segment with r as its
-// initialization segment.
-func checkBMFFHash(bh *BMFFHash, version int, claimAlg string, r io.ReaderAt, size int64, fragment *Fragment) error {
+// when fragments is not nil, against each of those media segments with r
+// as their initialization segment.
+func checkBMFFHash(bh *BMFFHash, version int, claimAlg string, r io.ReaderAt, size int64, fragments []Fragment) error {
 	if err := bh.checkSelf(); err != nil {
 		return err
 	}
@@ -382,8 +382,22 @@ func checkBMFFHash(bh *BMFFHash, version int, claimAlg string, r io.ReaderAt, si
 	if alg == "" {
 		alg = "sha256"
 	}
-	if fragment != nil {
-		return checkBMFFFragment(bh, version, alg, r, size, fragment)
+	if fragments != nil {
+		if bh.Hash != nil {
+			return errors.New("Hash value should not be present for a fragmented BMFF asset")
+		}
+		if bh.Merkle == nil {
+			return errors.New("Merkle value must be present for a fragmented BMFF asset")
+		}
+		if len(fragments) == 0 {
+			return errors.New("No fragment specified")
+		}
+		for i := range fragments {
+			if err := checkBMFFFragment(bh, version, alg, r, size, &fragments[i]); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	t, err := bmff.Parse(r, size)
 	if err != nil {
@@ -596,12 +610,6 @@ type Fragment struct {
 // checkBMFFFragment verifies one media segment against the Merkle rows of
 // the hash, with the initialization segment r checked against initHash.
 func checkBMFFFragment(bh *BMFFHash, version int, alg string, r io.ReaderAt, size int64, f *Fragment) error {
-	if bh.Hash != nil {
-		return errors.New("Hash value should not be present for a fragmented BMFF asset")
-	}
-	if bh.Merkle == nil {
-		return errors.New("Merkle value must be present for a fragmented BMFF asset")
-	}
 	ft, err := bmff.Parse(f.R, f.Size)
 	if err != nil {
 		return err

@@ -133,7 +133,7 @@ func FuzzBMFFHash(f *testing.F) {
 		}
 		r := bytes.NewReader(file)
 		_ = checkBMFFHash(&bh, 3, "sha256", r, int64(len(file)), nil)
-		_ = checkBMFFHash(&bh, 2, "sha256", r, int64(len(file)), &Fragment{R: r, Size: int64(len(file))})
+		_ = checkBMFFHash(&bh, 2, "sha256", r, int64(len(file)), []Fragment{{R: r, Size: int64(len(file))}})
 		_, _, _ = bmffRanges(&bmff.Tree{Size: int64(len(file))}, r, bh.Exclusions, true)
 	})
 }

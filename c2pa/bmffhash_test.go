@@ -17,8 +17,8 @@ import (
 // TestBMFFFragmentPair validates the DASH media segment mp4/rs-dash1.m4s
 // with its initialization segment (c2pa-rs's fragment reading): the oracle
 // (verify.mjs --init) reports Valid with assertion.bmffHash.match and only
-// the untrusted credential; a changed byte in the segment's mdat, or the
-// initialization segment alone, is a bmffHash.mismatch.
+// the untrusted credential; a changed byte in a segment's mdat, an empty
+// segment list, or the initialization segment alone is a bmffHash.mismatch.
 func TestBMFFFragmentPair(t *testing.T) {
 	anchors, err := os.ReadFile(testenv.Fixture(t, "certs/anchors-all.pem"))
 	if err != nil {
@@ -32,21 +32,27 @@ func TestBMFFFragmentPair(t *testing.T) {
 		t.Fatal("no mdat in the segment")
 	}
 	flipped[mdat+100] ^= 1
+	mismatch := []string{"assertion.bmffHash.mismatch", "signingCredential.untrusted"}
 	for _, tc := range []struct {
 		name    string
-		frag    []byte
+		frags   [][]byte
 		state   string
 		fails   []string
 		matched bool
 	}{
-		{"pair", frag, c2pa.StateValid, []string{"signingCredential.untrusted"}, true},
-		{"flipped", flipped, c2pa.StateInvalid, []string{"assertion.bmffHash.mismatch", "signingCredential.untrusted"}, false},
-		{"init alone", nil, c2pa.StateInvalid, []string{"assertion.bmffHash.mismatch", "signingCredential.untrusted"}, false},
+		{"pair", [][]byte{frag}, c2pa.StateValid, []string{"signingCredential.untrusted"}, true},
+		{"flipped", [][]byte{flipped}, c2pa.StateInvalid, mismatch, false},
+		{"good then flipped", [][]byte{frag, flipped}, c2pa.StateInvalid, mismatch, false},
+		{"no fragments", [][]byte{}, c2pa.StateInvalid, mismatch, false},
+		{"init alone", nil, c2pa.StateInvalid, mismatch, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			opts := c2pa.ReadOptions{TrustAnchors: anchors}
-			if tc.frag != nil {
-				opts.BMFFFragment = &c2pa.Fragment{R: bytes.NewReader(tc.frag), Size: int64(len(tc.frag))}
+			if tc.frags != nil {
+				opts.BMFFFragments = []c2pa.Fragment{}
+			}
+			for _, f := range tc.frags {
+				opts.BMFFFragments = append(opts.BMFFFragments, c2pa.Fragment{R: bytes.NewReader(f), Size: int64(len(f))})
 			}
 			rep, err := c2pa.Read(context.Background(), bytes.NewReader(init), int64(len(init)), "video/mp4", opts)
 			if err != nil {
@@ -88,7 +94,7 @@ func FuzzReadBMFF(f *testing.F) {
 			}
 		}
 		check(c2pa.Read(ctx, bytes.NewReader(data), int64(len(data)), "video/mp4", opts))
-		opts.BMFFFragment = &c2pa.Fragment{R: bytes.NewReader(data), Size: int64(len(data))}
+		opts.BMFFFragments = []c2pa.Fragment{{R: bytes.NewReader(data), Size: int64(len(data))}}
 		check(c2pa.Read(ctx, bytes.NewReader(data), int64(len(data)), "video/mp4", opts))
 	})
 }

@@ -23,10 +23,10 @@ type ReadOptions struct {
 	// Sidecar, when set, is a manifest store read instead of the asset's
 	// embedded one (a .c2pa file); the asset is still used for hard bindings.
 	Sidecar []byte
-	// BMFFFragment, when set, is a media segment of a fragmented MP4 whose
-	// initialization segment is the asset: BMFF hashes are checked against
-	// the pair (c2pa-rs's fragment reading).
-	BMFFFragment *Fragment
+	// BMFFFragments, when set, are media segments of a fragmented MP4
+	// whose initialization segment is the asset: BMFF hashes are checked
+	// against each of them with it (c2pa-rs's fragment reading).
+	BMFFFragments []Fragment
 	// CAWGTrust is the trust store for X.509 identity assertion signers
 	// (c2pa-rs cawg_trust); nil trusts none of them.
 	CAWGTrust *trust.Store
