@@ -41,7 +41,7 @@ Exit status: 0 when a manifest store was read, 1 when there is none or it
 cannot be read (stdout then holds {"error": "<c2pa-rs error>"}).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runC2PARead(cmd, args[0], "", sidecar, false)
+			return runC2PARead(cmd, args[0], "", sidecar, false, nil)
 		},
 	}
 	cmd.Flags().StringVar(&sidecar, "sidecar", "", "read the manifest store from this .c2pa file instead of FILE")
@@ -51,6 +51,7 @@ cannot be read (stdout then holds {"error": "<c2pa-rs error>"}).`,
 func newC2PAVerifyCmd() *cobra.Command {
 	var trust, sidecar string
 	var official bool
+	var fragments []string
 	cmd := &cobra.Command{
 		Use:   "verify FILE",
 		Short: "Validate FILE's manifests and print the report",
@@ -58,19 +59,22 @@ func newC2PAVerifyCmd() *cobra.Command {
 validation_state Invalid, Valid or Trusted. --trust names a PEM bundle of
 trust anchors (the only ones used, as c2patool's trust_anchors);
 --official-lists adds the embedded C2PA Trust List and TSA Trust List.
-Without either no signer is trusted.
+Without either no signer is trusted. For a fragmented MP4, FILE is the
+initialization segment and each --fragment a media segment checked with it.
 Exit status: 0 when a manifest store was read (whatever its state), 1 when
 there is none or it cannot be read ({"error": "<c2pa-rs error>"}).`,
 		Example: `  provgraph c2pa verify photo.jpg --trust anchors.pem
-  provgraph c2pa verify photo.jpg --sidecar photo.c2pa`,
+  provgraph c2pa verify photo.jpg --sidecar photo.c2pa
+  provgraph c2pa verify init.mp4 --fragment seg1.m4s --fragment seg2.m4s`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runC2PARead(cmd, args[0], trust, sidecar, official)
+			return runC2PARead(cmd, args[0], trust, sidecar, official, fragments)
 		},
 	}
 	cmd.Flags().StringVar(&trust, "trust", "", "PEM file of trust anchors")
 	cmd.Flags().BoolVar(&official, "official-lists", false, "also trust the embedded C2PA Trust List and TSA Trust List")
 	cmd.Flags().StringVar(&sidecar, "sidecar", "", "validate this .c2pa manifest store against FILE")
+	cmd.Flags().StringArrayVar(&fragments, "fragment", nil, "media segment of the fragmented MP4 FILE initializes (repeatable)")
 	return cmd
 }
 
@@ -79,7 +83,7 @@ func mediaTypeOf(path string) string {
 	return strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
 }
 
-func runC2PARead(cmd *cobra.Command, path, trustPath, sidecarPath string, official bool) error {
+func runC2PARead(cmd *cobra.Command, path, trustPath, sidecarPath string, official bool, fragments []string) error {
 	var opts c2pa.ReadOptions
 	var anchors []byte
 	if trustPath != "" {
@@ -100,6 +104,18 @@ func runC2PARead(cmd *cobra.Command, path, trustPath, sidecarPath string, offici
 			return err
 		}
 		opts.Sidecar = b
+	}
+	for _, fp := range fragments {
+		ff, err := os.Open(fp)
+		if err != nil {
+			return err
+		}
+		defer ff.Close()
+		fst, err := ff.Stat()
+		if err != nil {
+			return err
+		}
+		opts.BMFFFragments = append(opts.BMFFFragments, c2pa.Fragment{R: ff, Size: fst.Size()})
 	}
 	f, err := os.Open(path)
 	if err != nil {

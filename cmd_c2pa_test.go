@@ -40,6 +40,7 @@ func TestC2PACommand(t *testing.T) {
 	fx := func(rel string) string { return testenv.Fixture(t, rel) }
 	dir := t.TempDir()
 	signed := filepath.Join(dir, "signed.jpg")
+	signedMP4 := filepath.Join(dir, "signed.mp4")
 	devSigned := filepath.Join(dir, "dev.png")
 	sidecar := filepath.Join(dir, "side.c2pa")
 	def := filepath.Join(dir, "def.json")
@@ -88,6 +89,10 @@ func TestC2PACommand(t *testing.T) {
 		{"sidecar", []string{"sign", fx("c2pa/webp/rs-sample1.webp"), sidecar, "--sidecar", "--data", data}, 0, "", ""},
 		{"verify sidecar", []string{"verify", fx("c2pa/webp/rs-sample1.webp"), "--sidecar", sidecar, "--trust", filepath.Join(data, "signer", "root.pem")}, 0, "Trusted", ""},
 		{"sidecar on another asset", []string{"verify", fx("c2pa/webp/rs-test.webp"), "--sidecar", sidecar}, 0, "Invalid", ""},
+		{"verify a media segment with its init segment", []string{"verify", fx("c2pa/mp4/rs-dashinit.mp4"), "--fragment", fx("c2pa/mp4/rs-dash1.m4s")}, 0, "Valid", ""},
+		{"init segment alone", []string{"verify", fx("c2pa/mp4/rs-dashinit.mp4")}, 0, "Invalid", ""},
+		{"sign an MP4", []string{"sign", fx("c2pa/mp4/rs-video1_no_manifest.mp4"), signedMP4, "--cert", fx("certs/c2pa-rs/ps256.pub"), "--key", fx("certs/c2pa-rs/ps256.pem")}, 0, "", ""},
+		{"verify the MP4", []string{"verify", signedMP4, "--trust", rsTrust}, 0, "Trusted", ""},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
