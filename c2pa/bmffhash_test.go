@@ -98,3 +98,14 @@ func FuzzReadBMFF(f *testing.F) {
 		check(c2pa.Read(ctx, bytes.NewReader(data), int64(len(data)), "video/mp4", opts))
 	})
 }
+
+// TestMediaSegmentAlone reads the DASH media segment by itself, as INDEX.tsv
+// records it (video/iso.segment): c2pa-rs has no handler for it.
+func TestMediaSegmentAlone(t *testing.T) {
+	frag := assettest.ReadFixture(t, "mp4/rs-dash1.m4s")
+	_, err := c2pa.Read(context.Background(), bytes.NewReader(frag), int64(len(frag)), "video/iso.segment", c2pa.ReadOptions{})
+	var re *c2pa.ReadError
+	if !errors.As(err, &re) || re.Name != "UnsupportedType" {
+		t.Fatalf("err = %v, want C2pa(UnsupportedType) as the oracle reports", err)
+	}
+}
