@@ -332,9 +332,6 @@ func hashSection(h hash.Hash, r io.ReaderAt, off, n int64, buf []byte) error {
 	return nil
 }
 
-// errBMFFUnsupported reports Merkle layouts the engine cannot check yet.
-var errBMFFUnsupported = errors.New("c2pa: BMFF Merkle layout not supported")
-
 // verifyBMFFHash checks a c2pa.hash.bmff[.vN] binding as c2pa-rs's
 // verify_hash_binding does: BMFF hash valid, or a mismatch (malformed for
 // the structural failures) naming the hash.
@@ -452,8 +449,7 @@ func checkBMFFHash(bh *BMFFHash, version int, claimAlg string, r io.ReaderAt, si
 		}
 		hasMoov := slices.ContainsFunc(t.Top, func(i int) bool { return t.Boxes[i].Type == "moov" })
 		if !blocks && hasMoov && len(boxes) > 0 {
-			// TODO(provgraph#3): timed-media Merkle trees (per-track chunks of samples).
-			return errBMFFUnsupported
+			return checkTimedMerkle(bh, alg, t, r, boxes)
 		}
 		return checkMdatMerkle(bh, alg, t, r, boxes)
 	}

@@ -137,3 +137,76 @@ func FuzzBMFFHash(f *testing.F) {
 		_, _, _ = bmffRanges(&bmff.Tree{Size: int64(len(file))}, r, bh.Exclusions, true)
 	})
 }
+
+// TestTimedMerkle builds a movie whose one track has five samples in three
+// chunks, a Merkle row holding only the root over the chunk hashes and one
+// merkle uuid box with the proof of each chunk: it verifies, and a changed
+// sample byte does not.
+func TestTimedMerkle(t *testing.T) {
+	full := func(body ...[]byte) []byte { return slices.Concat(append([][]byte{{0, 0, 0, 0}}, body...)...) }
+	u32 := func(vs ...uint32) []byte {
+		var b []byte
+		for _, v := range vs {
+			b = binary.BigEndian.AppendUint32(b, v)
+		}
+		return b
+	}
+	samples := [][]byte{[]byte("aa"), []byte("bbb"), []byte("c"), []byte("dddd"), []byte("ee")}
+	// stsc: chunks 1-2 hold two samples each, chunk 3 one.
+	chunkOf := []int{0, 0, 1, 1, 2}
+	build := func(offsets []uint32, merkle [][]byte) []byte {
+		stbl := testBox("stbl", slices.Concat(
+			testBox("stsc", full(u32(2, 1, 2, 1, 3, 1, 1))),
+			testBox("stsz", full(u32(0, 5, 2, 3, 1, 4, 2))),
+			testBox("stco", full(u32(3), u32(offsets...)))))
+		trak := testBox("trak", slices.Concat(testBox("tkhd", full(u32(0, 0, 7), make([]byte, 72))), testBox("mdia", testBox("minf", stbl))))
+		ftyp := testBox("ftyp", []byte("isom\x00\x00\x00\x00isom"))
+		head := slices.Concat(ftyp, testBox("moov", trak))
+		mdat := testBox("mdat", bytes.Join(samples, nil))
+		var uuids []byte
+		for _, m := range merkle {
+			uuids = append(uuids, testBox("uuid", slices.Concat(bmff.C2PAUUID[:], []byte{0, 0, 0, 0}, []byte("merkle\x00"), m))...)
+		}
+		return slices.Concat(head, mdat, uuids)
+	}
+	// The mdat body starts after ftyp, moov and the mdat header.
+	probe := build([]uint32{0, 0, 0}, nil)
+	body := uint32(bytes.Index(probe, []byte("mdat")) + 4)
+	offsets := []uint32{body, body + 5, body + 10}
+	var chunks [3][]byte
+	for i, s := range samples {
+		chunks[chunkOf[i]] = append(chunks[chunkOf[i]], s...)
+	}
+	var leaves [][]byte
+	for _, c := range chunks {
+		s := sha256.Sum256(c)
+		leaves = append(leaves, s[:])
+	}
+	h := func(l, r []byte) []byte { return concatHash("sha256", l, r) }
+	proofs := [][][]byte{{leaves[1], leaves[2]}, {leaves[0], leaves[2]}, {h(leaves[0], leaves[1])}}
+	var boxes [][]byte
+	for i, p := range proofs {
+		b, err := encMode.Marshal(bmffMerkleBox{UniqueID: 1, LocalID: 7, Location: uint64(i), Hashes: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		boxes = append(boxes, b)
+	}
+	file := build(offsets, boxes)
+	bh := &BMFFHash{Exclusions: defaultBMFFExclusions(), Alg: "sha256",
+		Merkle: []MerkleMap{{UniqueID: 1, LocalID: 7, Count: 3, Hashes: [][]byte{merkleRoot("sha256", leaves)}}}}
+	bh.Exclusions = append(bh.Exclusions, BMFFExclusion{XPath: "/mdat", Subset: &[]BMFFSubset{{Offset: 16}}})
+	if err := checkBMFFHash(bh, 3, "", bytes.NewReader(file), int64(len(file)), nil); err != nil {
+		t.Fatalf("checkBMFFHash: %v", err)
+	}
+	flipped := slices.Clone(file)
+	flipped[offsets[1]+2] ^= 1 // the last sample of chunk 2
+	if err := checkBMFFHash(bh, 3, "", bytes.NewReader(flipped), int64(len(flipped)), nil); err == nil {
+		t.Fatal("a changed sample verified")
+	}
+	other := *bh
+	other.Merkle = []MerkleMap{{UniqueID: 1, LocalID: 8, Count: 3, Hashes: bh.Merkle[0].Hashes}}
+	if err := checkBMFFHash(&other, 3, "", bytes.NewReader(file), int64(len(file)), nil); err == nil {
+		t.Fatal("a row naming no track verified")
+	}
+}
