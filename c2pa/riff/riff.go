@@ -195,9 +195,14 @@ func (Handler) Plan(r io.ReaderAt, size int64, storeLen int) (*asset.Plan, error
 			newLen -= c.end - c.start
 		}
 	}
-	if n := len(l.children); n > 0 && l.children[n-1].length&1 == 1 && l.children[n-1].end == l.children[n-1].start+8+l.children[n-1].length {
-		// The file ends without the last child's pad byte: restore it.
-		edits = append(edits, asset.Edit{At: asset.Range{Start: l.end}, Literal: []byte{0}})
+	// The file may end without the last child's pad byte: restore it —
+	// for the last child that stays (a C2PA chunk there is removed).
+	kept := l.children
+	for len(kept) > 0 && kept[len(kept)-1].id == ChunkID {
+		kept = kept[:len(kept)-1]
+	}
+	if n := len(kept); n > 0 && kept[n-1].length&1 == 1 && kept[n-1].end == kept[n-1].start+8+kept[n-1].length {
+		edits = append(edits, asset.Edit{At: asset.Range{Start: kept[n-1].end}, Literal: []byte{0}})
 		newLen++
 	}
 	if storeLen > 0 {
