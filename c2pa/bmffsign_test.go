@@ -111,8 +111,9 @@ func flipMdatByte(t *testing.T, src, dst string) {
 
 // TestOracleSignedBMFF has the oracle (c2pa-rs) sign the BMFF inputs, with
 // and without Merkle trees over mdat, and checks that our validator gives
-// the oracle's statuses (also with a flipped mdat byte) and that removing the C2PA box with our plan gives
-// back the input byte for byte (our offset fixups undo c2pa-rs's).
+// the oracle's statuses (also with a flipped mdat byte) and that removing
+// the C2PA box with our plan gives back the input byte for byte (our offset
+// fixups undo c2pa-rs's).
 func TestOracleSignedBMFF(t *testing.T) {
 	dir := testenv.Oracle(t)
 	anchorsPath := testenv.Fixture(t, "certs/c2pa-rs/trust/test_cert_root_bundle.pem")
