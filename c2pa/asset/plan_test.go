@@ -61,6 +61,29 @@ func TestBuild(t *testing.T) {
 			if !bytes.Equal(h.Sum(nil), want[:]) {
 				t.Error("HashExcluding hashed other bytes than the output minus the carrier")
 			}
+
+			// One pass: the same hash, and the same output once the carrier
+			// is written over the zeros.
+			var one bytes.Buffer
+			h1 := sha256.New()
+			n, err := p.WriteHashing(&one, bytes.NewReader(in), h1)
+			if err != nil || n != p.OutputSize {
+				t.Fatalf("WriteHashing: %d bytes, %v", n, err)
+			}
+			if !bytes.Equal(h1.Sum(nil), want[:]) {
+				t.Error("WriteHashing hashed other bytes than the output minus the carrier")
+			}
+			got := one.Bytes()
+			if tt.storeLen > 0 {
+				if !bytes.Equal(got[e.Start:e.End()], make([]byte, e.Length)) {
+					t.Errorf("carrier place not zeroed: %q", got[e.Start:e.End()])
+				}
+				c, _ := frame([]byte("abc")[:tt.storeLen])
+				copy(got[e.Start:], c)
+			}
+			if string(got) != tt.want {
+				t.Errorf("one-pass output %q, want %q", got, tt.want)
+			}
 		})
 	}
 }
