@@ -147,19 +147,25 @@ func runC2PARead(cmd *cobra.Command, path, trustPath, sidecarPath string, offici
 }
 
 func newC2PASignCmd() *cobra.Command {
-	var certPath, keyPath, manifestPath, dataDir, alg, tsaURL string
-	var sidecar bool
+	var certPath, keyPath, manifestPath, dataDir, alg, tsaURL, parentPath string
+	var sidecar, noThumbnail bool
 	cmd := &cobra.Command{
 		Use:   "sign IN OUT",
 		Short: "Sign IN with a new manifest and write OUT",
 		Long: `Add a C2PA manifest to IN and write the result to OUT. The manifest
 definition (--manifest) is the JSON c2patool takes: claim_generator_info,
 title, assertions, ingredients. A file that already has Content Credentials
-keeps them: its active manifest becomes the parentOf ingredient.
+keeps them: its active manifest becomes the parentOf ingredient. With
+--parent FILE, FILE is the parentOf ingredient instead (its manifests, if
+any, are copied in and IN's own store is replaced), as c2patool -p.
 The key and chain come from --cert and --key (the algorithm follows the
 key); without them the development signer of the data folder is used
 (<data>/signer/, its root is <data>/signer/root.pem). With --sidecar, OUT
-is the manifest store alone (.c2pa) and IN is left untouched.`,
+is the manifest store alone (.c2pa) and IN is left untouched. An image
+the engine decodes (JPEG, PNG, GIF, WebP, TIFF, BMP) gets a JPEG claim
+thumbnail, long edge 1024 pixels, as c2pa-rs adds by default; images over
+16 Mpixels (64 MiB decoded) are not decoded and get none. --no-thumbnail
+(or "no_thumbnail": true in the definition) turns thumbnails off.`,
 		Example: `  provgraph c2pa sign in.jpg out.jpg --cert chain.pem --key key.pem
   provgraph c2pa sign in.png out.c2pa --sidecar --manifest def.json`,
 		Args: cobra.ExactArgs(2),
@@ -187,6 +193,21 @@ is the manifest store alone (.c2pa) and IN is left untouched.`,
 					def.Title = filepath.Base(args[1])
 				}
 			}
+			if noThumbnail {
+				def.NoThumbnail = true
+			}
+			if parentPath != "" {
+				pf, err := os.Open(parentPath)
+				if err != nil {
+					return err
+				}
+				defer pf.Close()
+				st, err := pf.Stat()
+				if err != nil {
+					return err
+				}
+				def.Parent = &c2pa.ParentAsset{R: pf, Size: st.Size(), MediaType: mediaTypeOf(parentPath), Title: filepath.Base(parentPath)}
+			}
 			return runC2PASign(cmd.Context(), args[0], args[1], def, signer, sidecar)
 		},
 	}
@@ -197,6 +218,8 @@ is the manifest store alone (.c2pa) and IN is left untouched.`,
 	cmd.Flags().StringVar(&alg, "alg", "", "signing algorithm (es256 … ps512, ed25519); default from the key")
 	cmd.Flags().BoolVar(&sidecar, "sidecar", false, "write OUT as a .c2pa manifest store, leaving IN untouched")
 	cmd.Flags().StringVar(&tsaURL, "tsa", "", "RFC 3161 time-stamp authority URL (sigTst2 over the signature)")
+	cmd.Flags().BoolVar(&noThumbnail, "no-thumbnail", false, "add no thumbnails (by default images JPEG, PNG, GIF, WebP, TIFF and BMP up to 16 Mpixels get a 1024-pixel claim thumbnail)")
+	cmd.Flags().StringVar(&parentPath, "parent", "", "asset IN was made from: its parentOf ingredient, with its Content Credentials if it has any (c2patool -p)")
 	return cmd
 }
 

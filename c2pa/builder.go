@@ -24,6 +24,14 @@ type ManifestDefinition struct {
 	InstanceID         string                 `json:"instance_id,omitempty"`
 	Assertions         []AssertionDefinition  `json:"assertions,omitempty"`
 	Ingredients        []IngredientDefinition `json:"ingredients,omitempty"`
+	// Parent, when set, is the asset the signed one was made from: it
+	// becomes the parentOf ingredient, with its manifests copied into the
+	// new store, in place of the signed asset's own store.
+	Parent *ParentAsset `json:"-"`
+	// NoThumbnail turns off the thumbnails made from images when signing:
+	// the claim thumbnail of the signed image and the ingredient thumbnail
+	// of a parent without one (a provgraph extension of the definition).
+	NoThumbnail bool `json:"no_thumbnail,omitempty"`
 }
 
 // AssertionDefinition is one assertion of a manifest definition. Data is

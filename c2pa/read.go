@@ -256,7 +256,11 @@ func ingredientReport(s *Store, m *Manifest, a *Assertion) *IngredientReport {
 	if ing.Thumbnail != nil {
 		tl := assertionLabelFromURI(ing.Thumbnail.URL)
 		format := ""
-		if ta := m.Assertion(tl); ta != nil {
+		tm := m // an absolute URI may point into the ingredient's manifest
+		if l := manifestLabelFromURI(ing.Thumbnail.URL); l != "" && s.Manifest(l) != nil {
+			tm = s.Manifest(l)
+		}
+		if ta := tm.Assertion(tl); ta != nil {
 			format = ta.MediaType
 		}
 		ir.Thumbnail = &ResourceRef{Format: format, Identifier: absoluteURI(ing.Thumbnail.URL, m.Label)}

@@ -183,17 +183,33 @@ func buildStore(ctx context.Context, h asset.Handler, r io.ReaderAt, size int64,
 		}
 	}
 	dhA := b.add(bindingLabel, KindCBOR, placeholder, true)
+	if !def.NoThumbnail {
+		if th, ok := makeThumbnail(r, size); ok {
+			b.addThumbnail(labelClaimThumbnail, th)
+		}
+	}
 
-	var parent *HashedURI
-	if prev != nil {
+	// A parent named in the definition replaces the asset's own store, as
+	// c2pa-rs keeps only the manifests of ingredients.
+	var parentData []byte
+	if def.Parent != nil {
+		ps, err := readParent(ctx, b, def.Parent, !def.NoThumbnail)
+		if err != nil {
+			return nil, nil, err
+		}
+		prev, parentData = ps.prev, ps.data
+	} else if prev != nil {
 		mt := mediaType
 		if !strings.Contains(mt, "/") && len(h.MediaTypes()) > 0 {
 			mt = h.MediaTypes()[0]
 		}
-		data, err := parentIngredient(prev, mt)
-		if err != nil {
+		if parentData, err = parentIngredient(prev, mt, ""); err != nil {
 			return nil, nil, err
 		}
+	}
+	var parent *HashedURI
+	if parentData != nil {
+		data := parentData
 		ia := b.add("c2pa.ingredient.v3", KindCBOR, data, false)
 		ref, err := b.hashedURI(ia)
 		if err != nil {
@@ -390,9 +406,11 @@ func isInception(v any) bool {
 	return a == ActionCreated || a == ActionOpened
 }
 
-// parentIngredient builds the c2pa.ingredient.v3 for the asset's previous
-// active manifest, with its validation results recorded.
-func parentIngredient(prev *Report, mediaType string) ([]byte, error) {
+// parentIngredientObject builds the c2pa.ingredient.v3 for the asset's previous
+// active manifest, with its validation results recorded. The title is the
+// claim's unless one is given; the thumbnail is the claim thumbnail of a
+// manifest that is not Invalid (c2pa-rs Ingredient::add_to_claim).
+func parentIngredientObject(prev *Report, mediaType, title string) (*Object, error) {
 	m := prev.Store.Active()
 	mh, err := m.manifestHash("sha256")
 	if err != nil {
@@ -403,7 +421,9 @@ func parentIngredient(prev *Report, mediaType string) ([]byte, error) {
 		return nil, err
 	}
 	o := &Object{}
-	title := m.Claim.Title
+	if title == "" {
+		title = m.Claim.Title
+	}
 	if title == "" {
 		title = "parent"
 	}
@@ -417,8 +437,11 @@ func parentIngredient(prev *Report, mediaType string) ([]byte, error) {
 	}
 	o.Set("activeManifest", HashedURI{URL: jumbf.ManifestURI(m.Label), Alg: "sha256", Hash: mh})
 	o.Set("claimSignature", HashedURI{URL: m.SignatureURI(), Alg: "sha256", Hash: sh})
+	if th := claimThumbnailRef(m); th != nil && prev.ValidationState != StateInvalid {
+		o.Set("thumbnail", *th)
+	}
 	o.Set("validationResults", resultsValue(prev.ValidationResults))
-	return appendCBOR(nil, o)
+	return o, nil
 }
 
 func resultsValue(vr *ValidationResults) *Object {

@@ -1,0 +1,102 @@
+package c2pa
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"io"
+
+	// Decoders of the image formats a thumbnail is made from.
+	_ "image/gif"
+	_ "image/png"
+
+	"golang.org/x/image/draw"
+
+	_ "golang.org/x/image/bmp"
+	_ "golang.org/x/image/tiff"
+	_ "golang.org/x/image/webp"
+)
+
+// Thumbnail settings, c2pa-rs's defaults (builder.thumbnail: long edge
+// 1024, medium quality, JPEG for every input format we decode).
+const (
+	// ThumbnailLongEdge is the largest width or height of a thumbnail.
+	ThumbnailLongEdge = 1024
+	// ThumbnailQuality is the JPEG quality of thumbnails (c2pa-rs Medium).
+	ThumbnailQuality = 75
+	// MaxThumbnailPixelBytes bounds the decoded image a thumbnail is made
+	// from (width × height × 4). Larger images get no thumbnail, so that
+	// signing them stays in constant memory.
+	MaxThumbnailPixelBytes = 64 << 20
+)
+
+// Thumbnail assertion labels of claim v2 (embedded-data assertions; the
+// media-type suffix of v1 labels is deprecated).
+const (
+	labelClaimThumbnail      = "c2pa.thumbnail.claim"
+	labelIngredientThumbnail = "c2pa.thumbnail.ingredient"
+)
+
+// makeThumbnail decodes the image in r (JPEG, PNG, GIF, WebP, TIFF or BMP)
+// and returns a JPEG of it scaled to fit ThumbnailLongEdge. ok is false,
+// with no error worth reporting, when r is not such an image or is larger
+// than MaxThumbnailPixelBytes: c2pa-rs ignores thumbnail errors too.
+func makeThumbnail(r io.ReaderAt, size int64) (thumb []byte, ok bool) {
+	defer func() {
+		// A decoder fed a hostile file must not stop signing.
+		if recover() != nil {
+			thumb, ok = nil, false
+		}
+	}()
+	cfg, _, err := image.DecodeConfig(io.NewSectionReader(r, 0, size))
+	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
+		return nil, false
+	}
+	if int64(cfg.Width)*int64(cfg.Height)*4 > MaxThumbnailPixelBytes {
+		return nil, false
+	}
+	img, _, err := image.Decode(io.NewSectionReader(r, 0, size))
+	if err != nil {
+		return nil, false
+	}
+	b, err := encodeThumbnail(img)
+	if err != nil {
+		return nil, false
+	}
+	return b, true
+}
+
+// encodeThumbnail scales img down (never up) to fit ThumbnailLongEdge and
+// encodes it as JPEG.
+func encodeThumbnail(img image.Image) ([]byte, error) {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if w <= 0 || h <= 0 {
+		return nil, fmt.Errorf("c2pa: empty image")
+	}
+	if w > ThumbnailLongEdge || h > ThumbnailLongEdge {
+		tw, th := ThumbnailLongEdge, ThumbnailLongEdge
+		if w >= h {
+			th = max(1, h*ThumbnailLongEdge/w)
+		} else {
+			tw = max(1, w*ThumbnailLongEdge/h)
+		}
+		dst := image.NewRGBA(image.Rect(0, 0, tw, th))
+		draw.BiLinear.Scale(dst, dst.Bounds(), img, b, draw.Src, nil)
+		img = dst
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: ThumbnailQuality}); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// addThumbnail adds an embedded-data thumbnail assertion (gathered, as
+// c2pa-rs adds it) and returns it.
+func (b *manifestBuilder) addThumbnail(label string, jpegData []byte) *Assertion {
+	a := b.add(label, KindEmbedded, jpegData, false)
+	a.MediaType = "image/jpeg"
+	return a
+}
