@@ -17,6 +17,7 @@ import (
 	"provgraph/c2pa/cose"
 	"provgraph/c2pa/devsigner"
 	"provgraph/c2pa/trust"
+	"provgraph/outbound"
 )
 
 // newC2PACmd builds "provgraph c2pa": read, verify and sign C2PA manifests.
@@ -41,7 +42,7 @@ Exit status: 0 when a manifest store was read, 1 when there is none or it
 cannot be read (stdout then holds {"error": "<c2pa-rs error>"}).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runC2PARead(cmd, args[0], "", sidecar, false, nil)
+			return runC2PARead(cmd, args[0], "", sidecar, false, nil, false)
 		},
 	}
 	cmd.Flags().StringVar(&sidecar, "sidecar", "", "read the manifest store from this .c2pa file instead of FILE")
@@ -50,7 +51,7 @@ cannot be read (stdout then holds {"error": "<c2pa-rs error>"}).`,
 
 func newC2PAVerifyCmd() *cobra.Command {
 	var trust, sidecar string
-	var official bool
+	var official, remote bool
 	var fragments []string
 	cmd := &cobra.Command{
 		Use:   "verify FILE",
@@ -61,6 +62,9 @@ trust anchors (the only ones used, as c2patool's trust_anchors);
 --official-lists adds the embedded C2PA Trust List and TSA Trust List.
 Without either no signer is trusted. For a fragmented MP4, FILE is the
 initialization segment and each --fragment a media segment checked with it.
+A file whose XMP names a remote manifest store is reported with the
+RemoteManifestUrl error unless --remote fetches it; a failed fetch is the
+RemoteManifestFetch error, as in c2pa-rs.
 Exit status: 0 when a manifest store was read (whatever its state), 1 when
 there is none or it cannot be read ({"error": "<c2pa-rs error>"}).`,
 		Example: `  provgraph c2pa verify photo.jpg --trust anchors.pem
@@ -68,13 +72,14 @@ there is none or it cannot be read ({"error": "<c2pa-rs error>"}).`,
   provgraph c2pa verify init.mp4 --fragment seg1.m4s --fragment seg2.m4s`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runC2PARead(cmd, args[0], trust, sidecar, official, fragments)
+			return runC2PARead(cmd, args[0], trust, sidecar, official, fragments, remote)
 		},
 	}
 	cmd.Flags().StringVar(&trust, "trust", "", "PEM file of trust anchors")
 	cmd.Flags().BoolVar(&official, "official-lists", false, "also trust the embedded C2PA Trust List and TSA Trust List")
 	cmd.Flags().StringVar(&sidecar, "sidecar", "", "validate this .c2pa manifest store against FILE")
 	cmd.Flags().StringArrayVar(&fragments, "fragment", nil, "media segment of the fragmented MP4 FILE initializes (repeatable)")
+	cmd.Flags().BoolVar(&remote, "remote", false, "fetch the manifest store FILE's XMP points to when it has none (private and loopback addresses only if PROVGRAPH_OUTBOUND_ALLOW lists them)")
 	return cmd
 }
 
@@ -83,8 +88,16 @@ func mediaTypeOf(path string) string {
 	return strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
 }
 
-func runC2PARead(cmd *cobra.Command, path, trustPath, sidecarPath string, official bool, fragments []string) error {
+func runC2PARead(cmd *cobra.Command, path, trustPath, sidecarPath string, official bool, fragments []string, remote bool) error {
 	var opts c2pa.ReadOptions
+	if remote {
+		policy, err := outbound.PolicyFromEnv(os.LookupEnv)
+		if err != nil {
+			return err
+		}
+		policy.MaxBytes = c2pa.MaxStoreSize
+		opts.FetchRemote = policy.FetchBytes
+	}
 	var anchors []byte
 	if trustPath != "" {
 		b, err := os.ReadFile(trustPath)

@@ -40,6 +40,11 @@ var (
 	// ErrRemoteManifestURL: no embedded store, but XMP points to a remote one
 	// and remote fetching is off. The Detail holds the URL.
 	ErrRemoteManifestURL = &ReadError{Name: "RemoteManifestUrl"}
+	// ErrRemoteManifestFetch: remote fetching is on (ReadOptions.FetchRemote)
+	// but the store could not be fetched. The Detail holds the cause, as
+	// c2pa-rs's RemoteManifestFetch does; the asset gets no report (c2pa-rs
+	// turns this into manifest.inaccessible only for ingredients).
+	ErrRemoteManifestFetch = &ReadError{Name: "RemoteManifestFetch"}
 	// ErrUnknownAlgorithm: the active claim has no usable hash algorithm.
 	ErrUnknownAlgorithm = &ReadError{Name: "UnknownAlgorithm"}
 	// ErrPrerelease: the store was written by a pre-1.0 implementation.

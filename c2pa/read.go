@@ -41,8 +41,9 @@ type ReadOptions struct {
 	Time time.Time
 	// FetchRemote, when set, fetches the manifest store an asset without an
 	// embedded one names in its XMP (dcterms:provenance). Remote fetching is
-	// off by default: such an asset then yields ErrRemoteManifestURL. The
-	// engine itself never opens a network connection.
+	// off by default: such an asset then yields ErrRemoteManifestURL, and a
+	// failed fetch ErrRemoteManifestFetch. The engine itself never opens a
+	// network connection (outbound.Policy.FetchBytes is a fetcher).
 	FetchRemote func(ctx context.Context, url string) ([]byte, error)
 }
 
@@ -90,7 +91,7 @@ func Read(ctx context.Context, r io.ReaderAt, size int64, mediaType string, opts
 					return nil, readErr(ErrRemoteManifestURL, url, nil)
 				}
 				if raw, err = opts.FetchRemote(ctx, url); err != nil {
-					return nil, readErr(ErrRemoteManifestURL, url, err)
+					return nil, readErr(ErrRemoteManifestFetch, err.Error(), err)
 				}
 				if len(raw) > MaxStoreSize {
 					return nil, readErr(ErrJumbfParse, "remote store too large", nil)
