@@ -83,6 +83,20 @@ there is none or it cannot be read ({"error": "<c2pa-rs error>"}).`,
 	return cmd
 }
 
+// openSized opens path for reading and returns its size; the caller closes it.
+func openSized(path string) (*os.File, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return f, st.Size(), nil
+}
+
 // mediaTypeOf returns the extension of path, which asset lookup accepts.
 func mediaTypeOf(path string) string {
 	return strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
@@ -119,27 +133,19 @@ func runC2PARead(cmd *cobra.Command, path, trustPath, sidecarPath string, offici
 		opts.Sidecar = b
 	}
 	for _, fp := range fragments {
-		ff, err := os.Open(fp)
+		ff, size, err := openSized(fp)
 		if err != nil {
 			return err
 		}
 		defer ff.Close()
-		fst, err := ff.Stat()
-		if err != nil {
-			return err
-		}
-		opts.BMFFFragments = append(opts.BMFFFragments, c2pa.Fragment{R: ff, Size: fst.Size()})
+		opts.BMFFFragments = append(opts.BMFFFragments, c2pa.Fragment{R: ff, Size: size})
 	}
-	f, err := os.Open(path)
+	f, size, err := openSized(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	rep, err := c2pa.Read(cmd.Context(), f, st.Size(), mediaTypeOf(path), opts)
+	rep, err := c2pa.Read(cmd.Context(), f, size, mediaTypeOf(path), opts)
 	out := cmd.OutOrStdout()
 	if err != nil {
 		msg := err.Error()
@@ -210,16 +216,12 @@ thumbnail, long edge 1024 pixels, as c2pa-rs adds by default; images over
 				def.NoThumbnail = true
 			}
 			if parentPath != "" {
-				pf, err := os.Open(parentPath)
+				pf, size, err := openSized(parentPath)
 				if err != nil {
 					return err
 				}
 				defer pf.Close()
-				st, err := pf.Stat()
-				if err != nil {
-					return err
-				}
-				def.Parent = &c2pa.ParentAsset{R: pf, Size: st.Size(), MediaType: mediaTypeOf(parentPath), Title: filepath.Base(parentPath)}
+				def.Parent = &c2pa.ParentAsset{R: pf, Size: size, MediaType: mediaTypeOf(parentPath), Title: filepath.Base(parentPath)}
 			}
 			return runC2PASign(cmd.Context(), args[0], args[1], def, signer, sidecar)
 		},
@@ -247,15 +249,11 @@ func runC2PASign(ctx context.Context, in, out string, def *c2pa.ManifestDefiniti
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	f, err := os.Open(in)
+	f, size, err := openSized(in)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
 	if same, _ := sameFile(in, out); same {
 		return errors.New("OUT must differ from IN")
 	}
@@ -266,9 +264,9 @@ func runC2PASign(ctx context.Context, in, out string, def *c2pa.ManifestDefiniti
 	defer os.Remove(tmp.Name())
 	w := io.Writer(tmp)
 	if sidecar {
-		err = c2pa.SignSidecar(ctx, f, st.Size(), mediaTypeOf(in), w, def, signer)
+		err = c2pa.SignSidecar(ctx, f, size, mediaTypeOf(in), w, def, signer)
 	} else {
-		err = c2pa.Sign(ctx, f, st.Size(), mediaTypeOf(in), w, def, signer)
+		err = c2pa.Sign(ctx, f, size, mediaTypeOf(in), w, def, signer)
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr

@@ -23,7 +23,9 @@ import (
 // and writes it to w with a new manifest built from def and signed by
 // signer. An existing store is kept: its active manifest becomes the
 // parentOf ingredient of the new one (action c2pa.opened) and its manifests
-// stay in the store. The asset is never held in memory: a seekable w (a
+// stay in the store, unless def.Parent names the parent asset instead. An
+// image gets a claim thumbnail unless def.NoThumbnail (see
+// MaxThumbnailPixelBytes). The asset is never held in memory: a seekable w (a
 // file) is written in the same pass that hashes the asset, any other w after
 // it.
 func Sign(ctx context.Context, r io.ReaderAt, size int64, mediaType string, w io.Writer, def *ManifestDefinition, signer *Signer) error {
