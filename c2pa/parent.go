@@ -83,8 +83,8 @@ func readParent(ctx context.Context, b *manifestBuilder, p *ParentAsset, thumbna
 		o.Set("instanceID", "xmp:iid:"+newUUID())
 	}
 	if _, has := o.Get("thumbnail"); !has && thumbnails {
-		if th, ok := makeThumbnail(p.R, p.Size); ok {
-			ref, err := b.hashedURI(b.addThumbnail(labelIngredientThumbnail, th))
+		if th, mt, ok := makeThumbnail(p.R, p.Size); ok {
+			ref, err := b.hashedURI(b.addThumbnail(labelIngredientThumbnail, th, mt))
 			if err != nil {
 				return nil, err
 			}

@@ -186,8 +186,8 @@ func buildStore(ctx context.Context, h asset.Handler, r io.ReaderAt, size int64,
 	}
 	dhA := b.add(bindingLabel, KindCBOR, placeholder, true)
 	if !def.NoThumbnail {
-		if th, ok := makeThumbnail(r, size); ok {
-			b.addThumbnail(labelClaimThumbnail, th)
+		if th, mt, ok := makeThumbnail(r, size); ok {
+			b.addThumbnail(labelClaimThumbnail, th, mt)
 		}
 	}
 

@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"image"
 	"image/jpeg"
+	"image/png"
 	"io"
 
 	// Decoders of the image formats a thumbnail is made from.
 	_ "image/gif"
-	_ "image/png"
 
 	"golang.org/x/image/draw"
 
@@ -19,7 +19,8 @@ import (
 )
 
 // Thumbnail settings, c2pa-rs's defaults (builder.thumbnail: long edge
-// 1024, medium quality, JPEG for every input format we decode).
+// 1024, medium quality, prefer_smallest_format): JPEG, or PNG for an image
+// with transparency, as c2pa-rs keeps PNG for PNG and TIFF with alpha.
 const (
 	// ThumbnailLongEdge is the largest width or height of a thumbnail.
 	ThumbnailLongEdge = 1024
@@ -39,42 +40,45 @@ const (
 )
 
 // makeThumbnail decodes the image in r (JPEG, PNG, GIF, WebP, TIFF or BMP)
-// and returns a JPEG of it scaled to fit ThumbnailLongEdge. ok is false,
-// with no error worth reporting, when r is not such an image or is larger
-// than MaxThumbnailPixelBytes: c2pa-rs ignores thumbnail errors too.
-func makeThumbnail(r io.ReaderAt, size int64) (thumb []byte, ok bool) {
+// and returns it scaled to fit ThumbnailLongEdge, as JPEG, or PNG when it
+// has transparency, with that media type. ok is false, with no error worth
+// reporting, when r is not such an image or is larger than
+// MaxThumbnailPixelBytes: c2pa-rs ignores thumbnail errors too.
+func makeThumbnail(r io.ReaderAt, size int64) (thumb []byte, mediaType string, ok bool) {
 	defer func() {
 		// A decoder fed a hostile file must not stop signing.
 		if recover() != nil {
-			thumb, ok = nil, false
+			thumb, mediaType, ok = nil, "", false
 		}
 	}()
 	cfg, _, err := image.DecodeConfig(io.NewSectionReader(r, 0, size))
 	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
-		return nil, false
+		return nil, "", false
 	}
 	if int64(cfg.Width)*int64(cfg.Height)*4 > MaxThumbnailPixelBytes {
-		return nil, false
+		return nil, "", false
 	}
 	img, _, err := image.Decode(io.NewSectionReader(r, 0, size))
 	if err != nil {
-		return nil, false
+		return nil, "", false
 	}
-	b, err := encodeThumbnail(img)
+	b, mt, err := encodeThumbnail(img)
 	if err != nil {
-		return nil, false
+		return nil, "", false
 	}
-	return b, true
+	return b, mt, true
 }
 
 // encodeThumbnail scales img down (never up) to fit ThumbnailLongEdge and
-// encodes it as JPEG.
-func encodeThumbnail(img image.Image) ([]byte, error) {
+// encodes it as JPEG, or as PNG when it is not opaque.
+func encodeThumbnail(img image.Image) ([]byte, string, error) {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	if w <= 0 || h <= 0 {
-		return nil, fmt.Errorf("c2pa: empty image")
+		return nil, "", fmt.Errorf("c2pa: empty image")
 	}
+	o, ok := img.(interface{ Opaque() bool })
+	alpha := ok && !o.Opaque()
 	if w > ThumbnailLongEdge || h > ThumbnailLongEdge {
 		tw, th := ThumbnailLongEdge, ThumbnailLongEdge
 		if w >= h {
@@ -87,16 +91,23 @@ func encodeThumbnail(img image.Image) ([]byte, error) {
 		img = dst
 	}
 	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: ThumbnailQuality}); err != nil {
-		return nil, err
+	if alpha {
+		enc := png.Encoder{CompressionLevel: png.BestCompression}
+		if err := enc.Encode(&buf, img); err != nil {
+			return nil, "", err
+		}
+		return buf.Bytes(), "image/png", nil
 	}
-	return buf.Bytes(), nil
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: ThumbnailQuality}); err != nil {
+		return nil, "", err
+	}
+	return buf.Bytes(), "image/jpeg", nil
 }
 
 // addThumbnail adds an embedded-data thumbnail assertion (gathered, as
 // c2pa-rs adds it) and returns it.
-func (b *manifestBuilder) addThumbnail(label string, jpegData []byte) *Assertion {
-	a := b.add(label, KindEmbedded, jpegData, false)
-	a.MediaType = "image/jpeg"
+func (b *manifestBuilder) addThumbnail(label string, data []byte, mediaType string) *Assertion {
+	a := b.add(label, KindEmbedded, data, false)
+	a.MediaType = mediaType
 	return a
 }
