@@ -181,10 +181,11 @@ The key and chain come from --cert and --key (the algorithm follows the
 key); without them the development signer of the data folder is used
 (<data>/signer/, its root is <data>/signer/root.pem). With --sidecar, OUT
 is the manifest store alone (.c2pa) and IN is left untouched. An image
-the engine decodes (JPEG, PNG, GIF, WebP, TIFF, BMP) gets a JPEG claim
-thumbnail, long edge 1024 pixels, as c2pa-rs adds by default; images over
-16 Mpixels (64 MiB decoded) are not decoded and get none. --no-thumbnail
-(or "no_thumbnail": true in the definition) turns thumbnails off.`,
+the engine decodes (JPEG, PNG, GIF, WebP, TIFF, BMP) gets a claim
+thumbnail (JPEG, or PNG when transparent), long edge 1024 pixels, as
+c2pa-rs adds by default; images over 16 Mpixels (64 MiB decoded) are not
+decoded and get none. --no-thumbnail (or "no_thumbnail": true in the
+definition) turns thumbnails off.`,
 		Example: `  provgraph c2pa sign in.jpg out.jpg --cert chain.pem --key key.pem
   provgraph c2pa sign in.png out.c2pa --sidecar --manifest def.json`,
 		Args: cobra.ExactArgs(2),
@@ -233,7 +234,7 @@ thumbnail, long edge 1024 pixels, as c2pa-rs adds by default; images over
 	cmd.Flags().StringVar(&alg, "alg", "", "signing algorithm (es256 … ps512, ed25519); default from the key")
 	cmd.Flags().BoolVar(&sidecar, "sidecar", false, "write OUT as a .c2pa manifest store, leaving IN untouched")
 	cmd.Flags().StringVar(&tsaURL, "tsa", "", "RFC 3161 time-stamp authority URL (sigTst2 over the signature)")
-	cmd.Flags().BoolVar(&noThumbnail, "no-thumbnail", false, "add no thumbnails (by default images JPEG, PNG, GIF, WebP, TIFF and BMP up to 16 Mpixels get a 1024-pixel claim thumbnail)")
+	cmd.Flags().BoolVar(&noThumbnail, "no-thumbnail", false, "add no thumbnails (by default JPEG, PNG, GIF, WebP, TIFF and BMP images up to 16 Mpixels get a 1024-pixel claim thumbnail)")
 	cmd.Flags().StringVar(&parentPath, "parent", "", "asset IN was made from: its parentOf ingredient, with its Content Credentials if it has any (c2patool -p)")
 	return cmd
 }
