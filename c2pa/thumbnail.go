@@ -58,20 +58,25 @@ func makeThumbnail(r io.ReaderAt, size int64) (thumb []byte, mediaType string, o
 	if int64(cfg.Width)*int64(cfg.Height)*4 > MaxThumbnailPixelBytes {
 		return nil, "", false
 	}
-	img, _, err := image.Decode(io.NewSectionReader(r, 0, size))
+	img, format, err := image.Decode(io.NewSectionReader(r, 0, size))
 	if err != nil {
 		return nil, "", false
 	}
-	b, mt, err := encodeThumbnail(img)
+	orientation := 1
+	if format == "jpeg" {
+		orientation = jpegOrientation(r, size)
+	}
+	b, mt, err := encodeThumbnail(img, orientation)
 	if err != nil {
 		return nil, "", false
 	}
 	return b, mt, true
 }
 
-// encodeThumbnail scales img down (never up) to fit ThumbnailLongEdge and
-// encodes it as JPEG, or as PNG when it is not opaque.
-func encodeThumbnail(img image.Image) ([]byte, string, error) {
+// encodeThumbnail scales img down (never up) to fit ThumbnailLongEdge,
+// turns it upright for its EXIF orientation and encodes it as JPEG, or as
+// PNG when it is not opaque.
+func encodeThumbnail(img image.Image, orientation int) ([]byte, string, error) {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	if w <= 0 || h <= 0 {
@@ -90,6 +95,7 @@ func encodeThumbnail(img image.Image) ([]byte, string, error) {
 		draw.BiLinear.Scale(dst, dst.Bounds(), img, b, draw.Src, nil)
 		img = dst
 	}
+	img = orient(img, orientation)
 	var buf bytes.Buffer
 	if alpha {
 		enc := png.Encoder{CompressionLevel: png.BestCompression}
