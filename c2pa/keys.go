@@ -33,7 +33,6 @@ func FromDevSigner(ds *devsigner.Signer) *Signer {
 	return &Signer{Key: ds.Key, Chain: ds.Chain, Algorithm: ds.Algorithm}
 }
 
-
 // SetAlgorithm overrides the algorithm chosen from the key, by name
 // ("es256" … "ps512", "ed25519"); it must fit the key type.
 func (s *Signer) SetAlgorithm(name string) error {
