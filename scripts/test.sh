@@ -23,6 +23,7 @@ if [ -z "${PROVGRAPH_TEST_DATABASE_URL:-}" ] && command -v psql >/dev/null; then
   if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
     db="provgraph_test_$(date +%s)_$$"
     psql -h 127.0.0.1 -U postgres -qAt -c "CREATE DATABASE $db" >/dev/null
+    trap 'psql -h 127.0.0.1 -U postgres -qAt -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
     export PROVGRAPH_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db?sslmode=disable"
     echo "test database: $PROVGRAPH_TEST_DATABASE_URL"
   else
