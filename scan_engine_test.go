@@ -1,18 +1,16 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"provgraph/c2pa"
-	"provgraph/c2pa/asset"
+	"provgraph/c2pa/asset/assettest"
 	"provgraph/internal/testenv"
 	"provgraph/scan"
 )
@@ -62,20 +60,10 @@ func TestScanWithEngineMatchesOracle(t *testing.T) {
 // container the engine handles (the list grows as containers are added).
 func signedFixtures(t *testing.T, dir string) []string {
 	t.Helper()
-	f, err := os.Open(filepath.Join(dir, "INDEX.tsv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	var files []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		cols := strings.Split(sc.Text(), "\t")
-		if len(cols) < 4 || cols[3] != "yes" || strings.HasSuffix(cols[0], ".c2pa") {
-			continue
-		}
-		if _, ok := asset.Lookup(cols[1]); ok {
-			files = append(files, filepath.Join(dir, cols[0]))
+	for _, fx := range assettest.Fixtures(t) {
+		if fx.HasManifest && fx.MediaType != "application/c2pa" {
+			files = append(files, filepath.Join(dir, fx.File))
 		}
 	}
 	if len(files) == 0 {
