@@ -67,13 +67,25 @@ func sendUploads(t testing.TB, srv *httptest.Server, key, query string, vars map
 		vars = map[string]any{}
 	}
 	vars["files"] = make([]any, len(files))
+	paths := make([]string, len(files))
+	for i := range files {
+		paths[i] = fmt.Sprintf("variables.files.%d", i)
+	}
+	return sendMultipart(t, srv, key, query, vars, paths, files, chunked)
+}
+
+// sendMultipart sends a GraphQL multipart request: operations with vars
+// (files already null in them), the map sending file i to paths[i], then
+// one part per file.
+func sendMultipart(t testing.TB, srv *httptest.Server, key, query string, vars map[string]any, paths []string, files []upload, chunked bool) gqlResponse {
+	t.Helper()
 	ops, err := json.Marshal(map[string]any{"query": query, "variables": vars})
 	if err != nil {
 		t.Fatal(err)
 	}
 	fileMap := map[string][]string{}
 	for i := range files {
-		fileMap[strconv.Itoa(i)] = []string{fmt.Sprintf("variables.files.%d", i)}
+		fileMap[strconv.Itoa(i)] = []string{paths[i]}
 	}
 	mapJSON, err := json.Marshal(fileMap)
 	if err != nil {

@@ -13,7 +13,6 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
-	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -258,31 +257,7 @@ func get(t *testing.T, url string) (*http.Response, []byte) {
 // postUpload sends a GraphQL multipart request with one file as $file.
 func postUpload(t *testing.T, srv *httptest.Server, key, query, name string, data []byte) gqlResponse {
 	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	ops, _ := json.Marshal(map[string]any{"query": query, "variables": map[string]any{"file": nil}})
-	_ = mw.WriteField("operations", string(ops))
-	_ = mw.WriteField("map", `{"0": ["variables.file"]}`)
-	fw, err := mw.CreateFormFile("0", name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _ = fw.Write(data)
-	_ = mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+key)
-	res, err := srv.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var out gqlResponse
-	raw, _ := io.ReadAll(res.Body)
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("upload response (%s): %s", res.Status, raw)
-	}
-	return out
+	return sendMultipart(t, srv, key, query, map[string]any{"file": nil}, []string{"variables.file"}, []upload{{name, data}}, false)
 }
 
 func verifyUpload(t *testing.T, srv *httptest.Server, name string, data []byte) verifyPayload {
