@@ -88,6 +88,18 @@ func (f *file) overlaps(r asset.Range, skip int64) bool {
 	return false
 }
 
+// sharing counts the distinct structure ranges r meets (an IFD read twice,
+// say as a page and as the Exif IFD, counts once).
+func (f *file) sharing(r asset.Range) int {
+	seen := map[asset.Range]bool{}
+	for _, s := range f.structure {
+		if s.Start < r.End() && r.Start < s.End() {
+			seen[s] = true
+		}
+	}
+	return len(seen)
+}
+
 // byteOrder reads and appends in the file's byte order.
 type byteOrder interface {
 	binary.ByteOrder
@@ -460,6 +472,11 @@ func (Handler) Plan(r io.ReaderAt, size int64, storeLen int) (*asset.Plan, error
 	}
 	if patchAt > 0 && patchAt+ps > tail {
 		tail = size // the pointer lies in what would be cut: cut nothing
+	}
+	if patchAt > 0 && f.sharing(asset.Range{Start: patchAt, Length: ps}) > 1 {
+		// Overlapping IFDs: patching the pointer would rewrite another
+		// IFD's fields, and the output would not map as planned.
+		return nil, asset.Malformed(Format, patchAt, "IFD pointer at %d overlaps another IFD", patchAt)
 	}
 
 	pad := (4 - tail%4) % 4
