@@ -127,12 +127,45 @@ func shaFile(b *testing.B, f *os.File, size int64) time.Duration {
 	return time.Since(start)
 }
 
+// writeBigWAV writes a PCM WAV of about size bytes: RIFF/WAVE, a 16-byte
+// fmt chunk (16-bit stereo, 48 kHz) and one data chunk, streamed.
+func writeBigWAV(path string, size int64) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	data := size &^ 3
+	le := binary.LittleEndian
+	hdr := []byte("RIFF\x00\x00\x00\x00WAVEfmt \x10\x00\x00\x00")
+	le.PutUint32(hdr[4:], uint32(4+8+16+8+data))
+	w.Write(hdr)
+	fmtChunk := make([]byte, 16)
+	le.PutUint16(fmtChunk[0:], 1)       // PCM
+	le.PutUint16(fmtChunk[2:], 2)       // channels
+	le.PutUint32(fmtChunk[4:], 48000)   // sample rate
+	le.PutUint32(fmtChunk[8:], 48000*4) // byte rate
+	le.PutUint16(fmtChunk[12:], 4)      // block align
+	le.PutUint16(fmtChunk[14:], 16)     // bits per sample
+	w.Write(fmtChunk)
+	w.Write([]byte("data"))
+	binary.Write(w, le, uint32(data))
+	samples := bytes.Repeat([]byte{0x11, 0x22, 0x33, 0x44}, (1<<20)/4)
+	for left := data; left > 0; left -= int64(len(samples)) {
+		w.Write(samples[:min(int64(len(samples)), left)])
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
 type benchAsset struct {
 	name, mediaType string
 	write           func(string, int64) error
 }
 
-var benchAssets = []benchAsset{{"jpeg", "image/jpeg", writeBigJPEG}, {"png", "image/png", writeBigPNG}}
+var benchAssets = []benchAsset{{"jpeg", "image/jpeg", writeBigJPEG}, {"png", "image/png", writeBigPNG}, {"wav", "audio/wav", writeBigWAV}}
 
 func benchSigner(b *testing.B) *c2pa.Signer {
 	chain, err := os.ReadFile(testenv.Fixture(b, "certs/c2pa-rs/es256.pub"))
