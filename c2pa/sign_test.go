@@ -171,12 +171,17 @@ func TestSignVerify(t *testing.T) {
 }
 
 // oracleFailures returns the failure codes of the oracle's validation_results.
-func oracleFailures(v map[string]any) []string {
+func oracleFailures(v map[string]any) []string { return oracleCodes(v, "failure") }
+
+// oracleCodes lists the distinct codes of one kind ("success",
+// "informational" or "failure") in an oracle report, active manifest and
+// ingredient deltas.
+func oracleCodes(v map[string]any, kind string) []string {
 	var out []string
 	vr, _ := v["validation_results"].(map[string]any)
 	collect := func(sc any) {
 		m, _ := sc.(map[string]any)
-		fl, _ := m["failure"].([]any)
+		fl, _ := m[kind].([]any)
 		for _, f := range fl {
 			if e, ok := f.(map[string]any); ok {
 				if c, ok := e["code"].(string); ok && !slices.Contains(out, c) {
@@ -300,6 +305,9 @@ func TestSignTimeStamp(t *testing.T) {
 	res, _ := testenv.OracleVerify(t, out, "--trust", anchors)
 	if res["validation_state"] != "Trusted" || len(oracleFailures(res)) != 0 {
 		t.Errorf("oracle: state %v failures %v", res["validation_state"], oracleFailures(res))
+	}
+	if ok := oracleCodes(res, "success"); !slices.Contains(ok, "timeStamp.validated") || !slices.Contains(ok, "timeStamp.trusted") {
+		t.Errorf("oracle success codes %v lack timeStamp.validated and timeStamp.trusted", ok)
 	}
 }
 
