@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Benchmarks provgraph/c2pa: signing and verifying generated 100 MiB JPEG and
-# PNG files (1 GiB too with PROVGRAPH_BENCH_LARGE=1), each against Go's
+# Benchmarks provgraph/c2pa: signing and verifying generated 100 MiB JPEG, PNG
+# and WAV files (1 GiB too with PROVGRAPH_BENCH_LARGE=1), each against Go's
 # crypto/sha256 over the same file in the same run, and prints the rates,
 # their ratio (target: >= 0.8x sha256) and the peak RSS (target < 64 MiB).
 # Files are generated under $TMPDIR (default /dev/shm when present, so the
