@@ -88,18 +88,6 @@ func (f *file) overlaps(r asset.Range, skip int64) bool {
 	return false
 }
 
-// sharing counts the distinct structure ranges r meets (an IFD read twice,
-// say as a page and as the Exif IFD, counts once).
-func (f *file) sharing(r asset.Range) int {
-	seen := map[asset.Range]bool{}
-	for _, s := range f.structure {
-		if s.Start < r.End() && r.Start < s.End() {
-			seen[s] = true
-		}
-	}
-	return len(seen)
-}
-
 // byteOrder reads and appends in the file's byte order.
 type byteOrder interface {
 	binary.ByteOrder
@@ -442,8 +430,10 @@ func (Handler) Plan(r io.ReaderAt, size int64, storeLen int) (*asset.Plan, error
 	// IFD is linked by one pointer patch (patchAt, 0 when none).
 	pages := f.pages
 	dropped := false
-	var replace *ifd // page to replace by a clone without the old tag
-	replaceAt := f.headerPtr()
+	// replace is the page to replace by a clone without the old tag, linked
+	// by the pointer at replaceAt in the structure starting at replaceOwner.
+	var replace *ifd
+	replaceAt, replaceOwner := f.headerPtr(), int64(0)
 	tail := size
 	if found {
 		holder := pages[hi]
@@ -455,7 +445,7 @@ func (Handler) Plan(r io.ReaderAt, size int64, storeLen int) (*asset.Plan, error
 		} else {
 			replace = holder
 			if hi > 0 {
-				replaceAt = pages[hi-1].nextAt
+				replaceAt, replaceOwner = pages[hi-1].nextAt, pages[hi-1].off
 			}
 		}
 	}
@@ -463,17 +453,17 @@ func (Handler) Plan(r io.ReaderAt, size int64, storeLen int) (*asset.Plan, error
 		replace = pages[0]
 	}
 	last := pages[len(pages)-1]
-	var patchAt int64
+	var patchAt, patchOwner int64
 	switch {
 	case replace != nil:
-		patchAt = replaceAt
+		patchAt, patchOwner = replaceAt, replaceOwner
 	case storeLen > 0 || dropped:
-		patchAt = last.nextAt
+		patchAt, patchOwner = last.nextAt, last.off
 	}
 	if patchAt > 0 && patchAt+ps > tail {
 		tail = size // the pointer lies in what would be cut: cut nothing
 	}
-	if patchAt > 0 && f.sharing(asset.Range{Start: patchAt, Length: ps}) > 1 {
+	if patchAt > 0 && f.overlaps(asset.Range{Start: patchAt, Length: ps}, patchOwner) {
 		// Overlapping IFDs: patching the pointer would rewrite another
 		// IFD's fields, and the output would not map as planned.
 		return nil, asset.Malformed(Format, patchAt, "IFD pointer at %d overlaps another IFD", patchAt)
