@@ -46,57 +46,63 @@ func writeBigJPEG(path string, size int64) error {
 	}
 	enc := small.Bytes()
 	body := enc[:len(enc)-2] // without EOI
+	return writeStreamed(path, func(w *bufio.Writer) {
+		w.Write(body)
+		writeRepeated(w, []byte{0x5a}, size-int64(len(enc)))
+		w.Write([]byte{0xff, 0xd9})
+	})
+}
+
+// writeStreamed creates path and fills it through a 1 MiB buffer.
+func writeStreamed(path string, fill func(w *bufio.Writer)) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	w.Write(body)
-	filler := bytes.Repeat([]byte{0x5a}, 1<<20)
-	for left := size - int64(len(enc)); left > 0; left -= int64(len(filler)) {
-		w.Write(filler[:min(int64(len(filler)), left)])
-	}
-	w.Write([]byte{0xff, 0xd9})
+	fill(w)
 	if err := w.Flush(); err != nil {
+		f.Close()
 		return err
 	}
 	return f.Close()
 }
 
+// writeRepeated writes n bytes of pattern repeated.
+func writeRepeated(w io.Writer, pattern []byte, n int64) {
+	block := bytes.Repeat(pattern, max(1, (1<<20)/len(pattern)))
+	for left := n; left > 0; left -= int64(len(block)) {
+		w.Write(block[:min(int64(len(block)), left)])
+	}
+}
+
 // writeBigPNG writes a PNG of about size bytes: IHDR, 1 MiB IDAT chunks
 // with correct CRCs, IEND.
 func writeBigPNG(path string, size int64) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	w.Write([]byte("\x89PNG\r\n\x1a\n"))
-	chunk := func(typ string, data []byte) {
-		var hdr [8]byte
-		binary.BigEndian.PutUint32(hdr[:4], uint32(len(data)))
-		copy(hdr[4:], typ)
-		w.Write(hdr[:])
-		w.Write(data)
-		c := crc32.NewIEEE()
-		c.Write(hdr[4:])
-		c.Write(data)
-		binary.Write(w, binary.BigEndian, c.Sum32())
-	}
-	ihdr := make([]byte, 13)
-	binary.BigEndian.PutUint32(ihdr[0:], 4096)
-	binary.BigEndian.PutUint32(ihdr[4:], 4096)
-	ihdr[8], ihdr[9] = 8, 2
-	chunk("IHDR", ihdr)
-	data := bytes.Repeat([]byte{0x5a, 0x17, 0x33}, (1<<20)/3)
-	for left := size; left > 0; left -= int64(len(data)) + 12 {
-		chunk("IDAT", data[:min(int64(len(data)), left)])
-	}
-	chunk("IEND", nil)
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	return f.Close()
+	return writeStreamed(path, func(w *bufio.Writer) {
+		w.Write([]byte("\x89PNG\r\n\x1a\n"))
+		chunk := func(typ string, data []byte) {
+			var hdr [8]byte
+			binary.BigEndian.PutUint32(hdr[:4], uint32(len(data)))
+			copy(hdr[4:], typ)
+			w.Write(hdr[:])
+			w.Write(data)
+			c := crc32.NewIEEE()
+			c.Write(hdr[4:])
+			c.Write(data)
+			binary.Write(w, binary.BigEndian, c.Sum32())
+		}
+		ihdr := make([]byte, 13)
+		binary.BigEndian.PutUint32(ihdr[0:], 4096)
+		binary.BigEndian.PutUint32(ihdr[4:], 4096)
+		ihdr[8], ihdr[9] = 8, 2
+		chunk("IHDR", ihdr)
+		data := bytes.Repeat([]byte{0x5a, 0x17, 0x33}, (1<<20)/3)
+		for left := size; left > 0; left -= int64(len(data)) + 12 {
+			chunk("IDAT", data[:min(int64(len(data)), left)])
+		}
+		chunk("IEND", nil)
+	})
 }
 
 // peakRSS returns VmHWM in MiB, 0 when unavailable; resetPeakRSS restarts it.
@@ -130,16 +136,10 @@ func shaFile(b *testing.B, f *os.File, size int64) time.Duration {
 // writeBigWAV writes a PCM WAV of about size bytes: RIFF/WAVE, a 16-byte
 // fmt chunk (16-bit stereo, 48 kHz) and one data chunk, streamed.
 func writeBigWAV(path string, size int64) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
 	data := size &^ 3
 	le := binary.LittleEndian
 	hdr := []byte("RIFF\x00\x00\x00\x00WAVEfmt \x10\x00\x00\x00")
 	le.PutUint32(hdr[4:], uint32(4+8+16+8+data))
-	w.Write(hdr)
 	fmtChunk := make([]byte, 16)
 	le.PutUint16(fmtChunk[0:], 1)       // PCM
 	le.PutUint16(fmtChunk[2:], 2)       // channels
@@ -147,17 +147,13 @@ func writeBigWAV(path string, size int64) error {
 	le.PutUint32(fmtChunk[8:], 48000*4) // byte rate
 	le.PutUint16(fmtChunk[12:], 4)      // block align
 	le.PutUint16(fmtChunk[14:], 16)     // bits per sample
-	w.Write(fmtChunk)
-	w.Write([]byte("data"))
-	binary.Write(w, le, uint32(data))
-	samples := bytes.Repeat([]byte{0x11, 0x22, 0x33, 0x44}, (1<<20)/4)
-	for left := data; left > 0; left -= int64(len(samples)) {
-		w.Write(samples[:min(int64(len(samples)), left)])
-	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	return f.Close()
+	return writeStreamed(path, func(w *bufio.Writer) {
+		w.Write(hdr)
+		w.Write(fmtChunk)
+		w.Write([]byte("data"))
+		binary.Write(w, le, uint32(data))
+		writeRepeated(w, []byte{0x11, 0x22, 0x33, 0x44}, data)
+	})
 }
 
 type benchAsset struct {

@@ -30,25 +30,15 @@ func writeBigMP4(path string, src []byte, size int64) error {
 	}
 	payload := src[last.Offset+last.HeaderLen:]
 	filler := max(size-int64(len(src)), 0)
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	w.Write(src[:last.Offset])
 	hdr := binary.BigEndian.AppendUint32(nil, 1)
 	hdr = append(hdr, "mdat"...)
 	hdr = binary.BigEndian.AppendUint64(hdr, uint64(16+int64(len(payload))+filler))
-	w.Write(hdr)
-	w.Write(payload)
-	block := bytes.Repeat([]byte{0x5a, 0x17, 0x33, 0x81}, 1<<18)
-	for left := filler; left > 0; left -= int64(len(block)) {
-		w.Write(block[:min(int64(len(block)), left)])
-	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	return f.Close()
+	return writeStreamed(path, func(w *bufio.Writer) {
+		w.Write(src[:last.Offset])
+		w.Write(hdr)
+		w.Write(payload)
+		writeRepeated(w, []byte{0x5a, 0x17, 0x33, 0x81}, filler)
+	})
 }
 
 // BenchmarkBMFF signs a generated 100 MiB MP4 (1 GiB too with
