@@ -16,6 +16,7 @@ import (
 	"provgraph/ent/jobitem"
 	"provgraph/ent/manifest"
 	"provgraph/ent/scan"
+	"provgraph/ent/usagecounter"
 	"provgraph/ent/verification"
 	"provgraph/ent/webhook"
 	"provgraph/ent/webhookdelivery"
@@ -96,6 +97,7 @@ func checkColumn(t, c string) error {
 			jobitem.Table:         jobitem.ValidColumn,
 			manifest.Table:        manifest.ValidColumn,
 			scan.Table:            scan.ValidColumn,
+			usagecounter.Table:    usagecounter.ValidColumn,
 			verification.Table:    verification.ValidColumn,
 			webhook.Table:         webhook.ValidColumn,
 			webhookdelivery.Table: webhookdelivery.ValidColumn,

@@ -1537,20 +1537,20 @@ func (_q *JobQuery) collectField(ctx context.Context, oneNode bool, opCtx *graph
 				selectedFields = append(selectedFields, job.FieldWorkflowID)
 				fieldSeen[job.FieldWorkflowID] = struct{}{}
 			}
-		case "totalCount":
-			if _, ok := fieldSeen[job.FieldTotalCount]; !ok {
-				selectedFields = append(selectedFields, job.FieldTotalCount)
-				fieldSeen[job.FieldTotalCount] = struct{}{}
+		case "totalAssets":
+			if _, ok := fieldSeen[job.FieldTotalAssets]; !ok {
+				selectedFields = append(selectedFields, job.FieldTotalAssets)
+				fieldSeen[job.FieldTotalAssets] = struct{}{}
 			}
-		case "completedCount":
-			if _, ok := fieldSeen[job.FieldCompletedCount]; !ok {
-				selectedFields = append(selectedFields, job.FieldCompletedCount)
-				fieldSeen[job.FieldCompletedCount] = struct{}{}
+		case "completedAssets":
+			if _, ok := fieldSeen[job.FieldCompletedAssets]; !ok {
+				selectedFields = append(selectedFields, job.FieldCompletedAssets)
+				fieldSeen[job.FieldCompletedAssets] = struct{}{}
 			}
-		case "failedCount":
-			if _, ok := fieldSeen[job.FieldFailedCount]; !ok {
-				selectedFields = append(selectedFields, job.FieldFailedCount)
-				fieldSeen[job.FieldFailedCount] = struct{}{}
+		case "failedAssets":
+			if _, ok := fieldSeen[job.FieldFailedAssets]; !ok {
+				selectedFields = append(selectedFields, job.FieldFailedAssets)
+				fieldSeen[job.FieldFailedAssets] = struct{}{}
 			}
 		case "error":
 			if _, ok := fieldSeen[job.FieldError]; !ok {
@@ -1717,10 +1717,30 @@ func (_q *JobItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, jobitem.FieldStatus)
 				fieldSeen[jobitem.FieldStatus] = struct{}{}
 			}
+		case "fileName":
+			if _, ok := fieldSeen[jobitem.FieldFileName]; !ok {
+				selectedFields = append(selectedFields, jobitem.FieldFileName)
+				fieldSeen[jobitem.FieldFileName] = struct{}{}
+			}
+		case "attempts":
+			if _, ok := fieldSeen[jobitem.FieldAttempts]; !ok {
+				selectedFields = append(selectedFields, jobitem.FieldAttempts)
+				fieldSeen[jobitem.FieldAttempts] = struct{}{}
+			}
 		case "error":
 			if _, ok := fieldSeen[jobitem.FieldError]; !ok {
 				selectedFields = append(selectedFields, jobitem.FieldError)
 				fieldSeen[jobitem.FieldError] = struct{}{}
+			}
+		case "startedAt":
+			if _, ok := fieldSeen[jobitem.FieldStartedAt]; !ok {
+				selectedFields = append(selectedFields, jobitem.FieldStartedAt)
+				fieldSeen[jobitem.FieldStartedAt] = struct{}{}
+			}
+		case "completedAt":
+			if _, ok := fieldSeen[jobitem.FieldCompletedAt]; !ok {
+				selectedFields = append(selectedFields, jobitem.FieldCompletedAt)
+				fieldSeen[jobitem.FieldCompletedAt] = struct{}{}
 			}
 		case "result":
 			if _, ok := fieldSeen[jobitem.FieldResult]; !ok {
@@ -2677,10 +2697,25 @@ func (_q *WebhookDeliveryQuery) collectField(ctx context.Context, oneNode bool, 
 				selectedFields = append(selectedFields, webhookdelivery.FieldWebhookID)
 				fieldSeen[webhookdelivery.FieldWebhookID] = struct{}{}
 			}
+		case "messageID":
+			if _, ok := fieldSeen[webhookdelivery.FieldMessageID]; !ok {
+				selectedFields = append(selectedFields, webhookdelivery.FieldMessageID)
+				fieldSeen[webhookdelivery.FieldMessageID] = struct{}{}
+			}
 		case "event":
 			if _, ok := fieldSeen[webhookdelivery.FieldEvent]; !ok {
 				selectedFields = append(selectedFields, webhookdelivery.FieldEvent)
 				fieldSeen[webhookdelivery.FieldEvent] = struct{}{}
+			}
+		case "succeeded":
+			if _, ok := fieldSeen[webhookdelivery.FieldSucceeded]; !ok {
+				selectedFields = append(selectedFields, webhookdelivery.FieldSucceeded)
+				fieldSeen[webhookdelivery.FieldSucceeded] = struct{}{}
+			}
+		case "error":
+			if _, ok := fieldSeen[webhookdelivery.FieldError]; !ok {
+				selectedFields = append(selectedFields, webhookdelivery.FieldError)
+				fieldSeen[webhookdelivery.FieldError] = struct{}{}
 			}
 		case "payload":
 			if _, ok := fieldSeen[webhookdelivery.FieldPayload]; !ok {

@@ -3314,35 +3314,35 @@ type JobWhereInput struct {
 	WorkflowIDIsNil  bool  `json:"workflowIDIsNil,omitempty"`
 	WorkflowIDNotNil bool  `json:"workflowIDNotNil,omitempty"`
 
-	// "total_count" field predicates.
-	TotalCount      *int  `json:"totalCount,omitempty"`
-	TotalCountNEQ   *int  `json:"totalCountNEQ,omitempty"`
-	TotalCountIn    []int `json:"totalCountIn,omitempty"`
-	TotalCountNotIn []int `json:"totalCountNotIn,omitempty"`
-	TotalCountGT    *int  `json:"totalCountGT,omitempty"`
-	TotalCountGTE   *int  `json:"totalCountGTE,omitempty"`
-	TotalCountLT    *int  `json:"totalCountLT,omitempty"`
-	TotalCountLTE   *int  `json:"totalCountLTE,omitempty"`
+	// "total_assets" field predicates.
+	TotalAssets      *int  `json:"totalAssets,omitempty"`
+	TotalAssetsNEQ   *int  `json:"totalAssetsNEQ,omitempty"`
+	TotalAssetsIn    []int `json:"totalAssetsIn,omitempty"`
+	TotalAssetsNotIn []int `json:"totalAssetsNotIn,omitempty"`
+	TotalAssetsGT    *int  `json:"totalAssetsGT,omitempty"`
+	TotalAssetsGTE   *int  `json:"totalAssetsGTE,omitempty"`
+	TotalAssetsLT    *int  `json:"totalAssetsLT,omitempty"`
+	TotalAssetsLTE   *int  `json:"totalAssetsLTE,omitempty"`
 
-	// "completed_count" field predicates.
-	CompletedCount      *int  `json:"completedCount,omitempty"`
-	CompletedCountNEQ   *int  `json:"completedCountNEQ,omitempty"`
-	CompletedCountIn    []int `json:"completedCountIn,omitempty"`
-	CompletedCountNotIn []int `json:"completedCountNotIn,omitempty"`
-	CompletedCountGT    *int  `json:"completedCountGT,omitempty"`
-	CompletedCountGTE   *int  `json:"completedCountGTE,omitempty"`
-	CompletedCountLT    *int  `json:"completedCountLT,omitempty"`
-	CompletedCountLTE   *int  `json:"completedCountLTE,omitempty"`
+	// "completed_assets" field predicates.
+	CompletedAssets      *int  `json:"completedAssets,omitempty"`
+	CompletedAssetsNEQ   *int  `json:"completedAssetsNEQ,omitempty"`
+	CompletedAssetsIn    []int `json:"completedAssetsIn,omitempty"`
+	CompletedAssetsNotIn []int `json:"completedAssetsNotIn,omitempty"`
+	CompletedAssetsGT    *int  `json:"completedAssetsGT,omitempty"`
+	CompletedAssetsGTE   *int  `json:"completedAssetsGTE,omitempty"`
+	CompletedAssetsLT    *int  `json:"completedAssetsLT,omitempty"`
+	CompletedAssetsLTE   *int  `json:"completedAssetsLTE,omitempty"`
 
-	// "failed_count" field predicates.
-	FailedCount      *int  `json:"failedCount,omitempty"`
-	FailedCountNEQ   *int  `json:"failedCountNEQ,omitempty"`
-	FailedCountIn    []int `json:"failedCountIn,omitempty"`
-	FailedCountNotIn []int `json:"failedCountNotIn,omitempty"`
-	FailedCountGT    *int  `json:"failedCountGT,omitempty"`
-	FailedCountGTE   *int  `json:"failedCountGTE,omitempty"`
-	FailedCountLT    *int  `json:"failedCountLT,omitempty"`
-	FailedCountLTE   *int  `json:"failedCountLTE,omitempty"`
+	// "failed_assets" field predicates.
+	FailedAssets      *int  `json:"failedAssets,omitempty"`
+	FailedAssetsNEQ   *int  `json:"failedAssetsNEQ,omitempty"`
+	FailedAssetsIn    []int `json:"failedAssetsIn,omitempty"`
+	FailedAssetsNotIn []int `json:"failedAssetsNotIn,omitempty"`
+	FailedAssetsGT    *int  `json:"failedAssetsGT,omitempty"`
+	FailedAssetsGTE   *int  `json:"failedAssetsGTE,omitempty"`
+	FailedAssetsLT    *int  `json:"failedAssetsLT,omitempty"`
+	FailedAssetsLTE   *int  `json:"failedAssetsLTE,omitempty"`
 
 	// "error" field predicates.
 	Error             *string  `json:"error,omitempty"`
@@ -3591,77 +3591,77 @@ func (i *JobWhereInput) P() (predicate.Job, error) {
 	if i.WorkflowIDNotNil {
 		predicates = append(predicates, job.WorkflowIDNotNil())
 	}
-	if i.TotalCount != nil {
-		predicates = append(predicates, job.TotalCountEQ(*i.TotalCount))
+	if i.TotalAssets != nil {
+		predicates = append(predicates, job.TotalAssetsEQ(*i.TotalAssets))
 	}
-	if i.TotalCountNEQ != nil {
-		predicates = append(predicates, job.TotalCountNEQ(*i.TotalCountNEQ))
+	if i.TotalAssetsNEQ != nil {
+		predicates = append(predicates, job.TotalAssetsNEQ(*i.TotalAssetsNEQ))
 	}
-	if len(i.TotalCountIn) > 0 {
-		predicates = append(predicates, job.TotalCountIn(i.TotalCountIn...))
+	if len(i.TotalAssetsIn) > 0 {
+		predicates = append(predicates, job.TotalAssetsIn(i.TotalAssetsIn...))
 	}
-	if len(i.TotalCountNotIn) > 0 {
-		predicates = append(predicates, job.TotalCountNotIn(i.TotalCountNotIn...))
+	if len(i.TotalAssetsNotIn) > 0 {
+		predicates = append(predicates, job.TotalAssetsNotIn(i.TotalAssetsNotIn...))
 	}
-	if i.TotalCountGT != nil {
-		predicates = append(predicates, job.TotalCountGT(*i.TotalCountGT))
+	if i.TotalAssetsGT != nil {
+		predicates = append(predicates, job.TotalAssetsGT(*i.TotalAssetsGT))
 	}
-	if i.TotalCountGTE != nil {
-		predicates = append(predicates, job.TotalCountGTE(*i.TotalCountGTE))
+	if i.TotalAssetsGTE != nil {
+		predicates = append(predicates, job.TotalAssetsGTE(*i.TotalAssetsGTE))
 	}
-	if i.TotalCountLT != nil {
-		predicates = append(predicates, job.TotalCountLT(*i.TotalCountLT))
+	if i.TotalAssetsLT != nil {
+		predicates = append(predicates, job.TotalAssetsLT(*i.TotalAssetsLT))
 	}
-	if i.TotalCountLTE != nil {
-		predicates = append(predicates, job.TotalCountLTE(*i.TotalCountLTE))
+	if i.TotalAssetsLTE != nil {
+		predicates = append(predicates, job.TotalAssetsLTE(*i.TotalAssetsLTE))
 	}
-	if i.CompletedCount != nil {
-		predicates = append(predicates, job.CompletedCountEQ(*i.CompletedCount))
+	if i.CompletedAssets != nil {
+		predicates = append(predicates, job.CompletedAssetsEQ(*i.CompletedAssets))
 	}
-	if i.CompletedCountNEQ != nil {
-		predicates = append(predicates, job.CompletedCountNEQ(*i.CompletedCountNEQ))
+	if i.CompletedAssetsNEQ != nil {
+		predicates = append(predicates, job.CompletedAssetsNEQ(*i.CompletedAssetsNEQ))
 	}
-	if len(i.CompletedCountIn) > 0 {
-		predicates = append(predicates, job.CompletedCountIn(i.CompletedCountIn...))
+	if len(i.CompletedAssetsIn) > 0 {
+		predicates = append(predicates, job.CompletedAssetsIn(i.CompletedAssetsIn...))
 	}
-	if len(i.CompletedCountNotIn) > 0 {
-		predicates = append(predicates, job.CompletedCountNotIn(i.CompletedCountNotIn...))
+	if len(i.CompletedAssetsNotIn) > 0 {
+		predicates = append(predicates, job.CompletedAssetsNotIn(i.CompletedAssetsNotIn...))
 	}
-	if i.CompletedCountGT != nil {
-		predicates = append(predicates, job.CompletedCountGT(*i.CompletedCountGT))
+	if i.CompletedAssetsGT != nil {
+		predicates = append(predicates, job.CompletedAssetsGT(*i.CompletedAssetsGT))
 	}
-	if i.CompletedCountGTE != nil {
-		predicates = append(predicates, job.CompletedCountGTE(*i.CompletedCountGTE))
+	if i.CompletedAssetsGTE != nil {
+		predicates = append(predicates, job.CompletedAssetsGTE(*i.CompletedAssetsGTE))
 	}
-	if i.CompletedCountLT != nil {
-		predicates = append(predicates, job.CompletedCountLT(*i.CompletedCountLT))
+	if i.CompletedAssetsLT != nil {
+		predicates = append(predicates, job.CompletedAssetsLT(*i.CompletedAssetsLT))
 	}
-	if i.CompletedCountLTE != nil {
-		predicates = append(predicates, job.CompletedCountLTE(*i.CompletedCountLTE))
+	if i.CompletedAssetsLTE != nil {
+		predicates = append(predicates, job.CompletedAssetsLTE(*i.CompletedAssetsLTE))
 	}
-	if i.FailedCount != nil {
-		predicates = append(predicates, job.FailedCountEQ(*i.FailedCount))
+	if i.FailedAssets != nil {
+		predicates = append(predicates, job.FailedAssetsEQ(*i.FailedAssets))
 	}
-	if i.FailedCountNEQ != nil {
-		predicates = append(predicates, job.FailedCountNEQ(*i.FailedCountNEQ))
+	if i.FailedAssetsNEQ != nil {
+		predicates = append(predicates, job.FailedAssetsNEQ(*i.FailedAssetsNEQ))
 	}
-	if len(i.FailedCountIn) > 0 {
-		predicates = append(predicates, job.FailedCountIn(i.FailedCountIn...))
+	if len(i.FailedAssetsIn) > 0 {
+		predicates = append(predicates, job.FailedAssetsIn(i.FailedAssetsIn...))
 	}
-	if len(i.FailedCountNotIn) > 0 {
-		predicates = append(predicates, job.FailedCountNotIn(i.FailedCountNotIn...))
+	if len(i.FailedAssetsNotIn) > 0 {
+		predicates = append(predicates, job.FailedAssetsNotIn(i.FailedAssetsNotIn...))
 	}
-	if i.FailedCountGT != nil {
-		predicates = append(predicates, job.FailedCountGT(*i.FailedCountGT))
+	if i.FailedAssetsGT != nil {
+		predicates = append(predicates, job.FailedAssetsGT(*i.FailedAssetsGT))
 	}
-	if i.FailedCountGTE != nil {
-		predicates = append(predicates, job.FailedCountGTE(*i.FailedCountGTE))
+	if i.FailedAssetsGTE != nil {
+		predicates = append(predicates, job.FailedAssetsGTE(*i.FailedAssetsGTE))
 	}
-	if i.FailedCountLT != nil {
-		predicates = append(predicates, job.FailedCountLT(*i.FailedCountLT))
+	if i.FailedAssetsLT != nil {
+		predicates = append(predicates, job.FailedAssetsLT(*i.FailedAssetsLT))
 	}
-	if i.FailedCountLTE != nil {
-		predicates = append(predicates, job.FailedCountLTE(*i.FailedCountLTE))
+	if i.FailedAssetsLTE != nil {
+		predicates = append(predicates, job.FailedAssetsLTE(*i.FailedAssetsLTE))
 	}
 	if i.Error != nil {
 		predicates = append(predicates, job.ErrorEQ(*i.Error))
@@ -3902,6 +3902,33 @@ type JobItemWhereInput struct {
 	StatusIn    []jobitem.Status `json:"statusIn,omitempty"`
 	StatusNotIn []jobitem.Status `json:"statusNotIn,omitempty"`
 
+	// "file_name" field predicates.
+	FileName             *string  `json:"fileName,omitempty"`
+	FileNameNEQ          *string  `json:"fileNameNEQ,omitempty"`
+	FileNameIn           []string `json:"fileNameIn,omitempty"`
+	FileNameNotIn        []string `json:"fileNameNotIn,omitempty"`
+	FileNameGT           *string  `json:"fileNameGT,omitempty"`
+	FileNameGTE          *string  `json:"fileNameGTE,omitempty"`
+	FileNameLT           *string  `json:"fileNameLT,omitempty"`
+	FileNameLTE          *string  `json:"fileNameLTE,omitempty"`
+	FileNameContains     *string  `json:"fileNameContains,omitempty"`
+	FileNameHasPrefix    *string  `json:"fileNameHasPrefix,omitempty"`
+	FileNameHasSuffix    *string  `json:"fileNameHasSuffix,omitempty"`
+	FileNameIsNil        bool     `json:"fileNameIsNil,omitempty"`
+	FileNameNotNil       bool     `json:"fileNameNotNil,omitempty"`
+	FileNameEqualFold    *string  `json:"fileNameEqualFold,omitempty"`
+	FileNameContainsFold *string  `json:"fileNameContainsFold,omitempty"`
+
+	// "attempts" field predicates.
+	Attempts      *int  `json:"attempts,omitempty"`
+	AttemptsNEQ   *int  `json:"attemptsNEQ,omitempty"`
+	AttemptsIn    []int `json:"attemptsIn,omitempty"`
+	AttemptsNotIn []int `json:"attemptsNotIn,omitempty"`
+	AttemptsGT    *int  `json:"attemptsGT,omitempty"`
+	AttemptsGTE   *int  `json:"attemptsGTE,omitempty"`
+	AttemptsLT    *int  `json:"attemptsLT,omitempty"`
+	AttemptsLTE   *int  `json:"attemptsLTE,omitempty"`
+
 	// "error" field predicates.
 	Error             *string  `json:"error,omitempty"`
 	ErrorNEQ          *string  `json:"errorNEQ,omitempty"`
@@ -3918,6 +3945,30 @@ type JobItemWhereInput struct {
 	ErrorNotNil       bool     `json:"errorNotNil,omitempty"`
 	ErrorEqualFold    *string  `json:"errorEqualFold,omitempty"`
 	ErrorContainsFold *string  `json:"errorContainsFold,omitempty"`
+
+	// "started_at" field predicates.
+	StartedAt       *time.Time  `json:"startedAt,omitempty"`
+	StartedAtNEQ    *time.Time  `json:"startedAtNEQ,omitempty"`
+	StartedAtIn     []time.Time `json:"startedAtIn,omitempty"`
+	StartedAtNotIn  []time.Time `json:"startedAtNotIn,omitempty"`
+	StartedAtGT     *time.Time  `json:"startedAtGT,omitempty"`
+	StartedAtGTE    *time.Time  `json:"startedAtGTE,omitempty"`
+	StartedAtLT     *time.Time  `json:"startedAtLT,omitempty"`
+	StartedAtLTE    *time.Time  `json:"startedAtLTE,omitempty"`
+	StartedAtIsNil  bool        `json:"startedAtIsNil,omitempty"`
+	StartedAtNotNil bool        `json:"startedAtNotNil,omitempty"`
+
+	// "completed_at" field predicates.
+	CompletedAt       *time.Time  `json:"completedAt,omitempty"`
+	CompletedAtNEQ    *time.Time  `json:"completedAtNEQ,omitempty"`
+	CompletedAtIn     []time.Time `json:"completedAtIn,omitempty"`
+	CompletedAtNotIn  []time.Time `json:"completedAtNotIn,omitempty"`
+	CompletedAtGT     *time.Time  `json:"completedAtGT,omitempty"`
+	CompletedAtGTE    *time.Time  `json:"completedAtGTE,omitempty"`
+	CompletedAtLT     *time.Time  `json:"completedAtLT,omitempty"`
+	CompletedAtLTE    *time.Time  `json:"completedAtLTE,omitempty"`
+	CompletedAtIsNil  bool        `json:"completedAtIsNil,omitempty"`
+	CompletedAtNotNil bool        `json:"completedAtNotNil,omitempty"`
 
 	// "job" edge predicates.
 	HasJob     *bool            `json:"hasJob,omitempty"`
@@ -4113,6 +4164,75 @@ func (i *JobItemWhereInput) P() (predicate.JobItem, error) {
 	if len(i.StatusNotIn) > 0 {
 		predicates = append(predicates, jobitem.StatusNotIn(i.StatusNotIn...))
 	}
+	if i.FileName != nil {
+		predicates = append(predicates, jobitem.FileNameEQ(*i.FileName))
+	}
+	if i.FileNameNEQ != nil {
+		predicates = append(predicates, jobitem.FileNameNEQ(*i.FileNameNEQ))
+	}
+	if len(i.FileNameIn) > 0 {
+		predicates = append(predicates, jobitem.FileNameIn(i.FileNameIn...))
+	}
+	if len(i.FileNameNotIn) > 0 {
+		predicates = append(predicates, jobitem.FileNameNotIn(i.FileNameNotIn...))
+	}
+	if i.FileNameGT != nil {
+		predicates = append(predicates, jobitem.FileNameGT(*i.FileNameGT))
+	}
+	if i.FileNameGTE != nil {
+		predicates = append(predicates, jobitem.FileNameGTE(*i.FileNameGTE))
+	}
+	if i.FileNameLT != nil {
+		predicates = append(predicates, jobitem.FileNameLT(*i.FileNameLT))
+	}
+	if i.FileNameLTE != nil {
+		predicates = append(predicates, jobitem.FileNameLTE(*i.FileNameLTE))
+	}
+	if i.FileNameContains != nil {
+		predicates = append(predicates, jobitem.FileNameContains(*i.FileNameContains))
+	}
+	if i.FileNameHasPrefix != nil {
+		predicates = append(predicates, jobitem.FileNameHasPrefix(*i.FileNameHasPrefix))
+	}
+	if i.FileNameHasSuffix != nil {
+		predicates = append(predicates, jobitem.FileNameHasSuffix(*i.FileNameHasSuffix))
+	}
+	if i.FileNameIsNil {
+		predicates = append(predicates, jobitem.FileNameIsNil())
+	}
+	if i.FileNameNotNil {
+		predicates = append(predicates, jobitem.FileNameNotNil())
+	}
+	if i.FileNameEqualFold != nil {
+		predicates = append(predicates, jobitem.FileNameEqualFold(*i.FileNameEqualFold))
+	}
+	if i.FileNameContainsFold != nil {
+		predicates = append(predicates, jobitem.FileNameContainsFold(*i.FileNameContainsFold))
+	}
+	if i.Attempts != nil {
+		predicates = append(predicates, jobitem.AttemptsEQ(*i.Attempts))
+	}
+	if i.AttemptsNEQ != nil {
+		predicates = append(predicates, jobitem.AttemptsNEQ(*i.AttemptsNEQ))
+	}
+	if len(i.AttemptsIn) > 0 {
+		predicates = append(predicates, jobitem.AttemptsIn(i.AttemptsIn...))
+	}
+	if len(i.AttemptsNotIn) > 0 {
+		predicates = append(predicates, jobitem.AttemptsNotIn(i.AttemptsNotIn...))
+	}
+	if i.AttemptsGT != nil {
+		predicates = append(predicates, jobitem.AttemptsGT(*i.AttemptsGT))
+	}
+	if i.AttemptsGTE != nil {
+		predicates = append(predicates, jobitem.AttemptsGTE(*i.AttemptsGTE))
+	}
+	if i.AttemptsLT != nil {
+		predicates = append(predicates, jobitem.AttemptsLT(*i.AttemptsLT))
+	}
+	if i.AttemptsLTE != nil {
+		predicates = append(predicates, jobitem.AttemptsLTE(*i.AttemptsLTE))
+	}
 	if i.Error != nil {
 		predicates = append(predicates, jobitem.ErrorEQ(*i.Error))
 	}
@@ -4157,6 +4277,66 @@ func (i *JobItemWhereInput) P() (predicate.JobItem, error) {
 	}
 	if i.ErrorContainsFold != nil {
 		predicates = append(predicates, jobitem.ErrorContainsFold(*i.ErrorContainsFold))
+	}
+	if i.StartedAt != nil {
+		predicates = append(predicates, jobitem.StartedAtEQ(*i.StartedAt))
+	}
+	if i.StartedAtNEQ != nil {
+		predicates = append(predicates, jobitem.StartedAtNEQ(*i.StartedAtNEQ))
+	}
+	if len(i.StartedAtIn) > 0 {
+		predicates = append(predicates, jobitem.StartedAtIn(i.StartedAtIn...))
+	}
+	if len(i.StartedAtNotIn) > 0 {
+		predicates = append(predicates, jobitem.StartedAtNotIn(i.StartedAtNotIn...))
+	}
+	if i.StartedAtGT != nil {
+		predicates = append(predicates, jobitem.StartedAtGT(*i.StartedAtGT))
+	}
+	if i.StartedAtGTE != nil {
+		predicates = append(predicates, jobitem.StartedAtGTE(*i.StartedAtGTE))
+	}
+	if i.StartedAtLT != nil {
+		predicates = append(predicates, jobitem.StartedAtLT(*i.StartedAtLT))
+	}
+	if i.StartedAtLTE != nil {
+		predicates = append(predicates, jobitem.StartedAtLTE(*i.StartedAtLTE))
+	}
+	if i.StartedAtIsNil {
+		predicates = append(predicates, jobitem.StartedAtIsNil())
+	}
+	if i.StartedAtNotNil {
+		predicates = append(predicates, jobitem.StartedAtNotNil())
+	}
+	if i.CompletedAt != nil {
+		predicates = append(predicates, jobitem.CompletedAtEQ(*i.CompletedAt))
+	}
+	if i.CompletedAtNEQ != nil {
+		predicates = append(predicates, jobitem.CompletedAtNEQ(*i.CompletedAtNEQ))
+	}
+	if len(i.CompletedAtIn) > 0 {
+		predicates = append(predicates, jobitem.CompletedAtIn(i.CompletedAtIn...))
+	}
+	if len(i.CompletedAtNotIn) > 0 {
+		predicates = append(predicates, jobitem.CompletedAtNotIn(i.CompletedAtNotIn...))
+	}
+	if i.CompletedAtGT != nil {
+		predicates = append(predicates, jobitem.CompletedAtGT(*i.CompletedAtGT))
+	}
+	if i.CompletedAtGTE != nil {
+		predicates = append(predicates, jobitem.CompletedAtGTE(*i.CompletedAtGTE))
+	}
+	if i.CompletedAtLT != nil {
+		predicates = append(predicates, jobitem.CompletedAtLT(*i.CompletedAtLT))
+	}
+	if i.CompletedAtLTE != nil {
+		predicates = append(predicates, jobitem.CompletedAtLTE(*i.CompletedAtLTE))
+	}
+	if i.CompletedAtIsNil {
+		predicates = append(predicates, jobitem.CompletedAtIsNil())
+	}
+	if i.CompletedAtNotNil {
+		predicates = append(predicates, jobitem.CompletedAtNotNil())
 	}
 
 	if i.HasJob != nil {
@@ -6430,6 +6610,21 @@ type WebhookDeliveryWhereInput struct {
 	WebhookIDIn    []int `json:"webhookIDIn,omitempty"`
 	WebhookIDNotIn []int `json:"webhookIDNotIn,omitempty"`
 
+	// "message_id" field predicates.
+	MessageID             *string  `json:"messageID,omitempty"`
+	MessageIDNEQ          *string  `json:"messageIDNEQ,omitempty"`
+	MessageIDIn           []string `json:"messageIDIn,omitempty"`
+	MessageIDNotIn        []string `json:"messageIDNotIn,omitempty"`
+	MessageIDGT           *string  `json:"messageIDGT,omitempty"`
+	MessageIDGTE          *string  `json:"messageIDGTE,omitempty"`
+	MessageIDLT           *string  `json:"messageIDLT,omitempty"`
+	MessageIDLTE          *string  `json:"messageIDLTE,omitempty"`
+	MessageIDContains     *string  `json:"messageIDContains,omitempty"`
+	MessageIDHasPrefix    *string  `json:"messageIDHasPrefix,omitempty"`
+	MessageIDHasSuffix    *string  `json:"messageIDHasSuffix,omitempty"`
+	MessageIDEqualFold    *string  `json:"messageIDEqualFold,omitempty"`
+	MessageIDContainsFold *string  `json:"messageIDContainsFold,omitempty"`
+
 	// "event" field predicates.
 	Event             *string  `json:"event,omitempty"`
 	EventNEQ          *string  `json:"eventNEQ,omitempty"`
@@ -6444,6 +6639,27 @@ type WebhookDeliveryWhereInput struct {
 	EventHasSuffix    *string  `json:"eventHasSuffix,omitempty"`
 	EventEqualFold    *string  `json:"eventEqualFold,omitempty"`
 	EventContainsFold *string  `json:"eventContainsFold,omitempty"`
+
+	// "succeeded" field predicates.
+	Succeeded    *bool `json:"succeeded,omitempty"`
+	SucceededNEQ *bool `json:"succeededNEQ,omitempty"`
+
+	// "error" field predicates.
+	Error             *string  `json:"error,omitempty"`
+	ErrorNEQ          *string  `json:"errorNEQ,omitempty"`
+	ErrorIn           []string `json:"errorIn,omitempty"`
+	ErrorNotIn        []string `json:"errorNotIn,omitempty"`
+	ErrorGT           *string  `json:"errorGT,omitempty"`
+	ErrorGTE          *string  `json:"errorGTE,omitempty"`
+	ErrorLT           *string  `json:"errorLT,omitempty"`
+	ErrorLTE          *string  `json:"errorLTE,omitempty"`
+	ErrorContains     *string  `json:"errorContains,omitempty"`
+	ErrorHasPrefix    *string  `json:"errorHasPrefix,omitempty"`
+	ErrorHasSuffix    *string  `json:"errorHasSuffix,omitempty"`
+	ErrorIsNil        bool     `json:"errorIsNil,omitempty"`
+	ErrorNotNil       bool     `json:"errorNotNil,omitempty"`
+	ErrorEqualFold    *string  `json:"errorEqualFold,omitempty"`
+	ErrorContainsFold *string  `json:"errorContainsFold,omitempty"`
 
 	// "attempt" field predicates.
 	Attempt      *int  `json:"attempt,omitempty"`
@@ -6651,6 +6867,45 @@ func (i *WebhookDeliveryWhereInput) P() (predicate.WebhookDelivery, error) {
 	if len(i.WebhookIDNotIn) > 0 {
 		predicates = append(predicates, webhookdelivery.WebhookIDNotIn(i.WebhookIDNotIn...))
 	}
+	if i.MessageID != nil {
+		predicates = append(predicates, webhookdelivery.MessageIDEQ(*i.MessageID))
+	}
+	if i.MessageIDNEQ != nil {
+		predicates = append(predicates, webhookdelivery.MessageIDNEQ(*i.MessageIDNEQ))
+	}
+	if len(i.MessageIDIn) > 0 {
+		predicates = append(predicates, webhookdelivery.MessageIDIn(i.MessageIDIn...))
+	}
+	if len(i.MessageIDNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.MessageIDNotIn(i.MessageIDNotIn...))
+	}
+	if i.MessageIDGT != nil {
+		predicates = append(predicates, webhookdelivery.MessageIDGT(*i.MessageIDGT))
+	}
+	if i.MessageIDGTE != nil {
+		predicates = append(predicates, webhookdelivery.MessageIDGTE(*i.MessageIDGTE))
+	}
+	if i.MessageIDLT != nil {
+		predicates = append(predicates, webhookdelivery.MessageIDLT(*i.MessageIDLT))
+	}
+	if i.MessageIDLTE != nil {
+		predicates = append(predicates, webhookdelivery.MessageIDLTE(*i.MessageIDLTE))
+	}
+	if i.MessageIDContains != nil {
+		predicates = append(predicates, webhookdelivery.MessageIDContains(*i.MessageIDContains))
+	}
+	if i.MessageIDHasPrefix != nil {
+		predicates = append(predicates, webhookdelivery.MessageIDHasPrefix(*i.MessageIDHasPrefix))
+	}
+	if i.MessageIDHasSuffix != nil {
+		predicates = append(predicates, webhookdelivery.MessageIDHasSuffix(*i.MessageIDHasSuffix))
+	}
+	if i.MessageIDEqualFold != nil {
+		predicates = append(predicates, webhookdelivery.MessageIDEqualFold(*i.MessageIDEqualFold))
+	}
+	if i.MessageIDContainsFold != nil {
+		predicates = append(predicates, webhookdelivery.MessageIDContainsFold(*i.MessageIDContainsFold))
+	}
 	if i.Event != nil {
 		predicates = append(predicates, webhookdelivery.EventEQ(*i.Event))
 	}
@@ -6689,6 +6944,57 @@ func (i *WebhookDeliveryWhereInput) P() (predicate.WebhookDelivery, error) {
 	}
 	if i.EventContainsFold != nil {
 		predicates = append(predicates, webhookdelivery.EventContainsFold(*i.EventContainsFold))
+	}
+	if i.Succeeded != nil {
+		predicates = append(predicates, webhookdelivery.SucceededEQ(*i.Succeeded))
+	}
+	if i.SucceededNEQ != nil {
+		predicates = append(predicates, webhookdelivery.SucceededNEQ(*i.SucceededNEQ))
+	}
+	if i.Error != nil {
+		predicates = append(predicates, webhookdelivery.ErrorEQ(*i.Error))
+	}
+	if i.ErrorNEQ != nil {
+		predicates = append(predicates, webhookdelivery.ErrorNEQ(*i.ErrorNEQ))
+	}
+	if len(i.ErrorIn) > 0 {
+		predicates = append(predicates, webhookdelivery.ErrorIn(i.ErrorIn...))
+	}
+	if len(i.ErrorNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.ErrorNotIn(i.ErrorNotIn...))
+	}
+	if i.ErrorGT != nil {
+		predicates = append(predicates, webhookdelivery.ErrorGT(*i.ErrorGT))
+	}
+	if i.ErrorGTE != nil {
+		predicates = append(predicates, webhookdelivery.ErrorGTE(*i.ErrorGTE))
+	}
+	if i.ErrorLT != nil {
+		predicates = append(predicates, webhookdelivery.ErrorLT(*i.ErrorLT))
+	}
+	if i.ErrorLTE != nil {
+		predicates = append(predicates, webhookdelivery.ErrorLTE(*i.ErrorLTE))
+	}
+	if i.ErrorContains != nil {
+		predicates = append(predicates, webhookdelivery.ErrorContains(*i.ErrorContains))
+	}
+	if i.ErrorHasPrefix != nil {
+		predicates = append(predicates, webhookdelivery.ErrorHasPrefix(*i.ErrorHasPrefix))
+	}
+	if i.ErrorHasSuffix != nil {
+		predicates = append(predicates, webhookdelivery.ErrorHasSuffix(*i.ErrorHasSuffix))
+	}
+	if i.ErrorIsNil {
+		predicates = append(predicates, webhookdelivery.ErrorIsNil())
+	}
+	if i.ErrorNotNil {
+		predicates = append(predicates, webhookdelivery.ErrorNotNil())
+	}
+	if i.ErrorEqualFold != nil {
+		predicates = append(predicates, webhookdelivery.ErrorEqualFold(*i.ErrorEqualFold))
+	}
+	if i.ErrorContainsFold != nil {
+		predicates = append(predicates, webhookdelivery.ErrorContainsFold(*i.ErrorContainsFold))
 	}
 	if i.Attempt != nil {
 		predicates = append(predicates, webhookdelivery.AttemptEQ(*i.Attempt))

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"provgraph/ent/account"
 	"provgraph/ent/job"
@@ -31,12 +32,16 @@ type Job struct {
 	Status job.Status `json:"status,omitempty"`
 	// WorkflowID holds the value of the "workflow_id" field.
 	WorkflowID *int `json:"workflow_id,omitempty"`
-	// TotalCount holds the value of the "total_count" field.
-	TotalCount int `json:"total_count,omitempty"`
-	// CompletedCount holds the value of the "completed_count" field.
-	CompletedCount int `json:"completed_count,omitempty"`
-	// FailedCount holds the value of the "failed_count" field.
-	FailedCount int `json:"failed_count,omitempty"`
+	// The collection a scan job adds its assets to, or a sign job signs.
+	CollectionID *int `json:"collection_id,omitempty"`
+	// TotalAssets holds the value of the "total_assets" field.
+	TotalAssets int `json:"total_assets,omitempty"`
+	// CompletedAssets holds the value of the "completed_assets" field.
+	CompletedAssets int `json:"completed_assets,omitempty"`
+	// FailedAssets holds the value of the "failed_assets" field.
+	FailedAssets int `json:"failed_assets,omitempty"`
+	// What the job was asked to do (e.g. the declaration of a sign job).
+	Params map[string]interface{} `json:"params,omitempty"`
 	// Error holds the value of the "error" field.
 	Error string `json:"error,omitempty"`
 	// StartedAt holds the value of the "started_at" field.
@@ -104,7 +109,9 @@ func (*Job) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case job.FieldID, job.FieldAccountID, job.FieldWorkflowID, job.FieldTotalCount, job.FieldCompletedCount, job.FieldFailedCount:
+		case job.FieldParams:
+			values[i] = new([]byte)
+		case job.FieldID, job.FieldAccountID, job.FieldWorkflowID, job.FieldCollectionID, job.FieldTotalAssets, job.FieldCompletedAssets, job.FieldFailedAssets:
 			values[i] = new(sql.NullInt64)
 		case job.FieldKind, job.FieldStatus, job.FieldError:
 			values[i] = new(sql.NullString)
@@ -168,23 +175,38 @@ func (_m *Job) assignValues(columns []string, values []any) error {
 				_m.WorkflowID = new(int)
 				*_m.WorkflowID = int(value.Int64)
 			}
-		case job.FieldTotalCount:
+		case job.FieldCollectionID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
-				return fmt.Errorf("unexpected type %T for field total_count", values[i])
+				return fmt.Errorf("unexpected type %T for field collection_id", values[i])
 			} else if value.Valid {
-				_m.TotalCount = int(value.Int64)
+				_m.CollectionID = new(int)
+				*_m.CollectionID = int(value.Int64)
 			}
-		case job.FieldCompletedCount:
+		case job.FieldTotalAssets:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
-				return fmt.Errorf("unexpected type %T for field completed_count", values[i])
+				return fmt.Errorf("unexpected type %T for field total_assets", values[i])
 			} else if value.Valid {
-				_m.CompletedCount = int(value.Int64)
+				_m.TotalAssets = int(value.Int64)
 			}
-		case job.FieldFailedCount:
+		case job.FieldCompletedAssets:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
-				return fmt.Errorf("unexpected type %T for field failed_count", values[i])
+				return fmt.Errorf("unexpected type %T for field completed_assets", values[i])
 			} else if value.Valid {
-				_m.FailedCount = int(value.Int64)
+				_m.CompletedAssets = int(value.Int64)
+			}
+		case job.FieldFailedAssets:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field failed_assets", values[i])
+			} else if value.Valid {
+				_m.FailedAssets = int(value.Int64)
+			}
+		case job.FieldParams:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field params", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Params); err != nil {
+					return fmt.Errorf("unmarshal field params: %w", err)
+				}
 			}
 		case job.FieldError:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -284,14 +306,22 @@ func (_m *Job) String() string {
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
-	builder.WriteString("total_count=")
-	builder.WriteString(fmt.Sprintf("%v", _m.TotalCount))
+	if v := _m.CollectionID; v != nil {
+		builder.WriteString("collection_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
-	builder.WriteString("completed_count=")
-	builder.WriteString(fmt.Sprintf("%v", _m.CompletedCount))
+	builder.WriteString("total_assets=")
+	builder.WriteString(fmt.Sprintf("%v", _m.TotalAssets))
 	builder.WriteString(", ")
-	builder.WriteString("failed_count=")
-	builder.WriteString(fmt.Sprintf("%v", _m.FailedCount))
+	builder.WriteString("completed_assets=")
+	builder.WriteString(fmt.Sprintf("%v", _m.CompletedAssets))
+	builder.WriteString(", ")
+	builder.WriteString("failed_assets=")
+	builder.WriteString(fmt.Sprintf("%v", _m.FailedAssets))
+	builder.WriteString(", ")
+	builder.WriteString("params=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Params))
 	builder.WriteString(", ")
 	builder.WriteString("error=")
 	builder.WriteString(_m.Error)

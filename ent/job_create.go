@@ -91,45 +91,65 @@ func (_c *JobCreate) SetNillableWorkflowID(v *int) *JobCreate {
 	return _c
 }
 
-// SetTotalCount sets the "total_count" field.
-func (_c *JobCreate) SetTotalCount(v int) *JobCreate {
-	_c.mutation.SetTotalCount(v)
+// SetCollectionID sets the "collection_id" field.
+func (_c *JobCreate) SetCollectionID(v int) *JobCreate {
+	_c.mutation.SetCollectionID(v)
 	return _c
 }
 
-// SetNillableTotalCount sets the "total_count" field if the given value is not nil.
-func (_c *JobCreate) SetNillableTotalCount(v *int) *JobCreate {
+// SetNillableCollectionID sets the "collection_id" field if the given value is not nil.
+func (_c *JobCreate) SetNillableCollectionID(v *int) *JobCreate {
 	if v != nil {
-		_c.SetTotalCount(*v)
+		_c.SetCollectionID(*v)
 	}
 	return _c
 }
 
-// SetCompletedCount sets the "completed_count" field.
-func (_c *JobCreate) SetCompletedCount(v int) *JobCreate {
-	_c.mutation.SetCompletedCount(v)
+// SetTotalAssets sets the "total_assets" field.
+func (_c *JobCreate) SetTotalAssets(v int) *JobCreate {
+	_c.mutation.SetTotalAssets(v)
 	return _c
 }
 
-// SetNillableCompletedCount sets the "completed_count" field if the given value is not nil.
-func (_c *JobCreate) SetNillableCompletedCount(v *int) *JobCreate {
+// SetNillableTotalAssets sets the "total_assets" field if the given value is not nil.
+func (_c *JobCreate) SetNillableTotalAssets(v *int) *JobCreate {
 	if v != nil {
-		_c.SetCompletedCount(*v)
+		_c.SetTotalAssets(*v)
 	}
 	return _c
 }
 
-// SetFailedCount sets the "failed_count" field.
-func (_c *JobCreate) SetFailedCount(v int) *JobCreate {
-	_c.mutation.SetFailedCount(v)
+// SetCompletedAssets sets the "completed_assets" field.
+func (_c *JobCreate) SetCompletedAssets(v int) *JobCreate {
+	_c.mutation.SetCompletedAssets(v)
 	return _c
 }
 
-// SetNillableFailedCount sets the "failed_count" field if the given value is not nil.
-func (_c *JobCreate) SetNillableFailedCount(v *int) *JobCreate {
+// SetNillableCompletedAssets sets the "completed_assets" field if the given value is not nil.
+func (_c *JobCreate) SetNillableCompletedAssets(v *int) *JobCreate {
 	if v != nil {
-		_c.SetFailedCount(*v)
+		_c.SetCompletedAssets(*v)
 	}
+	return _c
+}
+
+// SetFailedAssets sets the "failed_assets" field.
+func (_c *JobCreate) SetFailedAssets(v int) *JobCreate {
+	_c.mutation.SetFailedAssets(v)
+	return _c
+}
+
+// SetNillableFailedAssets sets the "failed_assets" field if the given value is not nil.
+func (_c *JobCreate) SetNillableFailedAssets(v *int) *JobCreate {
+	if v != nil {
+		_c.SetFailedAssets(*v)
+	}
+	return _c
+}
+
+// SetParams sets the "params" field.
+func (_c *JobCreate) SetParams(v map[string]interface{}) *JobCreate {
+	_c.mutation.SetParams(v)
 	return _c
 }
 
@@ -269,17 +289,17 @@ func (_c *JobCreate) defaults() error {
 		v := job.DefaultStatus
 		_c.mutation.SetStatus(v)
 	}
-	if _, ok := _c.mutation.TotalCount(); !ok {
-		v := job.DefaultTotalCount
-		_c.mutation.SetTotalCount(v)
+	if _, ok := _c.mutation.TotalAssets(); !ok {
+		v := job.DefaultTotalAssets
+		_c.mutation.SetTotalAssets(v)
 	}
-	if _, ok := _c.mutation.CompletedCount(); !ok {
-		v := job.DefaultCompletedCount
-		_c.mutation.SetCompletedCount(v)
+	if _, ok := _c.mutation.CompletedAssets(); !ok {
+		v := job.DefaultCompletedAssets
+		_c.mutation.SetCompletedAssets(v)
 	}
-	if _, ok := _c.mutation.FailedCount(); !ok {
-		v := job.DefaultFailedCount
-		_c.mutation.SetFailedCount(v)
+	if _, ok := _c.mutation.FailedAssets(); !ok {
+		v := job.DefaultFailedAssets
+		_c.mutation.SetFailedAssets(v)
 	}
 	return nil
 }
@@ -311,28 +331,28 @@ func (_c *JobCreate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Job.status": %w`, err)}
 		}
 	}
-	if _, ok := _c.mutation.TotalCount(); !ok {
-		return &ValidationError{Name: "total_count", err: errors.New(`ent: missing required field "Job.total_count"`)}
+	if _, ok := _c.mutation.TotalAssets(); !ok {
+		return &ValidationError{Name: "total_assets", err: errors.New(`ent: missing required field "Job.total_assets"`)}
 	}
-	if v, ok := _c.mutation.TotalCount(); ok {
-		if err := job.TotalCountValidator(v); err != nil {
-			return &ValidationError{Name: "total_count", err: fmt.Errorf(`ent: validator failed for field "Job.total_count": %w`, err)}
+	if v, ok := _c.mutation.TotalAssets(); ok {
+		if err := job.TotalAssetsValidator(v); err != nil {
+			return &ValidationError{Name: "total_assets", err: fmt.Errorf(`ent: validator failed for field "Job.total_assets": %w`, err)}
 		}
 	}
-	if _, ok := _c.mutation.CompletedCount(); !ok {
-		return &ValidationError{Name: "completed_count", err: errors.New(`ent: missing required field "Job.completed_count"`)}
+	if _, ok := _c.mutation.CompletedAssets(); !ok {
+		return &ValidationError{Name: "completed_assets", err: errors.New(`ent: missing required field "Job.completed_assets"`)}
 	}
-	if v, ok := _c.mutation.CompletedCount(); ok {
-		if err := job.CompletedCountValidator(v); err != nil {
-			return &ValidationError{Name: "completed_count", err: fmt.Errorf(`ent: validator failed for field "Job.completed_count": %w`, err)}
+	if v, ok := _c.mutation.CompletedAssets(); ok {
+		if err := job.CompletedAssetsValidator(v); err != nil {
+			return &ValidationError{Name: "completed_assets", err: fmt.Errorf(`ent: validator failed for field "Job.completed_assets": %w`, err)}
 		}
 	}
-	if _, ok := _c.mutation.FailedCount(); !ok {
-		return &ValidationError{Name: "failed_count", err: errors.New(`ent: missing required field "Job.failed_count"`)}
+	if _, ok := _c.mutation.FailedAssets(); !ok {
+		return &ValidationError{Name: "failed_assets", err: errors.New(`ent: missing required field "Job.failed_assets"`)}
 	}
-	if v, ok := _c.mutation.FailedCount(); ok {
-		if err := job.FailedCountValidator(v); err != nil {
-			return &ValidationError{Name: "failed_count", err: fmt.Errorf(`ent: validator failed for field "Job.failed_count": %w`, err)}
+	if v, ok := _c.mutation.FailedAssets(); ok {
+		if err := job.FailedAssetsValidator(v); err != nil {
+			return &ValidationError{Name: "failed_assets", err: fmt.Errorf(`ent: validator failed for field "Job.failed_assets": %w`, err)}
 		}
 	}
 	if len(_c.mutation.AccountIDs()) == 0 {
@@ -380,17 +400,25 @@ func (_c *JobCreate) createSpec() (*Job, *sqlgraph.CreateSpec) {
 		_spec.SetField(job.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
 	}
-	if value, ok := _c.mutation.TotalCount(); ok {
-		_spec.SetField(job.FieldTotalCount, field.TypeInt, value)
-		_node.TotalCount = value
+	if value, ok := _c.mutation.CollectionID(); ok {
+		_spec.SetField(job.FieldCollectionID, field.TypeInt, value)
+		_node.CollectionID = &value
 	}
-	if value, ok := _c.mutation.CompletedCount(); ok {
-		_spec.SetField(job.FieldCompletedCount, field.TypeInt, value)
-		_node.CompletedCount = value
+	if value, ok := _c.mutation.TotalAssets(); ok {
+		_spec.SetField(job.FieldTotalAssets, field.TypeInt, value)
+		_node.TotalAssets = value
 	}
-	if value, ok := _c.mutation.FailedCount(); ok {
-		_spec.SetField(job.FieldFailedCount, field.TypeInt, value)
-		_node.FailedCount = value
+	if value, ok := _c.mutation.CompletedAssets(); ok {
+		_spec.SetField(job.FieldCompletedAssets, field.TypeInt, value)
+		_node.CompletedAssets = value
+	}
+	if value, ok := _c.mutation.FailedAssets(); ok {
+		_spec.SetField(job.FieldFailedAssets, field.TypeInt, value)
+		_node.FailedAssets = value
+	}
+	if value, ok := _c.mutation.Params(); ok {
+		_spec.SetField(job.FieldParams, field.TypeJSON, value)
+		_node.Params = value
 	}
 	if value, ok := _c.mutation.Error(); ok {
 		_spec.SetField(job.FieldError, field.TypeString, value)

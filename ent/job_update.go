@@ -84,66 +84,105 @@ func (_u *JobUpdate) ClearWorkflowID() *JobUpdate {
 	return _u
 }
 
-// SetTotalCount sets the "total_count" field.
-func (_u *JobUpdate) SetTotalCount(v int) *JobUpdate {
-	_u.mutation.ResetTotalCount()
-	_u.mutation.SetTotalCount(v)
+// SetCollectionID sets the "collection_id" field.
+func (_u *JobUpdate) SetCollectionID(v int) *JobUpdate {
+	_u.mutation.ResetCollectionID()
+	_u.mutation.SetCollectionID(v)
 	return _u
 }
 
-// SetNillableTotalCount sets the "total_count" field if the given value is not nil.
-func (_u *JobUpdate) SetNillableTotalCount(v *int) *JobUpdate {
+// SetNillableCollectionID sets the "collection_id" field if the given value is not nil.
+func (_u *JobUpdate) SetNillableCollectionID(v *int) *JobUpdate {
 	if v != nil {
-		_u.SetTotalCount(*v)
+		_u.SetCollectionID(*v)
 	}
 	return _u
 }
 
-// AddTotalCount adds value to the "total_count" field.
-func (_u *JobUpdate) AddTotalCount(v int) *JobUpdate {
-	_u.mutation.AddTotalCount(v)
+// AddCollectionID adds value to the "collection_id" field.
+func (_u *JobUpdate) AddCollectionID(v int) *JobUpdate {
+	_u.mutation.AddCollectionID(v)
 	return _u
 }
 
-// SetCompletedCount sets the "completed_count" field.
-func (_u *JobUpdate) SetCompletedCount(v int) *JobUpdate {
-	_u.mutation.ResetCompletedCount()
-	_u.mutation.SetCompletedCount(v)
+// ClearCollectionID clears the value of the "collection_id" field.
+func (_u *JobUpdate) ClearCollectionID() *JobUpdate {
+	_u.mutation.ClearCollectionID()
 	return _u
 }
 
-// SetNillableCompletedCount sets the "completed_count" field if the given value is not nil.
-func (_u *JobUpdate) SetNillableCompletedCount(v *int) *JobUpdate {
+// SetTotalAssets sets the "total_assets" field.
+func (_u *JobUpdate) SetTotalAssets(v int) *JobUpdate {
+	_u.mutation.ResetTotalAssets()
+	_u.mutation.SetTotalAssets(v)
+	return _u
+}
+
+// SetNillableTotalAssets sets the "total_assets" field if the given value is not nil.
+func (_u *JobUpdate) SetNillableTotalAssets(v *int) *JobUpdate {
 	if v != nil {
-		_u.SetCompletedCount(*v)
+		_u.SetTotalAssets(*v)
 	}
 	return _u
 }
 
-// AddCompletedCount adds value to the "completed_count" field.
-func (_u *JobUpdate) AddCompletedCount(v int) *JobUpdate {
-	_u.mutation.AddCompletedCount(v)
+// AddTotalAssets adds value to the "total_assets" field.
+func (_u *JobUpdate) AddTotalAssets(v int) *JobUpdate {
+	_u.mutation.AddTotalAssets(v)
 	return _u
 }
 
-// SetFailedCount sets the "failed_count" field.
-func (_u *JobUpdate) SetFailedCount(v int) *JobUpdate {
-	_u.mutation.ResetFailedCount()
-	_u.mutation.SetFailedCount(v)
+// SetCompletedAssets sets the "completed_assets" field.
+func (_u *JobUpdate) SetCompletedAssets(v int) *JobUpdate {
+	_u.mutation.ResetCompletedAssets()
+	_u.mutation.SetCompletedAssets(v)
 	return _u
 }
 
-// SetNillableFailedCount sets the "failed_count" field if the given value is not nil.
-func (_u *JobUpdate) SetNillableFailedCount(v *int) *JobUpdate {
+// SetNillableCompletedAssets sets the "completed_assets" field if the given value is not nil.
+func (_u *JobUpdate) SetNillableCompletedAssets(v *int) *JobUpdate {
 	if v != nil {
-		_u.SetFailedCount(*v)
+		_u.SetCompletedAssets(*v)
 	}
 	return _u
 }
 
-// AddFailedCount adds value to the "failed_count" field.
-func (_u *JobUpdate) AddFailedCount(v int) *JobUpdate {
-	_u.mutation.AddFailedCount(v)
+// AddCompletedAssets adds value to the "completed_assets" field.
+func (_u *JobUpdate) AddCompletedAssets(v int) *JobUpdate {
+	_u.mutation.AddCompletedAssets(v)
+	return _u
+}
+
+// SetFailedAssets sets the "failed_assets" field.
+func (_u *JobUpdate) SetFailedAssets(v int) *JobUpdate {
+	_u.mutation.ResetFailedAssets()
+	_u.mutation.SetFailedAssets(v)
+	return _u
+}
+
+// SetNillableFailedAssets sets the "failed_assets" field if the given value is not nil.
+func (_u *JobUpdate) SetNillableFailedAssets(v *int) *JobUpdate {
+	if v != nil {
+		_u.SetFailedAssets(*v)
+	}
+	return _u
+}
+
+// AddFailedAssets adds value to the "failed_assets" field.
+func (_u *JobUpdate) AddFailedAssets(v int) *JobUpdate {
+	_u.mutation.AddFailedAssets(v)
+	return _u
+}
+
+// SetParams sets the "params" field.
+func (_u *JobUpdate) SetParams(v map[string]interface{}) *JobUpdate {
+	_u.mutation.SetParams(v)
+	return _u
+}
+
+// ClearParams clears the value of the "params" field.
+func (_u *JobUpdate) ClearParams() *JobUpdate {
+	_u.mutation.ClearParams()
 	return _u
 }
 
@@ -333,19 +372,19 @@ func (_u *JobUpdate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Job.status": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.TotalCount(); ok {
-		if err := job.TotalCountValidator(v); err != nil {
-			return &ValidationError{Name: "total_count", err: fmt.Errorf(`ent: validator failed for field "Job.total_count": %w`, err)}
+	if v, ok := _u.mutation.TotalAssets(); ok {
+		if err := job.TotalAssetsValidator(v); err != nil {
+			return &ValidationError{Name: "total_assets", err: fmt.Errorf(`ent: validator failed for field "Job.total_assets": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.CompletedCount(); ok {
-		if err := job.CompletedCountValidator(v); err != nil {
-			return &ValidationError{Name: "completed_count", err: fmt.Errorf(`ent: validator failed for field "Job.completed_count": %w`, err)}
+	if v, ok := _u.mutation.CompletedAssets(); ok {
+		if err := job.CompletedAssetsValidator(v); err != nil {
+			return &ValidationError{Name: "completed_assets", err: fmt.Errorf(`ent: validator failed for field "Job.completed_assets": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.FailedCount(); ok {
-		if err := job.FailedCountValidator(v); err != nil {
-			return &ValidationError{Name: "failed_count", err: fmt.Errorf(`ent: validator failed for field "Job.failed_count": %w`, err)}
+	if v, ok := _u.mutation.FailedAssets(); ok {
+		if err := job.FailedAssetsValidator(v); err != nil {
+			return &ValidationError{Name: "failed_assets", err: fmt.Errorf(`ent: validator failed for field "Job.failed_assets": %w`, err)}
 		}
 	}
 	if _u.mutation.AccountCleared() && len(_u.mutation.AccountIDs()) > 0 {
@@ -375,23 +414,38 @@ func (_u *JobUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(job.FieldStatus, field.TypeEnum, value)
 	}
-	if value, ok := _u.mutation.TotalCount(); ok {
-		_spec.SetField(job.FieldTotalCount, field.TypeInt, value)
+	if value, ok := _u.mutation.CollectionID(); ok {
+		_spec.SetField(job.FieldCollectionID, field.TypeInt, value)
 	}
-	if value, ok := _u.mutation.AddedTotalCount(); ok {
-		_spec.AddField(job.FieldTotalCount, field.TypeInt, value)
+	if value, ok := _u.mutation.AddedCollectionID(); ok {
+		_spec.AddField(job.FieldCollectionID, field.TypeInt, value)
 	}
-	if value, ok := _u.mutation.CompletedCount(); ok {
-		_spec.SetField(job.FieldCompletedCount, field.TypeInt, value)
+	if _u.mutation.CollectionIDCleared() {
+		_spec.ClearField(job.FieldCollectionID, field.TypeInt)
 	}
-	if value, ok := _u.mutation.AddedCompletedCount(); ok {
-		_spec.AddField(job.FieldCompletedCount, field.TypeInt, value)
+	if value, ok := _u.mutation.TotalAssets(); ok {
+		_spec.SetField(job.FieldTotalAssets, field.TypeInt, value)
 	}
-	if value, ok := _u.mutation.FailedCount(); ok {
-		_spec.SetField(job.FieldFailedCount, field.TypeInt, value)
+	if value, ok := _u.mutation.AddedTotalAssets(); ok {
+		_spec.AddField(job.FieldTotalAssets, field.TypeInt, value)
 	}
-	if value, ok := _u.mutation.AddedFailedCount(); ok {
-		_spec.AddField(job.FieldFailedCount, field.TypeInt, value)
+	if value, ok := _u.mutation.CompletedAssets(); ok {
+		_spec.SetField(job.FieldCompletedAssets, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCompletedAssets(); ok {
+		_spec.AddField(job.FieldCompletedAssets, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.FailedAssets(); ok {
+		_spec.SetField(job.FieldFailedAssets, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedFailedAssets(); ok {
+		_spec.AddField(job.FieldFailedAssets, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Params(); ok {
+		_spec.SetField(job.FieldParams, field.TypeJSON, value)
+	}
+	if _u.mutation.ParamsCleared() {
+		_spec.ClearField(job.FieldParams, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.Error(); ok {
 		_spec.SetField(job.FieldError, field.TypeString, value)
@@ -565,66 +619,105 @@ func (_u *JobUpdateOne) ClearWorkflowID() *JobUpdateOne {
 	return _u
 }
 
-// SetTotalCount sets the "total_count" field.
-func (_u *JobUpdateOne) SetTotalCount(v int) *JobUpdateOne {
-	_u.mutation.ResetTotalCount()
-	_u.mutation.SetTotalCount(v)
+// SetCollectionID sets the "collection_id" field.
+func (_u *JobUpdateOne) SetCollectionID(v int) *JobUpdateOne {
+	_u.mutation.ResetCollectionID()
+	_u.mutation.SetCollectionID(v)
 	return _u
 }
 
-// SetNillableTotalCount sets the "total_count" field if the given value is not nil.
-func (_u *JobUpdateOne) SetNillableTotalCount(v *int) *JobUpdateOne {
+// SetNillableCollectionID sets the "collection_id" field if the given value is not nil.
+func (_u *JobUpdateOne) SetNillableCollectionID(v *int) *JobUpdateOne {
 	if v != nil {
-		_u.SetTotalCount(*v)
+		_u.SetCollectionID(*v)
 	}
 	return _u
 }
 
-// AddTotalCount adds value to the "total_count" field.
-func (_u *JobUpdateOne) AddTotalCount(v int) *JobUpdateOne {
-	_u.mutation.AddTotalCount(v)
+// AddCollectionID adds value to the "collection_id" field.
+func (_u *JobUpdateOne) AddCollectionID(v int) *JobUpdateOne {
+	_u.mutation.AddCollectionID(v)
 	return _u
 }
 
-// SetCompletedCount sets the "completed_count" field.
-func (_u *JobUpdateOne) SetCompletedCount(v int) *JobUpdateOne {
-	_u.mutation.ResetCompletedCount()
-	_u.mutation.SetCompletedCount(v)
+// ClearCollectionID clears the value of the "collection_id" field.
+func (_u *JobUpdateOne) ClearCollectionID() *JobUpdateOne {
+	_u.mutation.ClearCollectionID()
 	return _u
 }
 
-// SetNillableCompletedCount sets the "completed_count" field if the given value is not nil.
-func (_u *JobUpdateOne) SetNillableCompletedCount(v *int) *JobUpdateOne {
+// SetTotalAssets sets the "total_assets" field.
+func (_u *JobUpdateOne) SetTotalAssets(v int) *JobUpdateOne {
+	_u.mutation.ResetTotalAssets()
+	_u.mutation.SetTotalAssets(v)
+	return _u
+}
+
+// SetNillableTotalAssets sets the "total_assets" field if the given value is not nil.
+func (_u *JobUpdateOne) SetNillableTotalAssets(v *int) *JobUpdateOne {
 	if v != nil {
-		_u.SetCompletedCount(*v)
+		_u.SetTotalAssets(*v)
 	}
 	return _u
 }
 
-// AddCompletedCount adds value to the "completed_count" field.
-func (_u *JobUpdateOne) AddCompletedCount(v int) *JobUpdateOne {
-	_u.mutation.AddCompletedCount(v)
+// AddTotalAssets adds value to the "total_assets" field.
+func (_u *JobUpdateOne) AddTotalAssets(v int) *JobUpdateOne {
+	_u.mutation.AddTotalAssets(v)
 	return _u
 }
 
-// SetFailedCount sets the "failed_count" field.
-func (_u *JobUpdateOne) SetFailedCount(v int) *JobUpdateOne {
-	_u.mutation.ResetFailedCount()
-	_u.mutation.SetFailedCount(v)
+// SetCompletedAssets sets the "completed_assets" field.
+func (_u *JobUpdateOne) SetCompletedAssets(v int) *JobUpdateOne {
+	_u.mutation.ResetCompletedAssets()
+	_u.mutation.SetCompletedAssets(v)
 	return _u
 }
 
-// SetNillableFailedCount sets the "failed_count" field if the given value is not nil.
-func (_u *JobUpdateOne) SetNillableFailedCount(v *int) *JobUpdateOne {
+// SetNillableCompletedAssets sets the "completed_assets" field if the given value is not nil.
+func (_u *JobUpdateOne) SetNillableCompletedAssets(v *int) *JobUpdateOne {
 	if v != nil {
-		_u.SetFailedCount(*v)
+		_u.SetCompletedAssets(*v)
 	}
 	return _u
 }
 
-// AddFailedCount adds value to the "failed_count" field.
-func (_u *JobUpdateOne) AddFailedCount(v int) *JobUpdateOne {
-	_u.mutation.AddFailedCount(v)
+// AddCompletedAssets adds value to the "completed_assets" field.
+func (_u *JobUpdateOne) AddCompletedAssets(v int) *JobUpdateOne {
+	_u.mutation.AddCompletedAssets(v)
+	return _u
+}
+
+// SetFailedAssets sets the "failed_assets" field.
+func (_u *JobUpdateOne) SetFailedAssets(v int) *JobUpdateOne {
+	_u.mutation.ResetFailedAssets()
+	_u.mutation.SetFailedAssets(v)
+	return _u
+}
+
+// SetNillableFailedAssets sets the "failed_assets" field if the given value is not nil.
+func (_u *JobUpdateOne) SetNillableFailedAssets(v *int) *JobUpdateOne {
+	if v != nil {
+		_u.SetFailedAssets(*v)
+	}
+	return _u
+}
+
+// AddFailedAssets adds value to the "failed_assets" field.
+func (_u *JobUpdateOne) AddFailedAssets(v int) *JobUpdateOne {
+	_u.mutation.AddFailedAssets(v)
+	return _u
+}
+
+// SetParams sets the "params" field.
+func (_u *JobUpdateOne) SetParams(v map[string]interface{}) *JobUpdateOne {
+	_u.mutation.SetParams(v)
+	return _u
+}
+
+// ClearParams clears the value of the "params" field.
+func (_u *JobUpdateOne) ClearParams() *JobUpdateOne {
+	_u.mutation.ClearParams()
 	return _u
 }
 
@@ -827,19 +920,19 @@ func (_u *JobUpdateOne) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Job.status": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.TotalCount(); ok {
-		if err := job.TotalCountValidator(v); err != nil {
-			return &ValidationError{Name: "total_count", err: fmt.Errorf(`ent: validator failed for field "Job.total_count": %w`, err)}
+	if v, ok := _u.mutation.TotalAssets(); ok {
+		if err := job.TotalAssetsValidator(v); err != nil {
+			return &ValidationError{Name: "total_assets", err: fmt.Errorf(`ent: validator failed for field "Job.total_assets": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.CompletedCount(); ok {
-		if err := job.CompletedCountValidator(v); err != nil {
-			return &ValidationError{Name: "completed_count", err: fmt.Errorf(`ent: validator failed for field "Job.completed_count": %w`, err)}
+	if v, ok := _u.mutation.CompletedAssets(); ok {
+		if err := job.CompletedAssetsValidator(v); err != nil {
+			return &ValidationError{Name: "completed_assets", err: fmt.Errorf(`ent: validator failed for field "Job.completed_assets": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.FailedCount(); ok {
-		if err := job.FailedCountValidator(v); err != nil {
-			return &ValidationError{Name: "failed_count", err: fmt.Errorf(`ent: validator failed for field "Job.failed_count": %w`, err)}
+	if v, ok := _u.mutation.FailedAssets(); ok {
+		if err := job.FailedAssetsValidator(v); err != nil {
+			return &ValidationError{Name: "failed_assets", err: fmt.Errorf(`ent: validator failed for field "Job.failed_assets": %w`, err)}
 		}
 	}
 	if _u.mutation.AccountCleared() && len(_u.mutation.AccountIDs()) > 0 {
@@ -886,23 +979,38 @@ func (_u *JobUpdateOne) sqlSave(ctx context.Context) (_node *Job, err error) {
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(job.FieldStatus, field.TypeEnum, value)
 	}
-	if value, ok := _u.mutation.TotalCount(); ok {
-		_spec.SetField(job.FieldTotalCount, field.TypeInt, value)
+	if value, ok := _u.mutation.CollectionID(); ok {
+		_spec.SetField(job.FieldCollectionID, field.TypeInt, value)
 	}
-	if value, ok := _u.mutation.AddedTotalCount(); ok {
-		_spec.AddField(job.FieldTotalCount, field.TypeInt, value)
+	if value, ok := _u.mutation.AddedCollectionID(); ok {
+		_spec.AddField(job.FieldCollectionID, field.TypeInt, value)
 	}
-	if value, ok := _u.mutation.CompletedCount(); ok {
-		_spec.SetField(job.FieldCompletedCount, field.TypeInt, value)
+	if _u.mutation.CollectionIDCleared() {
+		_spec.ClearField(job.FieldCollectionID, field.TypeInt)
 	}
-	if value, ok := _u.mutation.AddedCompletedCount(); ok {
-		_spec.AddField(job.FieldCompletedCount, field.TypeInt, value)
+	if value, ok := _u.mutation.TotalAssets(); ok {
+		_spec.SetField(job.FieldTotalAssets, field.TypeInt, value)
 	}
-	if value, ok := _u.mutation.FailedCount(); ok {
-		_spec.SetField(job.FieldFailedCount, field.TypeInt, value)
+	if value, ok := _u.mutation.AddedTotalAssets(); ok {
+		_spec.AddField(job.FieldTotalAssets, field.TypeInt, value)
 	}
-	if value, ok := _u.mutation.AddedFailedCount(); ok {
-		_spec.AddField(job.FieldFailedCount, field.TypeInt, value)
+	if value, ok := _u.mutation.CompletedAssets(); ok {
+		_spec.SetField(job.FieldCompletedAssets, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCompletedAssets(); ok {
+		_spec.AddField(job.FieldCompletedAssets, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.FailedAssets(); ok {
+		_spec.SetField(job.FieldFailedAssets, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedFailedAssets(); ok {
+		_spec.AddField(job.FieldFailedAssets, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Params(); ok {
+		_spec.SetField(job.FieldParams, field.TypeJSON, value)
+	}
+	if _u.mutation.ParamsCleared() {
+		_spec.ClearField(job.FieldParams, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.Error(); ok {
 		_spec.SetField(job.FieldError, field.TypeString, value)

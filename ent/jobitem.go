@@ -33,8 +33,18 @@ type JobItem struct {
 	AssetID *int `json:"asset_id,omitempty"`
 	// Status holds the value of the "status" field.
 	Status jobitem.Status `json:"status,omitempty"`
+	// FileName holds the value of the "file_name" field.
+	FileName string `json:"file_name,omitempty"`
+	// The uploaded file a verify item checks; removed once checked.
+	InputBlobKey string `json:"input_blob_key,omitempty"`
+	// Attempts holds the value of the "attempts" field.
+	Attempts int `json:"attempts,omitempty"`
 	// Error holds the value of the "error" field.
 	Error string `json:"error,omitempty"`
+	// StartedAt holds the value of the "started_at" field.
+	StartedAt *time.Time `json:"started_at,omitempty"`
+	// CompletedAt holds the value of the "completed_at" field.
+	CompletedAt *time.Time `json:"completed_at,omitempty"`
 	// Result holds the value of the "result" field.
 	Result map[string]interface{} `json:"result,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -98,11 +108,11 @@ func (*JobItem) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case jobitem.FieldResult:
 			values[i] = new([]byte)
-		case jobitem.FieldID, jobitem.FieldAccountID, jobitem.FieldJobID, jobitem.FieldAssetID:
+		case jobitem.FieldID, jobitem.FieldAccountID, jobitem.FieldJobID, jobitem.FieldAssetID, jobitem.FieldAttempts:
 			values[i] = new(sql.NullInt64)
-		case jobitem.FieldStatus, jobitem.FieldError:
+		case jobitem.FieldStatus, jobitem.FieldFileName, jobitem.FieldInputBlobKey, jobitem.FieldError:
 			values[i] = new(sql.NullString)
-		case jobitem.FieldCreatedAt, jobitem.FieldUpdatedAt:
+		case jobitem.FieldCreatedAt, jobitem.FieldUpdatedAt, jobitem.FieldStartedAt, jobitem.FieldCompletedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -162,11 +172,43 @@ func (_m *JobItem) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Status = jobitem.Status(value.String)
 			}
+		case jobitem.FieldFileName:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field file_name", values[i])
+			} else if value.Valid {
+				_m.FileName = value.String
+			}
+		case jobitem.FieldInputBlobKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field input_blob_key", values[i])
+			} else if value.Valid {
+				_m.InputBlobKey = value.String
+			}
+		case jobitem.FieldAttempts:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field attempts", values[i])
+			} else if value.Valid {
+				_m.Attempts = int(value.Int64)
+			}
 		case jobitem.FieldError:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field error", values[i])
 			} else if value.Valid {
 				_m.Error = value.String
+			}
+		case jobitem.FieldStartedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field started_at", values[i])
+			} else if value.Valid {
+				_m.StartedAt = new(time.Time)
+				*_m.StartedAt = value.Time
+			}
+		case jobitem.FieldCompletedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field completed_at", values[i])
+			} else if value.Valid {
+				_m.CompletedAt = new(time.Time)
+				*_m.CompletedAt = value.Time
 			}
 		case jobitem.FieldResult:
 			if value, ok := values[i].(*[]byte); !ok {
@@ -247,8 +289,27 @@ func (_m *JobItem) String() string {
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))
 	builder.WriteString(", ")
+	builder.WriteString("file_name=")
+	builder.WriteString(_m.FileName)
+	builder.WriteString(", ")
+	builder.WriteString("input_blob_key=")
+	builder.WriteString(_m.InputBlobKey)
+	builder.WriteString(", ")
+	builder.WriteString("attempts=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Attempts))
+	builder.WriteString(", ")
 	builder.WriteString("error=")
 	builder.WriteString(_m.Error)
+	builder.WriteString(", ")
+	if v := _m.StartedAt; v != nil {
+		builder.WriteString("started_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.CompletedAt; v != nil {
+		builder.WriteString("completed_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("result=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Result))

@@ -91,6 +91,48 @@ func (_c *JobItemCreate) SetNillableStatus(v *jobitem.Status) *JobItemCreate {
 	return _c
 }
 
+// SetFileName sets the "file_name" field.
+func (_c *JobItemCreate) SetFileName(v string) *JobItemCreate {
+	_c.mutation.SetFileName(v)
+	return _c
+}
+
+// SetNillableFileName sets the "file_name" field if the given value is not nil.
+func (_c *JobItemCreate) SetNillableFileName(v *string) *JobItemCreate {
+	if v != nil {
+		_c.SetFileName(*v)
+	}
+	return _c
+}
+
+// SetInputBlobKey sets the "input_blob_key" field.
+func (_c *JobItemCreate) SetInputBlobKey(v string) *JobItemCreate {
+	_c.mutation.SetInputBlobKey(v)
+	return _c
+}
+
+// SetNillableInputBlobKey sets the "input_blob_key" field if the given value is not nil.
+func (_c *JobItemCreate) SetNillableInputBlobKey(v *string) *JobItemCreate {
+	if v != nil {
+		_c.SetInputBlobKey(*v)
+	}
+	return _c
+}
+
+// SetAttempts sets the "attempts" field.
+func (_c *JobItemCreate) SetAttempts(v int) *JobItemCreate {
+	_c.mutation.SetAttempts(v)
+	return _c
+}
+
+// SetNillableAttempts sets the "attempts" field if the given value is not nil.
+func (_c *JobItemCreate) SetNillableAttempts(v *int) *JobItemCreate {
+	if v != nil {
+		_c.SetAttempts(*v)
+	}
+	return _c
+}
+
 // SetError sets the "error" field.
 func (_c *JobItemCreate) SetError(v string) *JobItemCreate {
 	_c.mutation.SetError(v)
@@ -101,6 +143,34 @@ func (_c *JobItemCreate) SetError(v string) *JobItemCreate {
 func (_c *JobItemCreate) SetNillableError(v *string) *JobItemCreate {
 	if v != nil {
 		_c.SetError(*v)
+	}
+	return _c
+}
+
+// SetStartedAt sets the "started_at" field.
+func (_c *JobItemCreate) SetStartedAt(v time.Time) *JobItemCreate {
+	_c.mutation.SetStartedAt(v)
+	return _c
+}
+
+// SetNillableStartedAt sets the "started_at" field if the given value is not nil.
+func (_c *JobItemCreate) SetNillableStartedAt(v *time.Time) *JobItemCreate {
+	if v != nil {
+		_c.SetStartedAt(*v)
+	}
+	return _c
+}
+
+// SetCompletedAt sets the "completed_at" field.
+func (_c *JobItemCreate) SetCompletedAt(v time.Time) *JobItemCreate {
+	_c.mutation.SetCompletedAt(v)
+	return _c
+}
+
+// SetNillableCompletedAt sets the "completed_at" field if the given value is not nil.
+func (_c *JobItemCreate) SetNillableCompletedAt(v *time.Time) *JobItemCreate {
+	if v != nil {
+		_c.SetCompletedAt(*v)
 	}
 	return _c
 }
@@ -181,6 +251,10 @@ func (_c *JobItemCreate) defaults() error {
 		v := jobitem.DefaultStatus
 		_c.mutation.SetStatus(v)
 	}
+	if _, ok := _c.mutation.Attempts(); !ok {
+		v := jobitem.DefaultAttempts
+		_c.mutation.SetAttempts(v)
+	}
 	return nil
 }
 
@@ -204,6 +278,19 @@ func (_c *JobItemCreate) check() error {
 	if v, ok := _c.mutation.Status(); ok {
 		if err := jobitem.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "JobItem.status": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.FileName(); ok {
+		if err := jobitem.FileNameValidator(v); err != nil {
+			return &ValidationError{Name: "file_name", err: fmt.Errorf(`ent: validator failed for field "JobItem.file_name": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Attempts(); !ok {
+		return &ValidationError{Name: "attempts", err: errors.New(`ent: missing required field "JobItem.attempts"`)}
+	}
+	if v, ok := _c.mutation.Attempts(); ok {
+		if err := jobitem.AttemptsValidator(v); err != nil {
+			return &ValidationError{Name: "attempts", err: fmt.Errorf(`ent: validator failed for field "JobItem.attempts": %w`, err)}
 		}
 	}
 	if len(_c.mutation.AccountIDs()) == 0 {
@@ -250,9 +337,29 @@ func (_c *JobItemCreate) createSpec() (*JobItem, *sqlgraph.CreateSpec) {
 		_spec.SetField(jobitem.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
 	}
+	if value, ok := _c.mutation.FileName(); ok {
+		_spec.SetField(jobitem.FieldFileName, field.TypeString, value)
+		_node.FileName = value
+	}
+	if value, ok := _c.mutation.InputBlobKey(); ok {
+		_spec.SetField(jobitem.FieldInputBlobKey, field.TypeString, value)
+		_node.InputBlobKey = value
+	}
+	if value, ok := _c.mutation.Attempts(); ok {
+		_spec.SetField(jobitem.FieldAttempts, field.TypeInt, value)
+		_node.Attempts = value
+	}
 	if value, ok := _c.mutation.Error(); ok {
 		_spec.SetField(jobitem.FieldError, field.TypeString, value)
 		_node.Error = value
+	}
+	if value, ok := _c.mutation.StartedAt(); ok {
+		_spec.SetField(jobitem.FieldStartedAt, field.TypeTime, value)
+		_node.StartedAt = &value
+	}
+	if value, ok := _c.mutation.CompletedAt(); ok {
+		_spec.SetField(jobitem.FieldCompletedAt, field.TypeTime, value)
+		_node.CompletedAt = &value
 	}
 	if value, ok := _c.mutation.Result(); ok {
 		_spec.SetField(jobitem.FieldResult, field.TypeJSON, value)

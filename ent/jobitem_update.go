@@ -69,6 +69,67 @@ func (_u *JobItemUpdate) SetNillableStatus(v *jobitem.Status) *JobItemUpdate {
 	return _u
 }
 
+// SetFileName sets the "file_name" field.
+func (_u *JobItemUpdate) SetFileName(v string) *JobItemUpdate {
+	_u.mutation.SetFileName(v)
+	return _u
+}
+
+// SetNillableFileName sets the "file_name" field if the given value is not nil.
+func (_u *JobItemUpdate) SetNillableFileName(v *string) *JobItemUpdate {
+	if v != nil {
+		_u.SetFileName(*v)
+	}
+	return _u
+}
+
+// ClearFileName clears the value of the "file_name" field.
+func (_u *JobItemUpdate) ClearFileName() *JobItemUpdate {
+	_u.mutation.ClearFileName()
+	return _u
+}
+
+// SetInputBlobKey sets the "input_blob_key" field.
+func (_u *JobItemUpdate) SetInputBlobKey(v string) *JobItemUpdate {
+	_u.mutation.SetInputBlobKey(v)
+	return _u
+}
+
+// SetNillableInputBlobKey sets the "input_blob_key" field if the given value is not nil.
+func (_u *JobItemUpdate) SetNillableInputBlobKey(v *string) *JobItemUpdate {
+	if v != nil {
+		_u.SetInputBlobKey(*v)
+	}
+	return _u
+}
+
+// ClearInputBlobKey clears the value of the "input_blob_key" field.
+func (_u *JobItemUpdate) ClearInputBlobKey() *JobItemUpdate {
+	_u.mutation.ClearInputBlobKey()
+	return _u
+}
+
+// SetAttempts sets the "attempts" field.
+func (_u *JobItemUpdate) SetAttempts(v int) *JobItemUpdate {
+	_u.mutation.ResetAttempts()
+	_u.mutation.SetAttempts(v)
+	return _u
+}
+
+// SetNillableAttempts sets the "attempts" field if the given value is not nil.
+func (_u *JobItemUpdate) SetNillableAttempts(v *int) *JobItemUpdate {
+	if v != nil {
+		_u.SetAttempts(*v)
+	}
+	return _u
+}
+
+// AddAttempts adds value to the "attempts" field.
+func (_u *JobItemUpdate) AddAttempts(v int) *JobItemUpdate {
+	_u.mutation.AddAttempts(v)
+	return _u
+}
+
 // SetError sets the "error" field.
 func (_u *JobItemUpdate) SetError(v string) *JobItemUpdate {
 	_u.mutation.SetError(v)
@@ -86,6 +147,46 @@ func (_u *JobItemUpdate) SetNillableError(v *string) *JobItemUpdate {
 // ClearError clears the value of the "error" field.
 func (_u *JobItemUpdate) ClearError() *JobItemUpdate {
 	_u.mutation.ClearError()
+	return _u
+}
+
+// SetStartedAt sets the "started_at" field.
+func (_u *JobItemUpdate) SetStartedAt(v time.Time) *JobItemUpdate {
+	_u.mutation.SetStartedAt(v)
+	return _u
+}
+
+// SetNillableStartedAt sets the "started_at" field if the given value is not nil.
+func (_u *JobItemUpdate) SetNillableStartedAt(v *time.Time) *JobItemUpdate {
+	if v != nil {
+		_u.SetStartedAt(*v)
+	}
+	return _u
+}
+
+// ClearStartedAt clears the value of the "started_at" field.
+func (_u *JobItemUpdate) ClearStartedAt() *JobItemUpdate {
+	_u.mutation.ClearStartedAt()
+	return _u
+}
+
+// SetCompletedAt sets the "completed_at" field.
+func (_u *JobItemUpdate) SetCompletedAt(v time.Time) *JobItemUpdate {
+	_u.mutation.SetCompletedAt(v)
+	return _u
+}
+
+// SetNillableCompletedAt sets the "completed_at" field if the given value is not nil.
+func (_u *JobItemUpdate) SetNillableCompletedAt(v *time.Time) *JobItemUpdate {
+	if v != nil {
+		_u.SetCompletedAt(*v)
+	}
+	return _u
+}
+
+// ClearCompletedAt clears the value of the "completed_at" field.
+func (_u *JobItemUpdate) ClearCompletedAt() *JobItemUpdate {
+	_u.mutation.ClearCompletedAt()
 	return _u
 }
 
@@ -166,6 +267,16 @@ func (_u *JobItemUpdate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "JobItem.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.FileName(); ok {
+		if err := jobitem.FileNameValidator(v); err != nil {
+			return &ValidationError{Name: "file_name", err: fmt.Errorf(`ent: validator failed for field "JobItem.file_name": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Attempts(); ok {
+		if err := jobitem.AttemptsValidator(v); err != nil {
+			return &ValidationError{Name: "attempts", err: fmt.Errorf(`ent: validator failed for field "JobItem.attempts": %w`, err)}
+		}
+	}
 	if _u.mutation.AccountCleared() && len(_u.mutation.AccountIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "JobItem.account"`)
 	}
@@ -193,11 +304,41 @@ func (_u *JobItemUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(jobitem.FieldStatus, field.TypeEnum, value)
 	}
+	if value, ok := _u.mutation.FileName(); ok {
+		_spec.SetField(jobitem.FieldFileName, field.TypeString, value)
+	}
+	if _u.mutation.FileNameCleared() {
+		_spec.ClearField(jobitem.FieldFileName, field.TypeString)
+	}
+	if value, ok := _u.mutation.InputBlobKey(); ok {
+		_spec.SetField(jobitem.FieldInputBlobKey, field.TypeString, value)
+	}
+	if _u.mutation.InputBlobKeyCleared() {
+		_spec.ClearField(jobitem.FieldInputBlobKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.Attempts(); ok {
+		_spec.SetField(jobitem.FieldAttempts, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedAttempts(); ok {
+		_spec.AddField(jobitem.FieldAttempts, field.TypeInt, value)
+	}
 	if value, ok := _u.mutation.Error(); ok {
 		_spec.SetField(jobitem.FieldError, field.TypeString, value)
 	}
 	if _u.mutation.ErrorCleared() {
 		_spec.ClearField(jobitem.FieldError, field.TypeString)
+	}
+	if value, ok := _u.mutation.StartedAt(); ok {
+		_spec.SetField(jobitem.FieldStartedAt, field.TypeTime, value)
+	}
+	if _u.mutation.StartedAtCleared() {
+		_spec.ClearField(jobitem.FieldStartedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.CompletedAt(); ok {
+		_spec.SetField(jobitem.FieldCompletedAt, field.TypeTime, value)
+	}
+	if _u.mutation.CompletedAtCleared() {
+		_spec.ClearField(jobitem.FieldCompletedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.Result(); ok {
 		_spec.SetField(jobitem.FieldResult, field.TypeJSON, value)
@@ -294,6 +435,67 @@ func (_u *JobItemUpdateOne) SetNillableStatus(v *jobitem.Status) *JobItemUpdateO
 	return _u
 }
 
+// SetFileName sets the "file_name" field.
+func (_u *JobItemUpdateOne) SetFileName(v string) *JobItemUpdateOne {
+	_u.mutation.SetFileName(v)
+	return _u
+}
+
+// SetNillableFileName sets the "file_name" field if the given value is not nil.
+func (_u *JobItemUpdateOne) SetNillableFileName(v *string) *JobItemUpdateOne {
+	if v != nil {
+		_u.SetFileName(*v)
+	}
+	return _u
+}
+
+// ClearFileName clears the value of the "file_name" field.
+func (_u *JobItemUpdateOne) ClearFileName() *JobItemUpdateOne {
+	_u.mutation.ClearFileName()
+	return _u
+}
+
+// SetInputBlobKey sets the "input_blob_key" field.
+func (_u *JobItemUpdateOne) SetInputBlobKey(v string) *JobItemUpdateOne {
+	_u.mutation.SetInputBlobKey(v)
+	return _u
+}
+
+// SetNillableInputBlobKey sets the "input_blob_key" field if the given value is not nil.
+func (_u *JobItemUpdateOne) SetNillableInputBlobKey(v *string) *JobItemUpdateOne {
+	if v != nil {
+		_u.SetInputBlobKey(*v)
+	}
+	return _u
+}
+
+// ClearInputBlobKey clears the value of the "input_blob_key" field.
+func (_u *JobItemUpdateOne) ClearInputBlobKey() *JobItemUpdateOne {
+	_u.mutation.ClearInputBlobKey()
+	return _u
+}
+
+// SetAttempts sets the "attempts" field.
+func (_u *JobItemUpdateOne) SetAttempts(v int) *JobItemUpdateOne {
+	_u.mutation.ResetAttempts()
+	_u.mutation.SetAttempts(v)
+	return _u
+}
+
+// SetNillableAttempts sets the "attempts" field if the given value is not nil.
+func (_u *JobItemUpdateOne) SetNillableAttempts(v *int) *JobItemUpdateOne {
+	if v != nil {
+		_u.SetAttempts(*v)
+	}
+	return _u
+}
+
+// AddAttempts adds value to the "attempts" field.
+func (_u *JobItemUpdateOne) AddAttempts(v int) *JobItemUpdateOne {
+	_u.mutation.AddAttempts(v)
+	return _u
+}
+
 // SetError sets the "error" field.
 func (_u *JobItemUpdateOne) SetError(v string) *JobItemUpdateOne {
 	_u.mutation.SetError(v)
@@ -311,6 +513,46 @@ func (_u *JobItemUpdateOne) SetNillableError(v *string) *JobItemUpdateOne {
 // ClearError clears the value of the "error" field.
 func (_u *JobItemUpdateOne) ClearError() *JobItemUpdateOne {
 	_u.mutation.ClearError()
+	return _u
+}
+
+// SetStartedAt sets the "started_at" field.
+func (_u *JobItemUpdateOne) SetStartedAt(v time.Time) *JobItemUpdateOne {
+	_u.mutation.SetStartedAt(v)
+	return _u
+}
+
+// SetNillableStartedAt sets the "started_at" field if the given value is not nil.
+func (_u *JobItemUpdateOne) SetNillableStartedAt(v *time.Time) *JobItemUpdateOne {
+	if v != nil {
+		_u.SetStartedAt(*v)
+	}
+	return _u
+}
+
+// ClearStartedAt clears the value of the "started_at" field.
+func (_u *JobItemUpdateOne) ClearStartedAt() *JobItemUpdateOne {
+	_u.mutation.ClearStartedAt()
+	return _u
+}
+
+// SetCompletedAt sets the "completed_at" field.
+func (_u *JobItemUpdateOne) SetCompletedAt(v time.Time) *JobItemUpdateOne {
+	_u.mutation.SetCompletedAt(v)
+	return _u
+}
+
+// SetNillableCompletedAt sets the "completed_at" field if the given value is not nil.
+func (_u *JobItemUpdateOne) SetNillableCompletedAt(v *time.Time) *JobItemUpdateOne {
+	if v != nil {
+		_u.SetCompletedAt(*v)
+	}
+	return _u
+}
+
+// ClearCompletedAt clears the value of the "completed_at" field.
+func (_u *JobItemUpdateOne) ClearCompletedAt() *JobItemUpdateOne {
+	_u.mutation.ClearCompletedAt()
 	return _u
 }
 
@@ -404,6 +646,16 @@ func (_u *JobItemUpdateOne) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "JobItem.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.FileName(); ok {
+		if err := jobitem.FileNameValidator(v); err != nil {
+			return &ValidationError{Name: "file_name", err: fmt.Errorf(`ent: validator failed for field "JobItem.file_name": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Attempts(); ok {
+		if err := jobitem.AttemptsValidator(v); err != nil {
+			return &ValidationError{Name: "attempts", err: fmt.Errorf(`ent: validator failed for field "JobItem.attempts": %w`, err)}
+		}
+	}
 	if _u.mutation.AccountCleared() && len(_u.mutation.AccountIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "JobItem.account"`)
 	}
@@ -448,11 +700,41 @@ func (_u *JobItemUpdateOne) sqlSave(ctx context.Context) (_node *JobItem, err er
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(jobitem.FieldStatus, field.TypeEnum, value)
 	}
+	if value, ok := _u.mutation.FileName(); ok {
+		_spec.SetField(jobitem.FieldFileName, field.TypeString, value)
+	}
+	if _u.mutation.FileNameCleared() {
+		_spec.ClearField(jobitem.FieldFileName, field.TypeString)
+	}
+	if value, ok := _u.mutation.InputBlobKey(); ok {
+		_spec.SetField(jobitem.FieldInputBlobKey, field.TypeString, value)
+	}
+	if _u.mutation.InputBlobKeyCleared() {
+		_spec.ClearField(jobitem.FieldInputBlobKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.Attempts(); ok {
+		_spec.SetField(jobitem.FieldAttempts, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedAttempts(); ok {
+		_spec.AddField(jobitem.FieldAttempts, field.TypeInt, value)
+	}
 	if value, ok := _u.mutation.Error(); ok {
 		_spec.SetField(jobitem.FieldError, field.TypeString, value)
 	}
 	if _u.mutation.ErrorCleared() {
 		_spec.ClearField(jobitem.FieldError, field.TypeString)
+	}
+	if value, ok := _u.mutation.StartedAt(); ok {
+		_spec.SetField(jobitem.FieldStartedAt, field.TypeTime, value)
+	}
+	if _u.mutation.StartedAtCleared() {
+		_spec.ClearField(jobitem.FieldStartedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.CompletedAt(); ok {
+		_spec.SetField(jobitem.FieldCompletedAt, field.TypeTime, value)
+	}
+	if _u.mutation.CompletedAtCleared() {
+		_spec.ClearField(jobitem.FieldCompletedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.Result(); ok {
 		_spec.SetField(jobitem.FieldResult, field.TypeJSON, value)

@@ -18,6 +18,7 @@ import (
 	"provgraph/ent/predicate"
 	"provgraph/ent/scan"
 	"provgraph/ent/schema/tenant"
+	"provgraph/ent/usagecounter"
 	"provgraph/ent/verification"
 	"provgraph/ent/webhook"
 	"provgraph/ent/webhookdelivery"
@@ -48,6 +49,7 @@ const (
 	TypeJobItem         = "JobItem"
 	TypeManifest        = "Manifest"
 	TypeScan            = "Scan"
+	TypeUsageCounter    = "UsageCounter"
 	TypeVerification    = "Verification"
 	TypeWebhook         = "Webhook"
 	TypeWebhookDelivery = "WebhookDelivery"
@@ -6482,34 +6484,37 @@ func (m *EventMutation) ResetEdge(name string) error {
 // JobMutation represents an operation that mutates the Job nodes in the graph.
 type JobMutation struct {
 	config
-	op                 Op
-	typ                string
-	id                 *int
-	created_at         *time.Time
-	updated_at         *time.Time
-	kind               *job.Kind
-	status             *job.Status
-	total_count        *int
-	addtotal_count     *int
-	completed_count    *int
-	addcompleted_count *int
-	failed_count       *int
-	addfailed_count    *int
-	error              *string
-	started_at         *time.Time
-	completed_at       *time.Time
-	expires_at         *time.Time
-	clearedFields      map[string]struct{}
-	account            *int
-	clearedaccount     bool
-	workflow           *int
-	clearedworkflow    bool
-	items              map[int]struct{}
-	removeditems       map[int]struct{}
-	cleareditems       bool
-	done               bool
-	oldValue           func(context.Context) (*Job, error)
-	predicates         []predicate.Job
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	updated_at          *time.Time
+	kind                *job.Kind
+	status              *job.Status
+	collection_id       *int
+	addcollection_id    *int
+	total_assets        *int
+	addtotal_assets     *int
+	completed_assets    *int
+	addcompleted_assets *int
+	failed_assets       *int
+	addfailed_assets    *int
+	params              *map[string]interface{}
+	error               *string
+	started_at          *time.Time
+	completed_at        *time.Time
+	expires_at          *time.Time
+	clearedFields       map[string]struct{}
+	account             *int
+	clearedaccount      bool
+	workflow            *int
+	clearedworkflow     bool
+	items               map[int]struct{}
+	removeditems        map[int]struct{}
+	cleareditems        bool
+	done                bool
+	oldValue            func(context.Context) (*Job, error)
+	predicates          []predicate.Job
 }
 
 var _ ent.Mutation = (*JobMutation)(nil)
@@ -6839,172 +6844,291 @@ func (m *JobMutation) ResetWorkflowID() {
 	delete(m.clearedFields, job.FieldWorkflowID)
 }
 
-// SetTotalCount sets the "total_count" field.
-func (m *JobMutation) SetTotalCount(i int) {
-	m.total_count = &i
-	m.addtotal_count = nil
+// SetCollectionID sets the "collection_id" field.
+func (m *JobMutation) SetCollectionID(i int) {
+	m.collection_id = &i
+	m.addcollection_id = nil
 }
 
-// TotalCount returns the value of the "total_count" field in the mutation.
-func (m *JobMutation) TotalCount() (r int, exists bool) {
-	v := m.total_count
+// CollectionID returns the value of the "collection_id" field in the mutation.
+func (m *JobMutation) CollectionID() (r int, exists bool) {
+	v := m.collection_id
 	if v == nil {
 		return
 	}
 	return *v, true
 }
 
-// OldTotalCount returns the old "total_count" field's value of the Job entity.
+// OldCollectionID returns the old "collection_id" field's value of the Job entity.
 // If the Job object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *JobMutation) OldTotalCount(ctx context.Context) (v int, err error) {
+func (m *JobMutation) OldCollectionID(ctx context.Context) (v *int, err error) {
 	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldTotalCount is only allowed on UpdateOne operations")
+		return v, errors.New("OldCollectionID is only allowed on UpdateOne operations")
 	}
 	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldTotalCount requires an ID field in the mutation")
+		return v, errors.New("OldCollectionID requires an ID field in the mutation")
 	}
 	oldValue, err := m.oldValue(ctx)
 	if err != nil {
-		return v, fmt.Errorf("querying old value for OldTotalCount: %w", err)
+		return v, fmt.Errorf("querying old value for OldCollectionID: %w", err)
 	}
-	return oldValue.TotalCount, nil
+	return oldValue.CollectionID, nil
 }
 
-// AddTotalCount adds i to the "total_count" field.
-func (m *JobMutation) AddTotalCount(i int) {
-	if m.addtotal_count != nil {
-		*m.addtotal_count += i
+// AddCollectionID adds i to the "collection_id" field.
+func (m *JobMutation) AddCollectionID(i int) {
+	if m.addcollection_id != nil {
+		*m.addcollection_id += i
 	} else {
-		m.addtotal_count = &i
+		m.addcollection_id = &i
 	}
 }
 
-// AddedTotalCount returns the value that was added to the "total_count" field in this mutation.
-func (m *JobMutation) AddedTotalCount() (r int, exists bool) {
-	v := m.addtotal_count
+// AddedCollectionID returns the value that was added to the "collection_id" field in this mutation.
+func (m *JobMutation) AddedCollectionID() (r int, exists bool) {
+	v := m.addcollection_id
 	if v == nil {
 		return
 	}
 	return *v, true
 }
 
-// ResetTotalCount resets all changes to the "total_count" field.
-func (m *JobMutation) ResetTotalCount() {
-	m.total_count = nil
-	m.addtotal_count = nil
+// ClearCollectionID clears the value of the "collection_id" field.
+func (m *JobMutation) ClearCollectionID() {
+	m.collection_id = nil
+	m.addcollection_id = nil
+	m.clearedFields[job.FieldCollectionID] = struct{}{}
 }
 
-// SetCompletedCount sets the "completed_count" field.
-func (m *JobMutation) SetCompletedCount(i int) {
-	m.completed_count = &i
-	m.addcompleted_count = nil
+// CollectionIDCleared returns if the "collection_id" field was cleared in this mutation.
+func (m *JobMutation) CollectionIDCleared() bool {
+	_, ok := m.clearedFields[job.FieldCollectionID]
+	return ok
 }
 
-// CompletedCount returns the value of the "completed_count" field in the mutation.
-func (m *JobMutation) CompletedCount() (r int, exists bool) {
-	v := m.completed_count
+// ResetCollectionID resets all changes to the "collection_id" field.
+func (m *JobMutation) ResetCollectionID() {
+	m.collection_id = nil
+	m.addcollection_id = nil
+	delete(m.clearedFields, job.FieldCollectionID)
+}
+
+// SetTotalAssets sets the "total_assets" field.
+func (m *JobMutation) SetTotalAssets(i int) {
+	m.total_assets = &i
+	m.addtotal_assets = nil
+}
+
+// TotalAssets returns the value of the "total_assets" field in the mutation.
+func (m *JobMutation) TotalAssets() (r int, exists bool) {
+	v := m.total_assets
 	if v == nil {
 		return
 	}
 	return *v, true
 }
 
-// OldCompletedCount returns the old "completed_count" field's value of the Job entity.
+// OldTotalAssets returns the old "total_assets" field's value of the Job entity.
 // If the Job object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *JobMutation) OldCompletedCount(ctx context.Context) (v int, err error) {
+func (m *JobMutation) OldTotalAssets(ctx context.Context) (v int, err error) {
 	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldCompletedCount is only allowed on UpdateOne operations")
+		return v, errors.New("OldTotalAssets is only allowed on UpdateOne operations")
 	}
 	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldCompletedCount requires an ID field in the mutation")
+		return v, errors.New("OldTotalAssets requires an ID field in the mutation")
 	}
 	oldValue, err := m.oldValue(ctx)
 	if err != nil {
-		return v, fmt.Errorf("querying old value for OldCompletedCount: %w", err)
+		return v, fmt.Errorf("querying old value for OldTotalAssets: %w", err)
 	}
-	return oldValue.CompletedCount, nil
+	return oldValue.TotalAssets, nil
 }
 
-// AddCompletedCount adds i to the "completed_count" field.
-func (m *JobMutation) AddCompletedCount(i int) {
-	if m.addcompleted_count != nil {
-		*m.addcompleted_count += i
+// AddTotalAssets adds i to the "total_assets" field.
+func (m *JobMutation) AddTotalAssets(i int) {
+	if m.addtotal_assets != nil {
+		*m.addtotal_assets += i
 	} else {
-		m.addcompleted_count = &i
+		m.addtotal_assets = &i
 	}
 }
 
-// AddedCompletedCount returns the value that was added to the "completed_count" field in this mutation.
-func (m *JobMutation) AddedCompletedCount() (r int, exists bool) {
-	v := m.addcompleted_count
+// AddedTotalAssets returns the value that was added to the "total_assets" field in this mutation.
+func (m *JobMutation) AddedTotalAssets() (r int, exists bool) {
+	v := m.addtotal_assets
 	if v == nil {
 		return
 	}
 	return *v, true
 }
 
-// ResetCompletedCount resets all changes to the "completed_count" field.
-func (m *JobMutation) ResetCompletedCount() {
-	m.completed_count = nil
-	m.addcompleted_count = nil
+// ResetTotalAssets resets all changes to the "total_assets" field.
+func (m *JobMutation) ResetTotalAssets() {
+	m.total_assets = nil
+	m.addtotal_assets = nil
 }
 
-// SetFailedCount sets the "failed_count" field.
-func (m *JobMutation) SetFailedCount(i int) {
-	m.failed_count = &i
-	m.addfailed_count = nil
+// SetCompletedAssets sets the "completed_assets" field.
+func (m *JobMutation) SetCompletedAssets(i int) {
+	m.completed_assets = &i
+	m.addcompleted_assets = nil
 }
 
-// FailedCount returns the value of the "failed_count" field in the mutation.
-func (m *JobMutation) FailedCount() (r int, exists bool) {
-	v := m.failed_count
+// CompletedAssets returns the value of the "completed_assets" field in the mutation.
+func (m *JobMutation) CompletedAssets() (r int, exists bool) {
+	v := m.completed_assets
 	if v == nil {
 		return
 	}
 	return *v, true
 }
 
-// OldFailedCount returns the old "failed_count" field's value of the Job entity.
+// OldCompletedAssets returns the old "completed_assets" field's value of the Job entity.
 // If the Job object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *JobMutation) OldFailedCount(ctx context.Context) (v int, err error) {
+func (m *JobMutation) OldCompletedAssets(ctx context.Context) (v int, err error) {
 	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldFailedCount is only allowed on UpdateOne operations")
+		return v, errors.New("OldCompletedAssets is only allowed on UpdateOne operations")
 	}
 	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldFailedCount requires an ID field in the mutation")
+		return v, errors.New("OldCompletedAssets requires an ID field in the mutation")
 	}
 	oldValue, err := m.oldValue(ctx)
 	if err != nil {
-		return v, fmt.Errorf("querying old value for OldFailedCount: %w", err)
+		return v, fmt.Errorf("querying old value for OldCompletedAssets: %w", err)
 	}
-	return oldValue.FailedCount, nil
+	return oldValue.CompletedAssets, nil
 }
 
-// AddFailedCount adds i to the "failed_count" field.
-func (m *JobMutation) AddFailedCount(i int) {
-	if m.addfailed_count != nil {
-		*m.addfailed_count += i
+// AddCompletedAssets adds i to the "completed_assets" field.
+func (m *JobMutation) AddCompletedAssets(i int) {
+	if m.addcompleted_assets != nil {
+		*m.addcompleted_assets += i
 	} else {
-		m.addfailed_count = &i
+		m.addcompleted_assets = &i
 	}
 }
 
-// AddedFailedCount returns the value that was added to the "failed_count" field in this mutation.
-func (m *JobMutation) AddedFailedCount() (r int, exists bool) {
-	v := m.addfailed_count
+// AddedCompletedAssets returns the value that was added to the "completed_assets" field in this mutation.
+func (m *JobMutation) AddedCompletedAssets() (r int, exists bool) {
+	v := m.addcompleted_assets
 	if v == nil {
 		return
 	}
 	return *v, true
 }
 
-// ResetFailedCount resets all changes to the "failed_count" field.
-func (m *JobMutation) ResetFailedCount() {
-	m.failed_count = nil
-	m.addfailed_count = nil
+// ResetCompletedAssets resets all changes to the "completed_assets" field.
+func (m *JobMutation) ResetCompletedAssets() {
+	m.completed_assets = nil
+	m.addcompleted_assets = nil
+}
+
+// SetFailedAssets sets the "failed_assets" field.
+func (m *JobMutation) SetFailedAssets(i int) {
+	m.failed_assets = &i
+	m.addfailed_assets = nil
+}
+
+// FailedAssets returns the value of the "failed_assets" field in the mutation.
+func (m *JobMutation) FailedAssets() (r int, exists bool) {
+	v := m.failed_assets
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFailedAssets returns the old "failed_assets" field's value of the Job entity.
+// If the Job object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobMutation) OldFailedAssets(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFailedAssets is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFailedAssets requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFailedAssets: %w", err)
+	}
+	return oldValue.FailedAssets, nil
+}
+
+// AddFailedAssets adds i to the "failed_assets" field.
+func (m *JobMutation) AddFailedAssets(i int) {
+	if m.addfailed_assets != nil {
+		*m.addfailed_assets += i
+	} else {
+		m.addfailed_assets = &i
+	}
+}
+
+// AddedFailedAssets returns the value that was added to the "failed_assets" field in this mutation.
+func (m *JobMutation) AddedFailedAssets() (r int, exists bool) {
+	v := m.addfailed_assets
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetFailedAssets resets all changes to the "failed_assets" field.
+func (m *JobMutation) ResetFailedAssets() {
+	m.failed_assets = nil
+	m.addfailed_assets = nil
+}
+
+// SetParams sets the "params" field.
+func (m *JobMutation) SetParams(value map[string]interface{}) {
+	m.params = &value
+}
+
+// Params returns the value of the "params" field in the mutation.
+func (m *JobMutation) Params() (r map[string]interface{}, exists bool) {
+	v := m.params
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParams returns the old "params" field's value of the Job entity.
+// If the Job object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobMutation) OldParams(ctx context.Context) (v map[string]interface{}, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParams is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParams requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParams: %w", err)
+	}
+	return oldValue.Params, nil
+}
+
+// ClearParams clears the value of the "params" field.
+func (m *JobMutation) ClearParams() {
+	m.params = nil
+	m.clearedFields[job.FieldParams] = struct{}{}
+}
+
+// ParamsCleared returns if the "params" field was cleared in this mutation.
+func (m *JobMutation) ParamsCleared() bool {
+	_, ok := m.clearedFields[job.FieldParams]
+	return ok
+}
+
+// ResetParams resets all changes to the "params" field.
+func (m *JobMutation) ResetParams() {
+	m.params = nil
+	delete(m.clearedFields, job.FieldParams)
 }
 
 // SetError sets the "error" field.
@@ -7345,7 +7469,7 @@ func (m *JobMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *JobMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, job.FieldCreatedAt)
 	}
@@ -7364,14 +7488,20 @@ func (m *JobMutation) Fields() []string {
 	if m.workflow != nil {
 		fields = append(fields, job.FieldWorkflowID)
 	}
-	if m.total_count != nil {
-		fields = append(fields, job.FieldTotalCount)
+	if m.collection_id != nil {
+		fields = append(fields, job.FieldCollectionID)
 	}
-	if m.completed_count != nil {
-		fields = append(fields, job.FieldCompletedCount)
+	if m.total_assets != nil {
+		fields = append(fields, job.FieldTotalAssets)
 	}
-	if m.failed_count != nil {
-		fields = append(fields, job.FieldFailedCount)
+	if m.completed_assets != nil {
+		fields = append(fields, job.FieldCompletedAssets)
+	}
+	if m.failed_assets != nil {
+		fields = append(fields, job.FieldFailedAssets)
+	}
+	if m.params != nil {
+		fields = append(fields, job.FieldParams)
 	}
 	if m.error != nil {
 		fields = append(fields, job.FieldError)
@@ -7405,12 +7535,16 @@ func (m *JobMutation) Field(name string) (ent.Value, bool) {
 		return m.Status()
 	case job.FieldWorkflowID:
 		return m.WorkflowID()
-	case job.FieldTotalCount:
-		return m.TotalCount()
-	case job.FieldCompletedCount:
-		return m.CompletedCount()
-	case job.FieldFailedCount:
-		return m.FailedCount()
+	case job.FieldCollectionID:
+		return m.CollectionID()
+	case job.FieldTotalAssets:
+		return m.TotalAssets()
+	case job.FieldCompletedAssets:
+		return m.CompletedAssets()
+	case job.FieldFailedAssets:
+		return m.FailedAssets()
+	case job.FieldParams:
+		return m.Params()
 	case job.FieldError:
 		return m.Error()
 	case job.FieldStartedAt:
@@ -7440,12 +7574,16 @@ func (m *JobMutation) OldField(ctx context.Context, name string) (ent.Value, err
 		return m.OldStatus(ctx)
 	case job.FieldWorkflowID:
 		return m.OldWorkflowID(ctx)
-	case job.FieldTotalCount:
-		return m.OldTotalCount(ctx)
-	case job.FieldCompletedCount:
-		return m.OldCompletedCount(ctx)
-	case job.FieldFailedCount:
-		return m.OldFailedCount(ctx)
+	case job.FieldCollectionID:
+		return m.OldCollectionID(ctx)
+	case job.FieldTotalAssets:
+		return m.OldTotalAssets(ctx)
+	case job.FieldCompletedAssets:
+		return m.OldCompletedAssets(ctx)
+	case job.FieldFailedAssets:
+		return m.OldFailedAssets(ctx)
+	case job.FieldParams:
+		return m.OldParams(ctx)
 	case job.FieldError:
 		return m.OldError(ctx)
 	case job.FieldStartedAt:
@@ -7505,26 +7643,40 @@ func (m *JobMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetWorkflowID(v)
 		return nil
-	case job.FieldTotalCount:
+	case job.FieldCollectionID:
 		v, ok := value.(int)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
-		m.SetTotalCount(v)
+		m.SetCollectionID(v)
 		return nil
-	case job.FieldCompletedCount:
+	case job.FieldTotalAssets:
 		v, ok := value.(int)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
-		m.SetCompletedCount(v)
+		m.SetTotalAssets(v)
 		return nil
-	case job.FieldFailedCount:
+	case job.FieldCompletedAssets:
 		v, ok := value.(int)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
-		m.SetFailedCount(v)
+		m.SetCompletedAssets(v)
+		return nil
+	case job.FieldFailedAssets:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFailedAssets(v)
+		return nil
+	case job.FieldParams:
+		v, ok := value.(map[string]interface{})
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParams(v)
 		return nil
 	case job.FieldError:
 		v, ok := value.(string)
@@ -7562,14 +7714,17 @@ func (m *JobMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *JobMutation) AddedFields() []string {
 	var fields []string
-	if m.addtotal_count != nil {
-		fields = append(fields, job.FieldTotalCount)
+	if m.addcollection_id != nil {
+		fields = append(fields, job.FieldCollectionID)
 	}
-	if m.addcompleted_count != nil {
-		fields = append(fields, job.FieldCompletedCount)
+	if m.addtotal_assets != nil {
+		fields = append(fields, job.FieldTotalAssets)
 	}
-	if m.addfailed_count != nil {
-		fields = append(fields, job.FieldFailedCount)
+	if m.addcompleted_assets != nil {
+		fields = append(fields, job.FieldCompletedAssets)
+	}
+	if m.addfailed_assets != nil {
+		fields = append(fields, job.FieldFailedAssets)
 	}
 	return fields
 }
@@ -7579,12 +7734,14 @@ func (m *JobMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *JobMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
-	case job.FieldTotalCount:
-		return m.AddedTotalCount()
-	case job.FieldCompletedCount:
-		return m.AddedCompletedCount()
-	case job.FieldFailedCount:
-		return m.AddedFailedCount()
+	case job.FieldCollectionID:
+		return m.AddedCollectionID()
+	case job.FieldTotalAssets:
+		return m.AddedTotalAssets()
+	case job.FieldCompletedAssets:
+		return m.AddedCompletedAssets()
+	case job.FieldFailedAssets:
+		return m.AddedFailedAssets()
 	}
 	return nil, false
 }
@@ -7594,26 +7751,33 @@ func (m *JobMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *JobMutation) AddField(name string, value ent.Value) error {
 	switch name {
-	case job.FieldTotalCount:
+	case job.FieldCollectionID:
 		v, ok := value.(int)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
-		m.AddTotalCount(v)
+		m.AddCollectionID(v)
 		return nil
-	case job.FieldCompletedCount:
+	case job.FieldTotalAssets:
 		v, ok := value.(int)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
-		m.AddCompletedCount(v)
+		m.AddTotalAssets(v)
 		return nil
-	case job.FieldFailedCount:
+	case job.FieldCompletedAssets:
 		v, ok := value.(int)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
-		m.AddFailedCount(v)
+		m.AddCompletedAssets(v)
+		return nil
+	case job.FieldFailedAssets:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFailedAssets(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Job numeric field %s", name)
@@ -7625,6 +7789,12 @@ func (m *JobMutation) ClearedFields() []string {
 	var fields []string
 	if m.FieldCleared(job.FieldWorkflowID) {
 		fields = append(fields, job.FieldWorkflowID)
+	}
+	if m.FieldCleared(job.FieldCollectionID) {
+		fields = append(fields, job.FieldCollectionID)
+	}
+	if m.FieldCleared(job.FieldParams) {
+		fields = append(fields, job.FieldParams)
 	}
 	if m.FieldCleared(job.FieldError) {
 		fields = append(fields, job.FieldError)
@@ -7654,6 +7824,12 @@ func (m *JobMutation) ClearField(name string) error {
 	switch name {
 	case job.FieldWorkflowID:
 		m.ClearWorkflowID()
+		return nil
+	case job.FieldCollectionID:
+		m.ClearCollectionID()
+		return nil
+	case job.FieldParams:
+		m.ClearParams()
 		return nil
 	case job.FieldError:
 		m.ClearError()
@@ -7693,14 +7869,20 @@ func (m *JobMutation) ResetField(name string) error {
 	case job.FieldWorkflowID:
 		m.ResetWorkflowID()
 		return nil
-	case job.FieldTotalCount:
-		m.ResetTotalCount()
+	case job.FieldCollectionID:
+		m.ResetCollectionID()
 		return nil
-	case job.FieldCompletedCount:
-		m.ResetCompletedCount()
+	case job.FieldTotalAssets:
+		m.ResetTotalAssets()
 		return nil
-	case job.FieldFailedCount:
-		m.ResetFailedCount()
+	case job.FieldCompletedAssets:
+		m.ResetCompletedAssets()
+		return nil
+	case job.FieldFailedAssets:
+		m.ResetFailedAssets()
+		return nil
+	case job.FieldParams:
+		m.ResetParams()
 		return nil
 	case job.FieldError:
 		m.ResetError()
@@ -7847,7 +8029,13 @@ type JobItemMutation struct {
 	created_at     *time.Time
 	updated_at     *time.Time
 	status         *jobitem.Status
+	file_name      *string
+	input_blob_key *string
+	attempts       *int
+	addattempts    *int
 	error          *string
+	started_at     *time.Time
+	completed_at   *time.Time
 	result         *map[string]interface{}
 	clearedFields  map[string]struct{}
 	account        *int
@@ -8188,6 +8376,160 @@ func (m *JobItemMutation) ResetStatus() {
 	m.status = nil
 }
 
+// SetFileName sets the "file_name" field.
+func (m *JobItemMutation) SetFileName(s string) {
+	m.file_name = &s
+}
+
+// FileName returns the value of the "file_name" field in the mutation.
+func (m *JobItemMutation) FileName() (r string, exists bool) {
+	v := m.file_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileName returns the old "file_name" field's value of the JobItem entity.
+// If the JobItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobItemMutation) OldFileName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileName: %w", err)
+	}
+	return oldValue.FileName, nil
+}
+
+// ClearFileName clears the value of the "file_name" field.
+func (m *JobItemMutation) ClearFileName() {
+	m.file_name = nil
+	m.clearedFields[jobitem.FieldFileName] = struct{}{}
+}
+
+// FileNameCleared returns if the "file_name" field was cleared in this mutation.
+func (m *JobItemMutation) FileNameCleared() bool {
+	_, ok := m.clearedFields[jobitem.FieldFileName]
+	return ok
+}
+
+// ResetFileName resets all changes to the "file_name" field.
+func (m *JobItemMutation) ResetFileName() {
+	m.file_name = nil
+	delete(m.clearedFields, jobitem.FieldFileName)
+}
+
+// SetInputBlobKey sets the "input_blob_key" field.
+func (m *JobItemMutation) SetInputBlobKey(s string) {
+	m.input_blob_key = &s
+}
+
+// InputBlobKey returns the value of the "input_blob_key" field in the mutation.
+func (m *JobItemMutation) InputBlobKey() (r string, exists bool) {
+	v := m.input_blob_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInputBlobKey returns the old "input_blob_key" field's value of the JobItem entity.
+// If the JobItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobItemMutation) OldInputBlobKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInputBlobKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInputBlobKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInputBlobKey: %w", err)
+	}
+	return oldValue.InputBlobKey, nil
+}
+
+// ClearInputBlobKey clears the value of the "input_blob_key" field.
+func (m *JobItemMutation) ClearInputBlobKey() {
+	m.input_blob_key = nil
+	m.clearedFields[jobitem.FieldInputBlobKey] = struct{}{}
+}
+
+// InputBlobKeyCleared returns if the "input_blob_key" field was cleared in this mutation.
+func (m *JobItemMutation) InputBlobKeyCleared() bool {
+	_, ok := m.clearedFields[jobitem.FieldInputBlobKey]
+	return ok
+}
+
+// ResetInputBlobKey resets all changes to the "input_blob_key" field.
+func (m *JobItemMutation) ResetInputBlobKey() {
+	m.input_blob_key = nil
+	delete(m.clearedFields, jobitem.FieldInputBlobKey)
+}
+
+// SetAttempts sets the "attempts" field.
+func (m *JobItemMutation) SetAttempts(i int) {
+	m.attempts = &i
+	m.addattempts = nil
+}
+
+// Attempts returns the value of the "attempts" field in the mutation.
+func (m *JobItemMutation) Attempts() (r int, exists bool) {
+	v := m.attempts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttempts returns the old "attempts" field's value of the JobItem entity.
+// If the JobItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobItemMutation) OldAttempts(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttempts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttempts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttempts: %w", err)
+	}
+	return oldValue.Attempts, nil
+}
+
+// AddAttempts adds i to the "attempts" field.
+func (m *JobItemMutation) AddAttempts(i int) {
+	if m.addattempts != nil {
+		*m.addattempts += i
+	} else {
+		m.addattempts = &i
+	}
+}
+
+// AddedAttempts returns the value that was added to the "attempts" field in this mutation.
+func (m *JobItemMutation) AddedAttempts() (r int, exists bool) {
+	v := m.addattempts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAttempts resets all changes to the "attempts" field.
+func (m *JobItemMutation) ResetAttempts() {
+	m.attempts = nil
+	m.addattempts = nil
+}
+
 // SetError sets the "error" field.
 func (m *JobItemMutation) SetError(s string) {
 	m.error = &s
@@ -8235,6 +8577,104 @@ func (m *JobItemMutation) ErrorCleared() bool {
 func (m *JobItemMutation) ResetError() {
 	m.error = nil
 	delete(m.clearedFields, jobitem.FieldError)
+}
+
+// SetStartedAt sets the "started_at" field.
+func (m *JobItemMutation) SetStartedAt(t time.Time) {
+	m.started_at = &t
+}
+
+// StartedAt returns the value of the "started_at" field in the mutation.
+func (m *JobItemMutation) StartedAt() (r time.Time, exists bool) {
+	v := m.started_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartedAt returns the old "started_at" field's value of the JobItem entity.
+// If the JobItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobItemMutation) OldStartedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartedAt: %w", err)
+	}
+	return oldValue.StartedAt, nil
+}
+
+// ClearStartedAt clears the value of the "started_at" field.
+func (m *JobItemMutation) ClearStartedAt() {
+	m.started_at = nil
+	m.clearedFields[jobitem.FieldStartedAt] = struct{}{}
+}
+
+// StartedAtCleared returns if the "started_at" field was cleared in this mutation.
+func (m *JobItemMutation) StartedAtCleared() bool {
+	_, ok := m.clearedFields[jobitem.FieldStartedAt]
+	return ok
+}
+
+// ResetStartedAt resets all changes to the "started_at" field.
+func (m *JobItemMutation) ResetStartedAt() {
+	m.started_at = nil
+	delete(m.clearedFields, jobitem.FieldStartedAt)
+}
+
+// SetCompletedAt sets the "completed_at" field.
+func (m *JobItemMutation) SetCompletedAt(t time.Time) {
+	m.completed_at = &t
+}
+
+// CompletedAt returns the value of the "completed_at" field in the mutation.
+func (m *JobItemMutation) CompletedAt() (r time.Time, exists bool) {
+	v := m.completed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompletedAt returns the old "completed_at" field's value of the JobItem entity.
+// If the JobItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobItemMutation) OldCompletedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompletedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompletedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompletedAt: %w", err)
+	}
+	return oldValue.CompletedAt, nil
+}
+
+// ClearCompletedAt clears the value of the "completed_at" field.
+func (m *JobItemMutation) ClearCompletedAt() {
+	m.completed_at = nil
+	m.clearedFields[jobitem.FieldCompletedAt] = struct{}{}
+}
+
+// CompletedAtCleared returns if the "completed_at" field was cleared in this mutation.
+func (m *JobItemMutation) CompletedAtCleared() bool {
+	_, ok := m.clearedFields[jobitem.FieldCompletedAt]
+	return ok
+}
+
+// ResetCompletedAt resets all changes to the "completed_at" field.
+func (m *JobItemMutation) ResetCompletedAt() {
+	m.completed_at = nil
+	delete(m.clearedFields, jobitem.FieldCompletedAt)
 }
 
 // SetResult sets the "result" field.
@@ -8401,7 +8841,7 @@ func (m *JobItemMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *JobItemMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 13)
 	if m.created_at != nil {
 		fields = append(fields, jobitem.FieldCreatedAt)
 	}
@@ -8420,8 +8860,23 @@ func (m *JobItemMutation) Fields() []string {
 	if m.status != nil {
 		fields = append(fields, jobitem.FieldStatus)
 	}
+	if m.file_name != nil {
+		fields = append(fields, jobitem.FieldFileName)
+	}
+	if m.input_blob_key != nil {
+		fields = append(fields, jobitem.FieldInputBlobKey)
+	}
+	if m.attempts != nil {
+		fields = append(fields, jobitem.FieldAttempts)
+	}
 	if m.error != nil {
 		fields = append(fields, jobitem.FieldError)
+	}
+	if m.started_at != nil {
+		fields = append(fields, jobitem.FieldStartedAt)
+	}
+	if m.completed_at != nil {
+		fields = append(fields, jobitem.FieldCompletedAt)
 	}
 	if m.result != nil {
 		fields = append(fields, jobitem.FieldResult)
@@ -8446,8 +8901,18 @@ func (m *JobItemMutation) Field(name string) (ent.Value, bool) {
 		return m.AssetID()
 	case jobitem.FieldStatus:
 		return m.Status()
+	case jobitem.FieldFileName:
+		return m.FileName()
+	case jobitem.FieldInputBlobKey:
+		return m.InputBlobKey()
+	case jobitem.FieldAttempts:
+		return m.Attempts()
 	case jobitem.FieldError:
 		return m.Error()
+	case jobitem.FieldStartedAt:
+		return m.StartedAt()
+	case jobitem.FieldCompletedAt:
+		return m.CompletedAt()
 	case jobitem.FieldResult:
 		return m.Result()
 	}
@@ -8471,8 +8936,18 @@ func (m *JobItemMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldAssetID(ctx)
 	case jobitem.FieldStatus:
 		return m.OldStatus(ctx)
+	case jobitem.FieldFileName:
+		return m.OldFileName(ctx)
+	case jobitem.FieldInputBlobKey:
+		return m.OldInputBlobKey(ctx)
+	case jobitem.FieldAttempts:
+		return m.OldAttempts(ctx)
 	case jobitem.FieldError:
 		return m.OldError(ctx)
+	case jobitem.FieldStartedAt:
+		return m.OldStartedAt(ctx)
+	case jobitem.FieldCompletedAt:
+		return m.OldCompletedAt(ctx)
 	case jobitem.FieldResult:
 		return m.OldResult(ctx)
 	}
@@ -8526,12 +9001,47 @@ func (m *JobItemMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetStatus(v)
 		return nil
+	case jobitem.FieldFileName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileName(v)
+		return nil
+	case jobitem.FieldInputBlobKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInputBlobKey(v)
+		return nil
+	case jobitem.FieldAttempts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttempts(v)
+		return nil
 	case jobitem.FieldError:
 		v, ok := value.(string)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetError(v)
+		return nil
+	case jobitem.FieldStartedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartedAt(v)
+		return nil
+	case jobitem.FieldCompletedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompletedAt(v)
 		return nil
 	case jobitem.FieldResult:
 		v, ok := value.(map[string]interface{})
@@ -8548,6 +9058,9 @@ func (m *JobItemMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *JobItemMutation) AddedFields() []string {
 	var fields []string
+	if m.addattempts != nil {
+		fields = append(fields, jobitem.FieldAttempts)
+	}
 	return fields
 }
 
@@ -8556,6 +9069,8 @@ func (m *JobItemMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *JobItemMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case jobitem.FieldAttempts:
+		return m.AddedAttempts()
 	}
 	return nil, false
 }
@@ -8565,6 +9080,13 @@ func (m *JobItemMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *JobItemMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case jobitem.FieldAttempts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAttempts(v)
+		return nil
 	}
 	return fmt.Errorf("unknown JobItem numeric field %s", name)
 }
@@ -8576,8 +9098,20 @@ func (m *JobItemMutation) ClearedFields() []string {
 	if m.FieldCleared(jobitem.FieldAssetID) {
 		fields = append(fields, jobitem.FieldAssetID)
 	}
+	if m.FieldCleared(jobitem.FieldFileName) {
+		fields = append(fields, jobitem.FieldFileName)
+	}
+	if m.FieldCleared(jobitem.FieldInputBlobKey) {
+		fields = append(fields, jobitem.FieldInputBlobKey)
+	}
 	if m.FieldCleared(jobitem.FieldError) {
 		fields = append(fields, jobitem.FieldError)
+	}
+	if m.FieldCleared(jobitem.FieldStartedAt) {
+		fields = append(fields, jobitem.FieldStartedAt)
+	}
+	if m.FieldCleared(jobitem.FieldCompletedAt) {
+		fields = append(fields, jobitem.FieldCompletedAt)
 	}
 	if m.FieldCleared(jobitem.FieldResult) {
 		fields = append(fields, jobitem.FieldResult)
@@ -8599,8 +9133,20 @@ func (m *JobItemMutation) ClearField(name string) error {
 	case jobitem.FieldAssetID:
 		m.ClearAssetID()
 		return nil
+	case jobitem.FieldFileName:
+		m.ClearFileName()
+		return nil
+	case jobitem.FieldInputBlobKey:
+		m.ClearInputBlobKey()
+		return nil
 	case jobitem.FieldError:
 		m.ClearError()
+		return nil
+	case jobitem.FieldStartedAt:
+		m.ClearStartedAt()
+		return nil
+	case jobitem.FieldCompletedAt:
+		m.ClearCompletedAt()
 		return nil
 	case jobitem.FieldResult:
 		m.ClearResult()
@@ -8631,8 +9177,23 @@ func (m *JobItemMutation) ResetField(name string) error {
 	case jobitem.FieldStatus:
 		m.ResetStatus()
 		return nil
+	case jobitem.FieldFileName:
+		m.ResetFileName()
+		return nil
+	case jobitem.FieldInputBlobKey:
+		m.ResetInputBlobKey()
+		return nil
+	case jobitem.FieldAttempts:
+		m.ResetAttempts()
+		return nil
 	case jobitem.FieldError:
 		m.ResetError()
+		return nil
+	case jobitem.FieldStartedAt:
+		m.ResetStartedAt()
+		return nil
+	case jobitem.FieldCompletedAt:
+		m.ResetCompletedAt()
 		return nil
 	case jobitem.FieldResult:
 		m.ResetResult()
@@ -11178,6 +11739,617 @@ func (m *ScanMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Scan edge %s", name)
 }
 
+// UsageCounterMutation represents an operation that mutates the UsageCounter nodes in the graph.
+type UsageCounterMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	account_id    *int
+	addaccount_id *int
+	name          *string
+	window_start  *time.Time
+	count         *int
+	addcount      *int
+	expires_at    *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*UsageCounter, error)
+	predicates    []predicate.UsageCounter
+}
+
+var _ ent.Mutation = (*UsageCounterMutation)(nil)
+
+// usagecounterOption allows management of the mutation configuration using functional options.
+type usagecounterOption func(*UsageCounterMutation)
+
+// newUsageCounterMutation creates new mutation for the UsageCounter entity.
+func newUsageCounterMutation(c config, op Op, opts ...usagecounterOption) *UsageCounterMutation {
+	m := &UsageCounterMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeUsageCounter,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withUsageCounterID sets the ID field of the mutation.
+func withUsageCounterID(id int) usagecounterOption {
+	return func(m *UsageCounterMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *UsageCounter
+		)
+		m.oldValue = func(ctx context.Context) (*UsageCounter, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().UsageCounter.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withUsageCounter sets the old UsageCounter of the mutation.
+func withUsageCounter(node *UsageCounter) usagecounterOption {
+	return func(m *UsageCounterMutation) {
+		m.oldValue = func(context.Context) (*UsageCounter, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m UsageCounterMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m UsageCounterMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *UsageCounterMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *UsageCounterMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().UsageCounter.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *UsageCounterMutation) SetAccountID(i int) {
+	m.account_id = &i
+	m.addaccount_id = nil
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *UsageCounterMutation) AccountID() (r int, exists bool) {
+	v := m.account_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the UsageCounter entity.
+// If the UsageCounter object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UsageCounterMutation) OldAccountID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// AddAccountID adds i to the "account_id" field.
+func (m *UsageCounterMutation) AddAccountID(i int) {
+	if m.addaccount_id != nil {
+		*m.addaccount_id += i
+	} else {
+		m.addaccount_id = &i
+	}
+}
+
+// AddedAccountID returns the value that was added to the "account_id" field in this mutation.
+func (m *UsageCounterMutation) AddedAccountID() (r int, exists bool) {
+	v := m.addaccount_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *UsageCounterMutation) ResetAccountID() {
+	m.account_id = nil
+	m.addaccount_id = nil
+}
+
+// SetName sets the "name" field.
+func (m *UsageCounterMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *UsageCounterMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the UsageCounter entity.
+// If the UsageCounter object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UsageCounterMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *UsageCounterMutation) ResetName() {
+	m.name = nil
+}
+
+// SetWindowStart sets the "window_start" field.
+func (m *UsageCounterMutation) SetWindowStart(t time.Time) {
+	m.window_start = &t
+}
+
+// WindowStart returns the value of the "window_start" field in the mutation.
+func (m *UsageCounterMutation) WindowStart() (r time.Time, exists bool) {
+	v := m.window_start
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWindowStart returns the old "window_start" field's value of the UsageCounter entity.
+// If the UsageCounter object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UsageCounterMutation) OldWindowStart(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWindowStart is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWindowStart requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWindowStart: %w", err)
+	}
+	return oldValue.WindowStart, nil
+}
+
+// ResetWindowStart resets all changes to the "window_start" field.
+func (m *UsageCounterMutation) ResetWindowStart() {
+	m.window_start = nil
+}
+
+// SetCount sets the "count" field.
+func (m *UsageCounterMutation) SetCount(i int) {
+	m.count = &i
+	m.addcount = nil
+}
+
+// Count returns the value of the "count" field in the mutation.
+func (m *UsageCounterMutation) Count() (r int, exists bool) {
+	v := m.count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCount returns the old "count" field's value of the UsageCounter entity.
+// If the UsageCounter object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UsageCounterMutation) OldCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCount: %w", err)
+	}
+	return oldValue.Count, nil
+}
+
+// AddCount adds i to the "count" field.
+func (m *UsageCounterMutation) AddCount(i int) {
+	if m.addcount != nil {
+		*m.addcount += i
+	} else {
+		m.addcount = &i
+	}
+}
+
+// AddedCount returns the value that was added to the "count" field in this mutation.
+func (m *UsageCounterMutation) AddedCount() (r int, exists bool) {
+	v := m.addcount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCount resets all changes to the "count" field.
+func (m *UsageCounterMutation) ResetCount() {
+	m.count = nil
+	m.addcount = nil
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (m *UsageCounterMutation) SetExpiresAt(t time.Time) {
+	m.expires_at = &t
+}
+
+// ExpiresAt returns the value of the "expires_at" field in the mutation.
+func (m *UsageCounterMutation) ExpiresAt() (r time.Time, exists bool) {
+	v := m.expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiresAt returns the old "expires_at" field's value of the UsageCounter entity.
+// If the UsageCounter object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UsageCounterMutation) OldExpiresAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiresAt: %w", err)
+	}
+	return oldValue.ExpiresAt, nil
+}
+
+// ResetExpiresAt resets all changes to the "expires_at" field.
+func (m *UsageCounterMutation) ResetExpiresAt() {
+	m.expires_at = nil
+}
+
+// Where appends a list predicates to the UsageCounterMutation builder.
+func (m *UsageCounterMutation) Where(ps ...predicate.UsageCounter) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the UsageCounterMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *UsageCounterMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.UsageCounter, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *UsageCounterMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *UsageCounterMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (UsageCounter).
+func (m *UsageCounterMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *UsageCounterMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.account_id != nil {
+		fields = append(fields, usagecounter.FieldAccountID)
+	}
+	if m.name != nil {
+		fields = append(fields, usagecounter.FieldName)
+	}
+	if m.window_start != nil {
+		fields = append(fields, usagecounter.FieldWindowStart)
+	}
+	if m.count != nil {
+		fields = append(fields, usagecounter.FieldCount)
+	}
+	if m.expires_at != nil {
+		fields = append(fields, usagecounter.FieldExpiresAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *UsageCounterMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case usagecounter.FieldAccountID:
+		return m.AccountID()
+	case usagecounter.FieldName:
+		return m.Name()
+	case usagecounter.FieldWindowStart:
+		return m.WindowStart()
+	case usagecounter.FieldCount:
+		return m.Count()
+	case usagecounter.FieldExpiresAt:
+		return m.ExpiresAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *UsageCounterMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case usagecounter.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case usagecounter.FieldName:
+		return m.OldName(ctx)
+	case usagecounter.FieldWindowStart:
+		return m.OldWindowStart(ctx)
+	case usagecounter.FieldCount:
+		return m.OldCount(ctx)
+	case usagecounter.FieldExpiresAt:
+		return m.OldExpiresAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown UsageCounter field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *UsageCounterMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case usagecounter.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case usagecounter.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case usagecounter.FieldWindowStart:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWindowStart(v)
+		return nil
+	case usagecounter.FieldCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCount(v)
+		return nil
+	case usagecounter.FieldExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiresAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown UsageCounter field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *UsageCounterMutation) AddedFields() []string {
+	var fields []string
+	if m.addaccount_id != nil {
+		fields = append(fields, usagecounter.FieldAccountID)
+	}
+	if m.addcount != nil {
+		fields = append(fields, usagecounter.FieldCount)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *UsageCounterMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case usagecounter.FieldAccountID:
+		return m.AddedAccountID()
+	case usagecounter.FieldCount:
+		return m.AddedCount()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *UsageCounterMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case usagecounter.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAccountID(v)
+		return nil
+	case usagecounter.FieldCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCount(v)
+		return nil
+	}
+	return fmt.Errorf("unknown UsageCounter numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *UsageCounterMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *UsageCounterMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *UsageCounterMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown UsageCounter nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *UsageCounterMutation) ResetField(name string) error {
+	switch name {
+	case usagecounter.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case usagecounter.FieldName:
+		m.ResetName()
+		return nil
+	case usagecounter.FieldWindowStart:
+		m.ResetWindowStart()
+		return nil
+	case usagecounter.FieldCount:
+		m.ResetCount()
+		return nil
+	case usagecounter.FieldExpiresAt:
+		m.ResetExpiresAt()
+		return nil
+	}
+	return fmt.Errorf("unknown UsageCounter field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *UsageCounterMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *UsageCounterMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *UsageCounterMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *UsageCounterMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *UsageCounterMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *UsageCounterMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *UsageCounterMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown UsageCounter unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *UsageCounterMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown UsageCounter edge %s", name)
+}
+
 // VerificationMutation represents an operation that mutates the Verification nodes in the graph.
 type VerificationMutation struct {
 	config
@@ -13653,7 +14825,10 @@ type WebhookDeliveryMutation struct {
 	id                 *int
 	created_at         *time.Time
 	updated_at         *time.Time
+	message_id         *string
 	event              *string
+	succeeded          *bool
+	error              *string
 	payload            *map[string]interface{}
 	attempt            *int
 	addattempt         *int
@@ -13914,6 +15089,42 @@ func (m *WebhookDeliveryMutation) ResetWebhookID() {
 	m.webhook = nil
 }
 
+// SetMessageID sets the "message_id" field.
+func (m *WebhookDeliveryMutation) SetMessageID(s string) {
+	m.message_id = &s
+}
+
+// MessageID returns the value of the "message_id" field in the mutation.
+func (m *WebhookDeliveryMutation) MessageID() (r string, exists bool) {
+	v := m.message_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessageID returns the old "message_id" field's value of the WebhookDelivery entity.
+// If the WebhookDelivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookDeliveryMutation) OldMessageID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessageID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessageID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessageID: %w", err)
+	}
+	return oldValue.MessageID, nil
+}
+
+// ResetMessageID resets all changes to the "message_id" field.
+func (m *WebhookDeliveryMutation) ResetMessageID() {
+	m.message_id = nil
+}
+
 // SetEvent sets the "event" field.
 func (m *WebhookDeliveryMutation) SetEvent(s string) {
 	m.event = &s
@@ -13948,6 +15159,91 @@ func (m *WebhookDeliveryMutation) OldEvent(ctx context.Context) (v string, err e
 // ResetEvent resets all changes to the "event" field.
 func (m *WebhookDeliveryMutation) ResetEvent() {
 	m.event = nil
+}
+
+// SetSucceeded sets the "succeeded" field.
+func (m *WebhookDeliveryMutation) SetSucceeded(b bool) {
+	m.succeeded = &b
+}
+
+// Succeeded returns the value of the "succeeded" field in the mutation.
+func (m *WebhookDeliveryMutation) Succeeded() (r bool, exists bool) {
+	v := m.succeeded
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSucceeded returns the old "succeeded" field's value of the WebhookDelivery entity.
+// If the WebhookDelivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookDeliveryMutation) OldSucceeded(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSucceeded is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSucceeded requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSucceeded: %w", err)
+	}
+	return oldValue.Succeeded, nil
+}
+
+// ResetSucceeded resets all changes to the "succeeded" field.
+func (m *WebhookDeliveryMutation) ResetSucceeded() {
+	m.succeeded = nil
+}
+
+// SetError sets the "error" field.
+func (m *WebhookDeliveryMutation) SetError(s string) {
+	m.error = &s
+}
+
+// Error returns the value of the "error" field in the mutation.
+func (m *WebhookDeliveryMutation) Error() (r string, exists bool) {
+	v := m.error
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldError returns the old "error" field's value of the WebhookDelivery entity.
+// If the WebhookDelivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookDeliveryMutation) OldError(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldError is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldError requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldError: %w", err)
+	}
+	return oldValue.Error, nil
+}
+
+// ClearError clears the value of the "error" field.
+func (m *WebhookDeliveryMutation) ClearError() {
+	m.error = nil
+	m.clearedFields[webhookdelivery.FieldError] = struct{}{}
+}
+
+// ErrorCleared returns if the "error" field was cleared in this mutation.
+func (m *WebhookDeliveryMutation) ErrorCleared() bool {
+	_, ok := m.clearedFields[webhookdelivery.FieldError]
+	return ok
+}
+
+// ResetError resets all changes to the "error" field.
+func (m *WebhookDeliveryMutation) ResetError() {
+	m.error = nil
+	delete(m.clearedFields, webhookdelivery.FieldError)
 }
 
 // SetPayload sets the "payload" field.
@@ -14332,7 +15628,7 @@ func (m *WebhookDeliveryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookDeliveryMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 13)
 	if m.created_at != nil {
 		fields = append(fields, webhookdelivery.FieldCreatedAt)
 	}
@@ -14345,8 +15641,17 @@ func (m *WebhookDeliveryMutation) Fields() []string {
 	if m.webhook != nil {
 		fields = append(fields, webhookdelivery.FieldWebhookID)
 	}
+	if m.message_id != nil {
+		fields = append(fields, webhookdelivery.FieldMessageID)
+	}
 	if m.event != nil {
 		fields = append(fields, webhookdelivery.FieldEvent)
+	}
+	if m.succeeded != nil {
+		fields = append(fields, webhookdelivery.FieldSucceeded)
+	}
+	if m.error != nil {
+		fields = append(fields, webhookdelivery.FieldError)
 	}
 	if m.payload != nil {
 		fields = append(fields, webhookdelivery.FieldPayload)
@@ -14379,8 +15684,14 @@ func (m *WebhookDeliveryMutation) Field(name string) (ent.Value, bool) {
 		return m.AccountID()
 	case webhookdelivery.FieldWebhookID:
 		return m.WebhookID()
+	case webhookdelivery.FieldMessageID:
+		return m.MessageID()
 	case webhookdelivery.FieldEvent:
 		return m.Event()
+	case webhookdelivery.FieldSucceeded:
+		return m.Succeeded()
+	case webhookdelivery.FieldError:
+		return m.Error()
 	case webhookdelivery.FieldPayload:
 		return m.Payload()
 	case webhookdelivery.FieldAttempt:
@@ -14408,8 +15719,14 @@ func (m *WebhookDeliveryMutation) OldField(ctx context.Context, name string) (en
 		return m.OldAccountID(ctx)
 	case webhookdelivery.FieldWebhookID:
 		return m.OldWebhookID(ctx)
+	case webhookdelivery.FieldMessageID:
+		return m.OldMessageID(ctx)
 	case webhookdelivery.FieldEvent:
 		return m.OldEvent(ctx)
+	case webhookdelivery.FieldSucceeded:
+		return m.OldSucceeded(ctx)
+	case webhookdelivery.FieldError:
+		return m.OldError(ctx)
 	case webhookdelivery.FieldPayload:
 		return m.OldPayload(ctx)
 	case webhookdelivery.FieldAttempt:
@@ -14457,12 +15774,33 @@ func (m *WebhookDeliveryMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetWebhookID(v)
 		return nil
+	case webhookdelivery.FieldMessageID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessageID(v)
+		return nil
 	case webhookdelivery.FieldEvent:
 		v, ok := value.(string)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetEvent(v)
+		return nil
+	case webhookdelivery.FieldSucceeded:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSucceeded(v)
+		return nil
+	case webhookdelivery.FieldError:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetError(v)
 		return nil
 	case webhookdelivery.FieldPayload:
 		v, ok := value.(map[string]interface{})
@@ -14568,6 +15906,9 @@ func (m *WebhookDeliveryMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *WebhookDeliveryMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(webhookdelivery.FieldError) {
+		fields = append(fields, webhookdelivery.FieldError)
+	}
 	if m.FieldCleared(webhookdelivery.FieldPayload) {
 		fields = append(fields, webhookdelivery.FieldPayload)
 	}
@@ -14594,6 +15935,9 @@ func (m *WebhookDeliveryMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *WebhookDeliveryMutation) ClearField(name string) error {
 	switch name {
+	case webhookdelivery.FieldError:
+		m.ClearError()
+		return nil
 	case webhookdelivery.FieldPayload:
 		m.ClearPayload()
 		return nil
@@ -14626,8 +15970,17 @@ func (m *WebhookDeliveryMutation) ResetField(name string) error {
 	case webhookdelivery.FieldWebhookID:
 		m.ResetWebhookID()
 		return nil
+	case webhookdelivery.FieldMessageID:
+		m.ResetMessageID()
+		return nil
 	case webhookdelivery.FieldEvent:
 		m.ResetEvent()
+		return nil
+	case webhookdelivery.FieldSucceeded:
+		m.ResetSucceeded()
+		return nil
+	case webhookdelivery.FieldError:
+		m.ResetError()
 		return nil
 	case webhookdelivery.FieldPayload:
 		m.ResetPayload()
@@ -14752,6 +16105,8 @@ type WorkflowMutation struct {
 	steps                *[]string
 	appendsteps          []string
 	declaration_template *map[string]interface{}
+	collection_id        *int
+	addcollection_id     *int
 	enabled              *bool
 	clearedFields        map[string]struct{}
 	account              *int
@@ -15106,6 +16461,76 @@ func (m *WorkflowMutation) ResetDeclarationTemplate() {
 	delete(m.clearedFields, workflow.FieldDeclarationTemplate)
 }
 
+// SetCollectionID sets the "collection_id" field.
+func (m *WorkflowMutation) SetCollectionID(i int) {
+	m.collection_id = &i
+	m.addcollection_id = nil
+}
+
+// CollectionID returns the value of the "collection_id" field in the mutation.
+func (m *WorkflowMutation) CollectionID() (r int, exists bool) {
+	v := m.collection_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCollectionID returns the old "collection_id" field's value of the Workflow entity.
+// If the Workflow object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkflowMutation) OldCollectionID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCollectionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCollectionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCollectionID: %w", err)
+	}
+	return oldValue.CollectionID, nil
+}
+
+// AddCollectionID adds i to the "collection_id" field.
+func (m *WorkflowMutation) AddCollectionID(i int) {
+	if m.addcollection_id != nil {
+		*m.addcollection_id += i
+	} else {
+		m.addcollection_id = &i
+	}
+}
+
+// AddedCollectionID returns the value that was added to the "collection_id" field in this mutation.
+func (m *WorkflowMutation) AddedCollectionID() (r int, exists bool) {
+	v := m.addcollection_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCollectionID clears the value of the "collection_id" field.
+func (m *WorkflowMutation) ClearCollectionID() {
+	m.collection_id = nil
+	m.addcollection_id = nil
+	m.clearedFields[workflow.FieldCollectionID] = struct{}{}
+}
+
+// CollectionIDCleared returns if the "collection_id" field was cleared in this mutation.
+func (m *WorkflowMutation) CollectionIDCleared() bool {
+	_, ok := m.clearedFields[workflow.FieldCollectionID]
+	return ok
+}
+
+// ResetCollectionID resets all changes to the "collection_id" field.
+func (m *WorkflowMutation) ResetCollectionID() {
+	m.collection_id = nil
+	m.addcollection_id = nil
+	delete(m.clearedFields, workflow.FieldCollectionID)
+}
+
 // SetEnabled sets the "enabled" field.
 func (m *WorkflowMutation) SetEnabled(b bool) {
 	m.enabled = &b
@@ -15257,7 +16682,7 @@ func (m *WorkflowMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WorkflowMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.created_at != nil {
 		fields = append(fields, workflow.FieldCreatedAt)
 	}
@@ -15275,6 +16700,9 @@ func (m *WorkflowMutation) Fields() []string {
 	}
 	if m.declaration_template != nil {
 		fields = append(fields, workflow.FieldDeclarationTemplate)
+	}
+	if m.collection_id != nil {
+		fields = append(fields, workflow.FieldCollectionID)
 	}
 	if m.enabled != nil {
 		fields = append(fields, workflow.FieldEnabled)
@@ -15299,6 +16727,8 @@ func (m *WorkflowMutation) Field(name string) (ent.Value, bool) {
 		return m.Steps()
 	case workflow.FieldDeclarationTemplate:
 		return m.DeclarationTemplate()
+	case workflow.FieldCollectionID:
+		return m.CollectionID()
 	case workflow.FieldEnabled:
 		return m.Enabled()
 	}
@@ -15322,6 +16752,8 @@ func (m *WorkflowMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldSteps(ctx)
 	case workflow.FieldDeclarationTemplate:
 		return m.OldDeclarationTemplate(ctx)
+	case workflow.FieldCollectionID:
+		return m.OldCollectionID(ctx)
 	case workflow.FieldEnabled:
 		return m.OldEnabled(ctx)
 	}
@@ -15375,6 +16807,13 @@ func (m *WorkflowMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDeclarationTemplate(v)
 		return nil
+	case workflow.FieldCollectionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCollectionID(v)
+		return nil
 	case workflow.FieldEnabled:
 		v, ok := value.(bool)
 		if !ok {
@@ -15390,6 +16829,9 @@ func (m *WorkflowMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *WorkflowMutation) AddedFields() []string {
 	var fields []string
+	if m.addcollection_id != nil {
+		fields = append(fields, workflow.FieldCollectionID)
+	}
 	return fields
 }
 
@@ -15398,6 +16840,8 @@ func (m *WorkflowMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *WorkflowMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case workflow.FieldCollectionID:
+		return m.AddedCollectionID()
 	}
 	return nil, false
 }
@@ -15407,6 +16851,13 @@ func (m *WorkflowMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *WorkflowMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case workflow.FieldCollectionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCollectionID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Workflow numeric field %s", name)
 }
@@ -15417,6 +16868,9 @@ func (m *WorkflowMutation) ClearedFields() []string {
 	var fields []string
 	if m.FieldCleared(workflow.FieldDeclarationTemplate) {
 		fields = append(fields, workflow.FieldDeclarationTemplate)
+	}
+	if m.FieldCleared(workflow.FieldCollectionID) {
+		fields = append(fields, workflow.FieldCollectionID)
 	}
 	return fields
 }
@@ -15434,6 +16888,9 @@ func (m *WorkflowMutation) ClearField(name string) error {
 	switch name {
 	case workflow.FieldDeclarationTemplate:
 		m.ClearDeclarationTemplate()
+		return nil
+	case workflow.FieldCollectionID:
+		m.ClearCollectionID()
 		return nil
 	}
 	return fmt.Errorf("unknown Workflow nullable field %s", name)
@@ -15460,6 +16917,9 @@ func (m *WorkflowMutation) ResetField(name string) error {
 		return nil
 	case workflow.FieldDeclarationTemplate:
 		m.ResetDeclarationTemplate()
+		return nil
+	case workflow.FieldCollectionID:
+		m.ResetCollectionID()
 		return nil
 	case workflow.FieldEnabled:
 		m.ResetEnabled()

@@ -34,6 +34,8 @@ type Tx struct {
 	Manifest *ManifestClient
 	// Scan is the client for interacting with the Scan builders.
 	Scan *ScanClient
+	// UsageCounter is the client for interacting with the UsageCounter builders.
+	UsageCounter *UsageCounterClient
 	// Verification is the client for interacting with the Verification builders.
 	Verification *VerificationClient
 	// Webhook is the client for interacting with the Webhook builders.
@@ -183,6 +185,7 @@ func (tx *Tx) init() {
 	tx.JobItem = NewJobItemClient(tx.config)
 	tx.Manifest = NewManifestClient(tx.config)
 	tx.Scan = NewScanClient(tx.config)
+	tx.UsageCounter = NewUsageCounterClient(tx.config)
 	tx.Verification = NewVerificationClient(tx.config)
 	tx.Webhook = NewWebhookClient(tx.config)
 	tx.WebhookDelivery = NewWebhookDeliveryClient(tx.config)

@@ -28,8 +28,14 @@ type WebhookDelivery struct {
 	AccountID int `json:"account_id,omitempty"`
 	// WebhookID holds the value of the "webhook_id" field.
 	WebhookID int `json:"webhook_id,omitempty"`
+	// The webhook-id header: the same on every attempt of one message.
+	MessageID string `json:"message_id,omitempty"`
 	// Event holds the value of the "event" field.
 	Event string `json:"event,omitempty"`
+	// Succeeded holds the value of the "succeeded" field.
+	Succeeded bool `json:"succeeded,omitempty"`
+	// Error holds the value of the "error" field.
+	Error string `json:"error,omitempty"`
 	// Payload holds the value of the "payload" field.
 	Payload map[string]interface{} `json:"payload,omitempty"`
 	// Attempt holds the value of the "attempt" field.
@@ -88,9 +94,11 @@ func (*WebhookDelivery) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case webhookdelivery.FieldPayload:
 			values[i] = new([]byte)
+		case webhookdelivery.FieldSucceeded:
+			values[i] = new(sql.NullBool)
 		case webhookdelivery.FieldID, webhookdelivery.FieldAccountID, webhookdelivery.FieldWebhookID, webhookdelivery.FieldAttempt, webhookdelivery.FieldResponseStatus, webhookdelivery.FieldLatencyMs:
 			values[i] = new(sql.NullInt64)
-		case webhookdelivery.FieldEvent:
+		case webhookdelivery.FieldMessageID, webhookdelivery.FieldEvent, webhookdelivery.FieldError:
 			values[i] = new(sql.NullString)
 		case webhookdelivery.FieldCreatedAt, webhookdelivery.FieldUpdatedAt, webhookdelivery.FieldNextAttemptAt:
 			values[i] = new(sql.NullTime)
@@ -139,11 +147,29 @@ func (_m *WebhookDelivery) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.WebhookID = int(value.Int64)
 			}
+		case webhookdelivery.FieldMessageID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field message_id", values[i])
+			} else if value.Valid {
+				_m.MessageID = value.String
+			}
 		case webhookdelivery.FieldEvent:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field event", values[i])
 			} else if value.Valid {
 				_m.Event = value.String
+			}
+		case webhookdelivery.FieldSucceeded:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field succeeded", values[i])
+			} else if value.Valid {
+				_m.Succeeded = value.Bool
+			}
+		case webhookdelivery.FieldError:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field error", values[i])
+			} else if value.Valid {
+				_m.Error = value.String
 			}
 		case webhookdelivery.FieldPayload:
 			if value, ok := values[i].(*[]byte); !ok {
@@ -238,8 +264,17 @@ func (_m *WebhookDelivery) String() string {
 	builder.WriteString("webhook_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.WebhookID))
 	builder.WriteString(", ")
+	builder.WriteString("message_id=")
+	builder.WriteString(_m.MessageID)
+	builder.WriteString(", ")
 	builder.WriteString("event=")
 	builder.WriteString(_m.Event)
+	builder.WriteString(", ")
+	builder.WriteString("succeeded=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Succeeded))
+	builder.WriteString(", ")
+	builder.WriteString("error=")
+	builder.WriteString(_m.Error)
 	builder.WriteString(", ")
 	builder.WriteString("payload=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Payload))

@@ -62,9 +62,43 @@ func (_c *WebhookDeliveryCreate) SetWebhookID(v int) *WebhookDeliveryCreate {
 	return _c
 }
 
+// SetMessageID sets the "message_id" field.
+func (_c *WebhookDeliveryCreate) SetMessageID(v string) *WebhookDeliveryCreate {
+	_c.mutation.SetMessageID(v)
+	return _c
+}
+
 // SetEvent sets the "event" field.
 func (_c *WebhookDeliveryCreate) SetEvent(v string) *WebhookDeliveryCreate {
 	_c.mutation.SetEvent(v)
+	return _c
+}
+
+// SetSucceeded sets the "succeeded" field.
+func (_c *WebhookDeliveryCreate) SetSucceeded(v bool) *WebhookDeliveryCreate {
+	_c.mutation.SetSucceeded(v)
+	return _c
+}
+
+// SetNillableSucceeded sets the "succeeded" field if the given value is not nil.
+func (_c *WebhookDeliveryCreate) SetNillableSucceeded(v *bool) *WebhookDeliveryCreate {
+	if v != nil {
+		_c.SetSucceeded(*v)
+	}
+	return _c
+}
+
+// SetError sets the "error" field.
+func (_c *WebhookDeliveryCreate) SetError(v string) *WebhookDeliveryCreate {
+	_c.mutation.SetError(v)
+	return _c
+}
+
+// SetNillableError sets the "error" field if the given value is not nil.
+func (_c *WebhookDeliveryCreate) SetNillableError(v *string) *WebhookDeliveryCreate {
+	if v != nil {
+		_c.SetError(*v)
+	}
 	return _c
 }
 
@@ -191,6 +225,10 @@ func (_c *WebhookDeliveryCreate) defaults() error {
 		v := webhookdelivery.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.Succeeded(); !ok {
+		v := webhookdelivery.DefaultSucceeded
+		_c.mutation.SetSucceeded(v)
+	}
 	if _, ok := _c.mutation.Attempt(); !ok {
 		v := webhookdelivery.DefaultAttempt
 		_c.mutation.SetAttempt(v)
@@ -212,6 +250,14 @@ func (_c *WebhookDeliveryCreate) check() error {
 	if _, ok := _c.mutation.WebhookID(); !ok {
 		return &ValidationError{Name: "webhook_id", err: errors.New(`ent: missing required field "WebhookDelivery.webhook_id"`)}
 	}
+	if _, ok := _c.mutation.MessageID(); !ok {
+		return &ValidationError{Name: "message_id", err: errors.New(`ent: missing required field "WebhookDelivery.message_id"`)}
+	}
+	if v, ok := _c.mutation.MessageID(); ok {
+		if err := webhookdelivery.MessageIDValidator(v); err != nil {
+			return &ValidationError{Name: "message_id", err: fmt.Errorf(`ent: validator failed for field "WebhookDelivery.message_id": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Event(); !ok {
 		return &ValidationError{Name: "event", err: errors.New(`ent: missing required field "WebhookDelivery.event"`)}
 	}
@@ -219,6 +265,9 @@ func (_c *WebhookDeliveryCreate) check() error {
 		if err := webhookdelivery.EventValidator(v); err != nil {
 			return &ValidationError{Name: "event", err: fmt.Errorf(`ent: validator failed for field "WebhookDelivery.event": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.Succeeded(); !ok {
+		return &ValidationError{Name: "succeeded", err: errors.New(`ent: missing required field "WebhookDelivery.succeeded"`)}
 	}
 	if _, ok := _c.mutation.Attempt(); !ok {
 		return &ValidationError{Name: "attempt", err: errors.New(`ent: missing required field "WebhookDelivery.attempt"`)}
@@ -268,9 +317,21 @@ func (_c *WebhookDeliveryCreate) createSpec() (*WebhookDelivery, *sqlgraph.Creat
 		_spec.SetField(webhookdelivery.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
 	}
+	if value, ok := _c.mutation.MessageID(); ok {
+		_spec.SetField(webhookdelivery.FieldMessageID, field.TypeString, value)
+		_node.MessageID = value
+	}
 	if value, ok := _c.mutation.Event(); ok {
 		_spec.SetField(webhookdelivery.FieldEvent, field.TypeString, value)
 		_node.Event = value
+	}
+	if value, ok := _c.mutation.Succeeded(); ok {
+		_spec.SetField(webhookdelivery.FieldSucceeded, field.TypeBool, value)
+		_node.Succeeded = value
+	}
+	if value, ok := _c.mutation.Error(); ok {
+		_spec.SetField(webhookdelivery.FieldError, field.TypeString, value)
+		_node.Error = value
 	}
 	if value, ok := _c.mutation.Payload(); ok {
 		_spec.SetField(webhookdelivery.FieldPayload, field.TypeJSON, value)

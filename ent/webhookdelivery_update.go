@@ -34,6 +34,20 @@ func (_u *WebhookDeliveryUpdate) SetUpdatedAt(v time.Time) *WebhookDeliveryUpdat
 	return _u
 }
 
+// SetMessageID sets the "message_id" field.
+func (_u *WebhookDeliveryUpdate) SetMessageID(v string) *WebhookDeliveryUpdate {
+	_u.mutation.SetMessageID(v)
+	return _u
+}
+
+// SetNillableMessageID sets the "message_id" field if the given value is not nil.
+func (_u *WebhookDeliveryUpdate) SetNillableMessageID(v *string) *WebhookDeliveryUpdate {
+	if v != nil {
+		_u.SetMessageID(*v)
+	}
+	return _u
+}
+
 // SetEvent sets the "event" field.
 func (_u *WebhookDeliveryUpdate) SetEvent(v string) *WebhookDeliveryUpdate {
 	_u.mutation.SetEvent(v)
@@ -45,6 +59,40 @@ func (_u *WebhookDeliveryUpdate) SetNillableEvent(v *string) *WebhookDeliveryUpd
 	if v != nil {
 		_u.SetEvent(*v)
 	}
+	return _u
+}
+
+// SetSucceeded sets the "succeeded" field.
+func (_u *WebhookDeliveryUpdate) SetSucceeded(v bool) *WebhookDeliveryUpdate {
+	_u.mutation.SetSucceeded(v)
+	return _u
+}
+
+// SetNillableSucceeded sets the "succeeded" field if the given value is not nil.
+func (_u *WebhookDeliveryUpdate) SetNillableSucceeded(v *bool) *WebhookDeliveryUpdate {
+	if v != nil {
+		_u.SetSucceeded(*v)
+	}
+	return _u
+}
+
+// SetError sets the "error" field.
+func (_u *WebhookDeliveryUpdate) SetError(v string) *WebhookDeliveryUpdate {
+	_u.mutation.SetError(v)
+	return _u
+}
+
+// SetNillableError sets the "error" field if the given value is not nil.
+func (_u *WebhookDeliveryUpdate) SetNillableError(v *string) *WebhookDeliveryUpdate {
+	if v != nil {
+		_u.SetError(*v)
+	}
+	return _u
+}
+
+// ClearError clears the value of the "error" field.
+func (_u *WebhookDeliveryUpdate) ClearError() *WebhookDeliveryUpdate {
+	_u.mutation.ClearError()
 	return _u
 }
 
@@ -204,6 +252,11 @@ func (_u *WebhookDeliveryUpdate) defaults() error {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *WebhookDeliveryUpdate) check() error {
+	if v, ok := _u.mutation.MessageID(); ok {
+		if err := webhookdelivery.MessageIDValidator(v); err != nil {
+			return &ValidationError{Name: "message_id", err: fmt.Errorf(`ent: validator failed for field "WebhookDelivery.message_id": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Event(); ok {
 		if err := webhookdelivery.EventValidator(v); err != nil {
 			return &ValidationError{Name: "event", err: fmt.Errorf(`ent: validator failed for field "WebhookDelivery.event": %w`, err)}
@@ -238,8 +291,20 @@ func (_u *WebhookDeliveryUpdate) sqlSave(ctx context.Context) (_node int, err er
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(webhookdelivery.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if value, ok := _u.mutation.MessageID(); ok {
+		_spec.SetField(webhookdelivery.FieldMessageID, field.TypeString, value)
+	}
 	if value, ok := _u.mutation.Event(); ok {
 		_spec.SetField(webhookdelivery.FieldEvent, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Succeeded(); ok {
+		_spec.SetField(webhookdelivery.FieldSucceeded, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.Error(); ok {
+		_spec.SetField(webhookdelivery.FieldError, field.TypeString, value)
+	}
+	if _u.mutation.ErrorCleared() {
+		_spec.ClearField(webhookdelivery.FieldError, field.TypeString)
 	}
 	if value, ok := _u.mutation.Payload(); ok {
 		_spec.SetField(webhookdelivery.FieldPayload, field.TypeJSON, value)
@@ -303,6 +368,20 @@ func (_u *WebhookDeliveryUpdateOne) SetUpdatedAt(v time.Time) *WebhookDeliveryUp
 	return _u
 }
 
+// SetMessageID sets the "message_id" field.
+func (_u *WebhookDeliveryUpdateOne) SetMessageID(v string) *WebhookDeliveryUpdateOne {
+	_u.mutation.SetMessageID(v)
+	return _u
+}
+
+// SetNillableMessageID sets the "message_id" field if the given value is not nil.
+func (_u *WebhookDeliveryUpdateOne) SetNillableMessageID(v *string) *WebhookDeliveryUpdateOne {
+	if v != nil {
+		_u.SetMessageID(*v)
+	}
+	return _u
+}
+
 // SetEvent sets the "event" field.
 func (_u *WebhookDeliveryUpdateOne) SetEvent(v string) *WebhookDeliveryUpdateOne {
 	_u.mutation.SetEvent(v)
@@ -314,6 +393,40 @@ func (_u *WebhookDeliveryUpdateOne) SetNillableEvent(v *string) *WebhookDelivery
 	if v != nil {
 		_u.SetEvent(*v)
 	}
+	return _u
+}
+
+// SetSucceeded sets the "succeeded" field.
+func (_u *WebhookDeliveryUpdateOne) SetSucceeded(v bool) *WebhookDeliveryUpdateOne {
+	_u.mutation.SetSucceeded(v)
+	return _u
+}
+
+// SetNillableSucceeded sets the "succeeded" field if the given value is not nil.
+func (_u *WebhookDeliveryUpdateOne) SetNillableSucceeded(v *bool) *WebhookDeliveryUpdateOne {
+	if v != nil {
+		_u.SetSucceeded(*v)
+	}
+	return _u
+}
+
+// SetError sets the "error" field.
+func (_u *WebhookDeliveryUpdateOne) SetError(v string) *WebhookDeliveryUpdateOne {
+	_u.mutation.SetError(v)
+	return _u
+}
+
+// SetNillableError sets the "error" field if the given value is not nil.
+func (_u *WebhookDeliveryUpdateOne) SetNillableError(v *string) *WebhookDeliveryUpdateOne {
+	if v != nil {
+		_u.SetError(*v)
+	}
+	return _u
+}
+
+// ClearError clears the value of the "error" field.
+func (_u *WebhookDeliveryUpdateOne) ClearError() *WebhookDeliveryUpdateOne {
+	_u.mutation.ClearError()
 	return _u
 }
 
@@ -486,6 +599,11 @@ func (_u *WebhookDeliveryUpdateOne) defaults() error {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *WebhookDeliveryUpdateOne) check() error {
+	if v, ok := _u.mutation.MessageID(); ok {
+		if err := webhookdelivery.MessageIDValidator(v); err != nil {
+			return &ValidationError{Name: "message_id", err: fmt.Errorf(`ent: validator failed for field "WebhookDelivery.message_id": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Event(); ok {
 		if err := webhookdelivery.EventValidator(v); err != nil {
 			return &ValidationError{Name: "event", err: fmt.Errorf(`ent: validator failed for field "WebhookDelivery.event": %w`, err)}
@@ -537,8 +655,20 @@ func (_u *WebhookDeliveryUpdateOne) sqlSave(ctx context.Context) (_node *Webhook
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(webhookdelivery.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if value, ok := _u.mutation.MessageID(); ok {
+		_spec.SetField(webhookdelivery.FieldMessageID, field.TypeString, value)
+	}
 	if value, ok := _u.mutation.Event(); ok {
 		_spec.SetField(webhookdelivery.FieldEvent, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Succeeded(); ok {
+		_spec.SetField(webhookdelivery.FieldSucceeded, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.Error(); ok {
+		_spec.SetField(webhookdelivery.FieldError, field.TypeString, value)
+	}
+	if _u.mutation.ErrorCleared() {
+		_spec.ClearField(webhookdelivery.FieldError, field.TypeString)
 	}
 	if value, ok := _u.mutation.Payload(); ok {
 		_spec.SetField(webhookdelivery.FieldPayload, field.TypeJSON, value)

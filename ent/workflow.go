@@ -27,10 +27,12 @@ type Workflow struct {
 	AccountID int `json:"account_id,omitempty"`
 	// Name holds the value of the "name" field.
 	Name string `json:"name,omitempty"`
-	// Step kinds in order, e.g. scan, declare, sign.
+	// Step kinds in order: scan, sign, verify.
 	Steps []string `json:"steps,omitempty"`
 	// Declaration fields applied to every asset the workflow signs.
 	DeclarationTemplate map[string]interface{} `json:"declaration_template,omitempty"`
+	// The collection the workflow's scanned assets are added to.
+	CollectionID *int `json:"collection_id,omitempty"`
 	// Enabled holds the value of the "enabled" field.
 	Enabled bool `json:"enabled,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -83,7 +85,7 @@ func (*Workflow) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case workflow.FieldEnabled:
 			values[i] = new(sql.NullBool)
-		case workflow.FieldID, workflow.FieldAccountID:
+		case workflow.FieldID, workflow.FieldAccountID, workflow.FieldCollectionID:
 			values[i] = new(sql.NullInt64)
 		case workflow.FieldName:
 			values[i] = new(sql.NullString)
@@ -149,6 +151,13 @@ func (_m *Workflow) assignValues(columns []string, values []any) error {
 				if err := json.Unmarshal(*value, &_m.DeclarationTemplate); err != nil {
 					return fmt.Errorf("unmarshal field declaration_template: %w", err)
 				}
+			}
+		case workflow.FieldCollectionID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field collection_id", values[i])
+			} else if value.Valid {
+				_m.CollectionID = new(int)
+				*_m.CollectionID = int(value.Int64)
 			}
 		case workflow.FieldEnabled:
 			if value, ok := values[i].(*sql.NullBool); !ok {
@@ -219,6 +228,11 @@ func (_m *Workflow) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("declaration_template=")
 	builder.WriteString(fmt.Sprintf("%v", _m.DeclarationTemplate))
+	builder.WriteString(", ")
+	if v := _m.CollectionID; v != nil {
+		builder.WriteString("collection_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("enabled=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Enabled))

@@ -74,6 +74,20 @@ func (_c *WorkflowCreate) SetDeclarationTemplate(v map[string]interface{}) *Work
 	return _c
 }
 
+// SetCollectionID sets the "collection_id" field.
+func (_c *WorkflowCreate) SetCollectionID(v int) *WorkflowCreate {
+	_c.mutation.SetCollectionID(v)
+	return _c
+}
+
+// SetNillableCollectionID sets the "collection_id" field if the given value is not nil.
+func (_c *WorkflowCreate) SetNillableCollectionID(v *int) *WorkflowCreate {
+	if v != nil {
+		_c.SetCollectionID(*v)
+	}
+	return _c
+}
+
 // SetEnabled sets the "enabled" field.
 func (_c *WorkflowCreate) SetEnabled(v bool) *WorkflowCreate {
 	_c.mutation.SetEnabled(v)
@@ -239,6 +253,10 @@ func (_c *WorkflowCreate) createSpec() (*Workflow, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.DeclarationTemplate(); ok {
 		_spec.SetField(workflow.FieldDeclarationTemplate, field.TypeJSON, value)
 		_node.DeclarationTemplate = value
+	}
+	if value, ok := _c.mutation.CollectionID(); ok {
+		_spec.SetField(workflow.FieldCollectionID, field.TypeInt, value)
+		_node.CollectionID = &value
 	}
 	if value, ok := _c.mutation.Enabled(); ok {
 		_spec.SetField(workflow.FieldEnabled, field.TypeBool, value)

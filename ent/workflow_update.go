@@ -74,6 +74,33 @@ func (_u *WorkflowUpdate) ClearDeclarationTemplate() *WorkflowUpdate {
 	return _u
 }
 
+// SetCollectionID sets the "collection_id" field.
+func (_u *WorkflowUpdate) SetCollectionID(v int) *WorkflowUpdate {
+	_u.mutation.ResetCollectionID()
+	_u.mutation.SetCollectionID(v)
+	return _u
+}
+
+// SetNillableCollectionID sets the "collection_id" field if the given value is not nil.
+func (_u *WorkflowUpdate) SetNillableCollectionID(v *int) *WorkflowUpdate {
+	if v != nil {
+		_u.SetCollectionID(*v)
+	}
+	return _u
+}
+
+// AddCollectionID adds value to the "collection_id" field.
+func (_u *WorkflowUpdate) AddCollectionID(v int) *WorkflowUpdate {
+	_u.mutation.AddCollectionID(v)
+	return _u
+}
+
+// ClearCollectionID clears the value of the "collection_id" field.
+func (_u *WorkflowUpdate) ClearCollectionID() *WorkflowUpdate {
+	_u.mutation.ClearCollectionID()
+	return _u
+}
+
 // SetEnabled sets the "enabled" field.
 func (_u *WorkflowUpdate) SetEnabled(v bool) *WorkflowUpdate {
 	_u.mutation.SetEnabled(v)
@@ -216,6 +243,15 @@ func (_u *WorkflowUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.DeclarationTemplateCleared() {
 		_spec.ClearField(workflow.FieldDeclarationTemplate, field.TypeJSON)
 	}
+	if value, ok := _u.mutation.CollectionID(); ok {
+		_spec.SetField(workflow.FieldCollectionID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCollectionID(); ok {
+		_spec.AddField(workflow.FieldCollectionID, field.TypeInt, value)
+	}
+	if _u.mutation.CollectionIDCleared() {
+		_spec.ClearField(workflow.FieldCollectionID, field.TypeInt)
+	}
 	if value, ok := _u.mutation.Enabled(); ok {
 		_spec.SetField(workflow.FieldEnabled, field.TypeBool, value)
 	}
@@ -325,6 +361,33 @@ func (_u *WorkflowUpdateOne) SetDeclarationTemplate(v map[string]interface{}) *W
 // ClearDeclarationTemplate clears the value of the "declaration_template" field.
 func (_u *WorkflowUpdateOne) ClearDeclarationTemplate() *WorkflowUpdateOne {
 	_u.mutation.ClearDeclarationTemplate()
+	return _u
+}
+
+// SetCollectionID sets the "collection_id" field.
+func (_u *WorkflowUpdateOne) SetCollectionID(v int) *WorkflowUpdateOne {
+	_u.mutation.ResetCollectionID()
+	_u.mutation.SetCollectionID(v)
+	return _u
+}
+
+// SetNillableCollectionID sets the "collection_id" field if the given value is not nil.
+func (_u *WorkflowUpdateOne) SetNillableCollectionID(v *int) *WorkflowUpdateOne {
+	if v != nil {
+		_u.SetCollectionID(*v)
+	}
+	return _u
+}
+
+// AddCollectionID adds value to the "collection_id" field.
+func (_u *WorkflowUpdateOne) AddCollectionID(v int) *WorkflowUpdateOne {
+	_u.mutation.AddCollectionID(v)
+	return _u
+}
+
+// ClearCollectionID clears the value of the "collection_id" field.
+func (_u *WorkflowUpdateOne) ClearCollectionID() *WorkflowUpdateOne {
+	_u.mutation.ClearCollectionID()
 	return _u
 }
 
@@ -499,6 +562,15 @@ func (_u *WorkflowUpdateOne) sqlSave(ctx context.Context) (_node *Workflow, err 
 	}
 	if _u.mutation.DeclarationTemplateCleared() {
 		_spec.ClearField(workflow.FieldDeclarationTemplate, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.CollectionID(); ok {
+		_spec.SetField(workflow.FieldCollectionID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCollectionID(); ok {
+		_spec.AddField(workflow.FieldCollectionID, field.TypeInt, value)
+	}
+	if _u.mutation.CollectionIDCleared() {
+		_spec.ClearField(workflow.FieldCollectionID, field.TypeInt)
 	}
 	if value, ok := _u.mutation.Enabled(); ok {
 		_spec.SetField(workflow.FieldEnabled, field.TypeBool, value)

@@ -131,6 +131,28 @@ type VerificationBadge struct {
 	JSON map[string]any `json:"json"`
 }
 
+// A webhook with its signing secret, shown only when created or rotated.
+type WebhookSecret struct {
+	ID     int      `json:"id"`
+	URL    string   `json:"url"`
+	Events []string `json:"events"`
+	// whsec_ followed by the base64 of the HMAC-SHA256 key.
+	Secret  string       `json:"secret"`
+	Webhook *ent.Webhook `json:"webhook"`
+}
+
+// What a workflow does.
+type WorkflowInput struct {
+	Name string `json:"name"`
+	// The steps in order. SCAN, when present, comes first and makes the asset
+	// from an uploaded file; SIGN needs declaration.
+	Steps []WorkflowStep `json:"steps"`
+	// The declaration every asset the workflow signs carries.
+	Declaration *DeclarationInput `json:"declaration,omitempty"`
+	// The collection scanned assets are added to.
+	CollectionID *int `json:"collectionId,omitempty"`
+}
+
 // How signing one asset ended.
 type SignStatus string
 
@@ -182,6 +204,64 @@ func (e *SignStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e SignStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A step of a workflow, run in the order given.
+type WorkflowStep string
+
+const (
+	WorkflowStepScan   WorkflowStep = "SCAN"
+	WorkflowStepSign   WorkflowStep = "SIGN"
+	WorkflowStepVerify WorkflowStep = "VERIFY"
+)
+
+var AllWorkflowStep = []WorkflowStep{
+	WorkflowStepScan,
+	WorkflowStepSign,
+	WorkflowStepVerify,
+}
+
+func (e WorkflowStep) IsValid() bool {
+	switch e {
+	case WorkflowStepScan, WorkflowStepSign, WorkflowStepVerify:
+		return true
+	}
+	return false
+}
+
+func (e WorkflowStep) String() string {
+	return string(e)
+}
+
+func (e *WorkflowStep) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = WorkflowStep(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid WorkflowStep", str)
+	}
+	return nil
+}
+
+func (e WorkflowStep) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *WorkflowStep) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e WorkflowStep) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

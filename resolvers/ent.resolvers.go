@@ -78,15 +78,6 @@ func (r *queryResolver) Events(ctx context.Context, after *entgql.Cursor[int], f
 		)
 }
 
-// Jobs is the resolver for the jobs field.
-func (r *queryResolver) Jobs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.JobOrder, where *ent.JobWhereInput) (*ent.JobConnection, error) {
-	return r.Client.Job.Query().
-		Paginate(ctx, after, first, before, last,
-			ent.WithJobOrder(orderBy),
-			ent.WithJobFilter(where.Filter),
-		)
-}
-
 // JobItems is the resolver for the jobItems field.
 func (r *queryResolver) JobItems(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.JobItemOrder, where *ent.JobItemWhereInput) (*ent.JobItemConnection, error) {
 	return r.Client.JobItem.Query().
@@ -156,6 +147,9 @@ func (r *Resolver) Asset() graph.AssetResolver { return &assetResolver{r} }
 // Collection returns graph.CollectionResolver implementation.
 func (r *Resolver) Collection() graph.CollectionResolver { return &collectionResolver{r} }
 
+// Job returns graph.JobResolver implementation.
+func (r *Resolver) Job() graph.JobResolver { return &jobResolver{r} }
+
 // Query returns graph.QueryResolver implementation.
 func (r *Resolver) Query() graph.QueryResolver { return &queryResolver{r} }
 
@@ -165,10 +159,15 @@ func (r *Resolver) Scan() graph.ScanResolver { return &scanResolver{r} }
 // Verification returns graph.VerificationResolver implementation.
 func (r *Resolver) Verification() graph.VerificationResolver { return &verificationResolver{r} }
 
+// Workflow returns graph.WorkflowResolver implementation.
+func (r *Resolver) Workflow() graph.WorkflowResolver { return &workflowResolver{r} }
+
 type (
 	assetResolver        struct{ *Resolver }
 	collectionResolver   struct{ *Resolver }
+	jobResolver          struct{ *Resolver }
 	queryResolver        struct{ *Resolver }
 	scanResolver         struct{ *Resolver }
 	verificationResolver struct{ *Resolver }
+	workflowResolver     struct{ *Resolver }
 )

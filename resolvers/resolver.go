@@ -23,7 +23,7 @@ type Resolver struct {
 	// Collections creates and changes collections.
 	Collections *collections.Service
 	// Events records and streams the event log.
-	Events *events.Service
+	EventLog *events.Service
 	// Signing signs assets and hands out their download URLs.
 	Signing *signing.Service
 	// Verifier validates files and keeps the verifications.

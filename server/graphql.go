@@ -45,7 +45,7 @@ func newGraphQLHandler(d Deps, o Options) *handler.Server {
 		Accounts:    d.Accounts,
 		Assets:      d.Assets,
 		Collections: d.Collections,
-		Events:      d.Events,
+		EventLog: d.Events,
 
 		Signing:  d.Signing,
 		Verifier: d.Verifications,

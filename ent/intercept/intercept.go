@@ -18,6 +18,7 @@ import (
 	"provgraph/ent/manifest"
 	"provgraph/ent/predicate"
 	"provgraph/ent/scan"
+	"provgraph/ent/usagecounter"
 	"provgraph/ent/verification"
 	"provgraph/ent/webhook"
 	"provgraph/ent/webhookdelivery"
@@ -352,6 +353,33 @@ func (f TraverseScan) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ScanQuery", q)
 }
 
+// The UsageCounterFunc type is an adapter to allow the use of ordinary function as a Querier.
+type UsageCounterFunc func(context.Context, *ent.UsageCounterQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f UsageCounterFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.UsageCounterQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.UsageCounterQuery", q)
+}
+
+// The TraverseUsageCounter type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseUsageCounter func(context.Context, *ent.UsageCounterQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseUsageCounter) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseUsageCounter) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.UsageCounterQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.UsageCounterQuery", q)
+}
+
 // The VerificationFunc type is an adapter to allow the use of ordinary function as a Querier.
 type VerificationFunc func(context.Context, *ent.VerificationQuery) (ent.Value, error)
 
@@ -483,6 +511,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ManifestQuery, predicate.Manifest, manifest.OrderOption]{typ: ent.TypeManifest, tq: q}, nil
 	case *ent.ScanQuery:
 		return &query[*ent.ScanQuery, predicate.Scan, scan.OrderOption]{typ: ent.TypeScan, tq: q}, nil
+	case *ent.UsageCounterQuery:
+		return &query[*ent.UsageCounterQuery, predicate.UsageCounter, usagecounter.OrderOption]{typ: ent.TypeUsageCounter, tq: q}, nil
 	case *ent.VerificationQuery:
 		return &query[*ent.VerificationQuery, predicate.Verification, verification.OrderOption]{typ: ent.TypeVerification, tq: q}, nil
 	case *ent.WebhookQuery:

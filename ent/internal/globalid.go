@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"accounts\":4294967296,\"api_keys\":0,\"assets\":8589934592,\"collections\":12884901888,\"declarations\":17179869184,\"events\":21474836480,\"job_items\":30064771072,\"jobs\":25769803776,\"manifests\":34359738368,\"scans\":38654705664,\"verifications\":42949672960,\"webhook_deliveries\":51539607552,\"webhooks\":47244640256,\"workflows\":55834574848}"
+const IncrementStarts = "{\"accounts\":4294967296,\"api_keys\":0,\"assets\":8589934592,\"collections\":12884901888,\"declarations\":17179869184,\"events\":21474836480,\"job_items\":30064771072,\"jobs\":25769803776,\"manifests\":34359738368,\"scans\":38654705664,\"usage_counters\":60129542144,\"verifications\":42949672960,\"webhook_deliveries\":51539607552,\"webhooks\":47244640256,\"workflows\":55834574848}"

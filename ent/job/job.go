@@ -30,12 +30,16 @@ const (
 	FieldStatus = "status"
 	// FieldWorkflowID holds the string denoting the workflow_id field in the database.
 	FieldWorkflowID = "workflow_id"
-	// FieldTotalCount holds the string denoting the total_count field in the database.
-	FieldTotalCount = "total_count"
-	// FieldCompletedCount holds the string denoting the completed_count field in the database.
-	FieldCompletedCount = "completed_count"
-	// FieldFailedCount holds the string denoting the failed_count field in the database.
-	FieldFailedCount = "failed_count"
+	// FieldCollectionID holds the string denoting the collection_id field in the database.
+	FieldCollectionID = "collection_id"
+	// FieldTotalAssets holds the string denoting the total_assets field in the database.
+	FieldTotalAssets = "total_assets"
+	// FieldCompletedAssets holds the string denoting the completed_assets field in the database.
+	FieldCompletedAssets = "completed_assets"
+	// FieldFailedAssets holds the string denoting the failed_assets field in the database.
+	FieldFailedAssets = "failed_assets"
+	// FieldParams holds the string denoting the params field in the database.
+	FieldParams = "params"
 	// FieldError holds the string denoting the error field in the database.
 	FieldError = "error"
 	// FieldStartedAt holds the string denoting the started_at field in the database.
@@ -84,9 +88,11 @@ var Columns = []string{
 	FieldKind,
 	FieldStatus,
 	FieldWorkflowID,
-	FieldTotalCount,
-	FieldCompletedCount,
-	FieldFailedCount,
+	FieldCollectionID,
+	FieldTotalAssets,
+	FieldCompletedAssets,
+	FieldFailedAssets,
+	FieldParams,
 	FieldError,
 	FieldStartedAt,
 	FieldCompletedAt,
@@ -117,18 +123,18 @@ var (
 	DefaultUpdatedAt func() time.Time
 	// UpdateDefaultUpdatedAt holds the default value on update for the "updated_at" field.
 	UpdateDefaultUpdatedAt func() time.Time
-	// DefaultTotalCount holds the default value on creation for the "total_count" field.
-	DefaultTotalCount int
-	// TotalCountValidator is a validator for the "total_count" field. It is called by the builders before save.
-	TotalCountValidator func(int) error
-	// DefaultCompletedCount holds the default value on creation for the "completed_count" field.
-	DefaultCompletedCount int
-	// CompletedCountValidator is a validator for the "completed_count" field. It is called by the builders before save.
-	CompletedCountValidator func(int) error
-	// DefaultFailedCount holds the default value on creation for the "failed_count" field.
-	DefaultFailedCount int
-	// FailedCountValidator is a validator for the "failed_count" field. It is called by the builders before save.
-	FailedCountValidator func(int) error
+	// DefaultTotalAssets holds the default value on creation for the "total_assets" field.
+	DefaultTotalAssets int
+	// TotalAssetsValidator is a validator for the "total_assets" field. It is called by the builders before save.
+	TotalAssetsValidator func(int) error
+	// DefaultCompletedAssets holds the default value on creation for the "completed_assets" field.
+	DefaultCompletedAssets int
+	// CompletedAssetsValidator is a validator for the "completed_assets" field. It is called by the builders before save.
+	CompletedAssetsValidator func(int) error
+	// DefaultFailedAssets holds the default value on creation for the "failed_assets" field.
+	DefaultFailedAssets int
+	// FailedAssetsValidator is a validator for the "failed_assets" field. It is called by the builders before save.
+	FailedAssetsValidator func(int) error
 )
 
 // Kind defines the type for the "kind" enum field.
@@ -223,19 +229,24 @@ func ByWorkflowID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldWorkflowID, opts...).ToFunc()
 }
 
-// ByTotalCount orders the results by the total_count field.
-func ByTotalCount(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldTotalCount, opts...).ToFunc()
+// ByCollectionID orders the results by the collection_id field.
+func ByCollectionID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCollectionID, opts...).ToFunc()
 }
 
-// ByCompletedCount orders the results by the completed_count field.
-func ByCompletedCount(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldCompletedCount, opts...).ToFunc()
+// ByTotalAssets orders the results by the total_assets field.
+func ByTotalAssets(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTotalAssets, opts...).ToFunc()
 }
 
-// ByFailedCount orders the results by the failed_count field.
-func ByFailedCount(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldFailedCount, opts...).ToFunc()
+// ByCompletedAssets orders the results by the completed_assets field.
+func ByCompletedAssets(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCompletedAssets, opts...).ToFunc()
+}
+
+// ByFailedAssets orders the results by the failed_assets field.
+func ByFailedAssets(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFailedAssets, opts...).ToFunc()
 }
 
 // ByError orders the results by the error field.

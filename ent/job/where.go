@@ -75,19 +75,24 @@ func WorkflowID(v int) predicate.Job {
 	return predicate.Job(sql.FieldEQ(FieldWorkflowID, v))
 }
 
-// TotalCount applies equality check predicate on the "total_count" field. It's identical to TotalCountEQ.
-func TotalCount(v int) predicate.Job {
-	return predicate.Job(sql.FieldEQ(FieldTotalCount, v))
+// CollectionID applies equality check predicate on the "collection_id" field. It's identical to CollectionIDEQ.
+func CollectionID(v int) predicate.Job {
+	return predicate.Job(sql.FieldEQ(FieldCollectionID, v))
 }
 
-// CompletedCount applies equality check predicate on the "completed_count" field. It's identical to CompletedCountEQ.
-func CompletedCount(v int) predicate.Job {
-	return predicate.Job(sql.FieldEQ(FieldCompletedCount, v))
+// TotalAssets applies equality check predicate on the "total_assets" field. It's identical to TotalAssetsEQ.
+func TotalAssets(v int) predicate.Job {
+	return predicate.Job(sql.FieldEQ(FieldTotalAssets, v))
 }
 
-// FailedCount applies equality check predicate on the "failed_count" field. It's identical to FailedCountEQ.
-func FailedCount(v int) predicate.Job {
-	return predicate.Job(sql.FieldEQ(FieldFailedCount, v))
+// CompletedAssets applies equality check predicate on the "completed_assets" field. It's identical to CompletedAssetsEQ.
+func CompletedAssets(v int) predicate.Job {
+	return predicate.Job(sql.FieldEQ(FieldCompletedAssets, v))
+}
+
+// FailedAssets applies equality check predicate on the "failed_assets" field. It's identical to FailedAssetsEQ.
+func FailedAssets(v int) predicate.Job {
+	return predicate.Job(sql.FieldEQ(FieldFailedAssets, v))
 }
 
 // Error applies equality check predicate on the "error" field. It's identical to ErrorEQ.
@@ -280,124 +285,184 @@ func WorkflowIDNotNil() predicate.Job {
 	return predicate.Job(sql.FieldNotNull(FieldWorkflowID))
 }
 
-// TotalCountEQ applies the EQ predicate on the "total_count" field.
-func TotalCountEQ(v int) predicate.Job {
-	return predicate.Job(sql.FieldEQ(FieldTotalCount, v))
+// CollectionIDEQ applies the EQ predicate on the "collection_id" field.
+func CollectionIDEQ(v int) predicate.Job {
+	return predicate.Job(sql.FieldEQ(FieldCollectionID, v))
 }
 
-// TotalCountNEQ applies the NEQ predicate on the "total_count" field.
-func TotalCountNEQ(v int) predicate.Job {
-	return predicate.Job(sql.FieldNEQ(FieldTotalCount, v))
+// CollectionIDNEQ applies the NEQ predicate on the "collection_id" field.
+func CollectionIDNEQ(v int) predicate.Job {
+	return predicate.Job(sql.FieldNEQ(FieldCollectionID, v))
 }
 
-// TotalCountIn applies the In predicate on the "total_count" field.
-func TotalCountIn(vs ...int) predicate.Job {
-	return predicate.Job(sql.FieldIn(FieldTotalCount, vs...))
+// CollectionIDIn applies the In predicate on the "collection_id" field.
+func CollectionIDIn(vs ...int) predicate.Job {
+	return predicate.Job(sql.FieldIn(FieldCollectionID, vs...))
 }
 
-// TotalCountNotIn applies the NotIn predicate on the "total_count" field.
-func TotalCountNotIn(vs ...int) predicate.Job {
-	return predicate.Job(sql.FieldNotIn(FieldTotalCount, vs...))
+// CollectionIDNotIn applies the NotIn predicate on the "collection_id" field.
+func CollectionIDNotIn(vs ...int) predicate.Job {
+	return predicate.Job(sql.FieldNotIn(FieldCollectionID, vs...))
 }
 
-// TotalCountGT applies the GT predicate on the "total_count" field.
-func TotalCountGT(v int) predicate.Job {
-	return predicate.Job(sql.FieldGT(FieldTotalCount, v))
+// CollectionIDGT applies the GT predicate on the "collection_id" field.
+func CollectionIDGT(v int) predicate.Job {
+	return predicate.Job(sql.FieldGT(FieldCollectionID, v))
 }
 
-// TotalCountGTE applies the GTE predicate on the "total_count" field.
-func TotalCountGTE(v int) predicate.Job {
-	return predicate.Job(sql.FieldGTE(FieldTotalCount, v))
+// CollectionIDGTE applies the GTE predicate on the "collection_id" field.
+func CollectionIDGTE(v int) predicate.Job {
+	return predicate.Job(sql.FieldGTE(FieldCollectionID, v))
 }
 
-// TotalCountLT applies the LT predicate on the "total_count" field.
-func TotalCountLT(v int) predicate.Job {
-	return predicate.Job(sql.FieldLT(FieldTotalCount, v))
+// CollectionIDLT applies the LT predicate on the "collection_id" field.
+func CollectionIDLT(v int) predicate.Job {
+	return predicate.Job(sql.FieldLT(FieldCollectionID, v))
 }
 
-// TotalCountLTE applies the LTE predicate on the "total_count" field.
-func TotalCountLTE(v int) predicate.Job {
-	return predicate.Job(sql.FieldLTE(FieldTotalCount, v))
+// CollectionIDLTE applies the LTE predicate on the "collection_id" field.
+func CollectionIDLTE(v int) predicate.Job {
+	return predicate.Job(sql.FieldLTE(FieldCollectionID, v))
 }
 
-// CompletedCountEQ applies the EQ predicate on the "completed_count" field.
-func CompletedCountEQ(v int) predicate.Job {
-	return predicate.Job(sql.FieldEQ(FieldCompletedCount, v))
+// CollectionIDIsNil applies the IsNil predicate on the "collection_id" field.
+func CollectionIDIsNil() predicate.Job {
+	return predicate.Job(sql.FieldIsNull(FieldCollectionID))
 }
 
-// CompletedCountNEQ applies the NEQ predicate on the "completed_count" field.
-func CompletedCountNEQ(v int) predicate.Job {
-	return predicate.Job(sql.FieldNEQ(FieldCompletedCount, v))
+// CollectionIDNotNil applies the NotNil predicate on the "collection_id" field.
+func CollectionIDNotNil() predicate.Job {
+	return predicate.Job(sql.FieldNotNull(FieldCollectionID))
 }
 
-// CompletedCountIn applies the In predicate on the "completed_count" field.
-func CompletedCountIn(vs ...int) predicate.Job {
-	return predicate.Job(sql.FieldIn(FieldCompletedCount, vs...))
+// TotalAssetsEQ applies the EQ predicate on the "total_assets" field.
+func TotalAssetsEQ(v int) predicate.Job {
+	return predicate.Job(sql.FieldEQ(FieldTotalAssets, v))
 }
 
-// CompletedCountNotIn applies the NotIn predicate on the "completed_count" field.
-func CompletedCountNotIn(vs ...int) predicate.Job {
-	return predicate.Job(sql.FieldNotIn(FieldCompletedCount, vs...))
+// TotalAssetsNEQ applies the NEQ predicate on the "total_assets" field.
+func TotalAssetsNEQ(v int) predicate.Job {
+	return predicate.Job(sql.FieldNEQ(FieldTotalAssets, v))
 }
 
-// CompletedCountGT applies the GT predicate on the "completed_count" field.
-func CompletedCountGT(v int) predicate.Job {
-	return predicate.Job(sql.FieldGT(FieldCompletedCount, v))
+// TotalAssetsIn applies the In predicate on the "total_assets" field.
+func TotalAssetsIn(vs ...int) predicate.Job {
+	return predicate.Job(sql.FieldIn(FieldTotalAssets, vs...))
 }
 
-// CompletedCountGTE applies the GTE predicate on the "completed_count" field.
-func CompletedCountGTE(v int) predicate.Job {
-	return predicate.Job(sql.FieldGTE(FieldCompletedCount, v))
+// TotalAssetsNotIn applies the NotIn predicate on the "total_assets" field.
+func TotalAssetsNotIn(vs ...int) predicate.Job {
+	return predicate.Job(sql.FieldNotIn(FieldTotalAssets, vs...))
 }
 
-// CompletedCountLT applies the LT predicate on the "completed_count" field.
-func CompletedCountLT(v int) predicate.Job {
-	return predicate.Job(sql.FieldLT(FieldCompletedCount, v))
+// TotalAssetsGT applies the GT predicate on the "total_assets" field.
+func TotalAssetsGT(v int) predicate.Job {
+	return predicate.Job(sql.FieldGT(FieldTotalAssets, v))
 }
 
-// CompletedCountLTE applies the LTE predicate on the "completed_count" field.
-func CompletedCountLTE(v int) predicate.Job {
-	return predicate.Job(sql.FieldLTE(FieldCompletedCount, v))
+// TotalAssetsGTE applies the GTE predicate on the "total_assets" field.
+func TotalAssetsGTE(v int) predicate.Job {
+	return predicate.Job(sql.FieldGTE(FieldTotalAssets, v))
 }
 
-// FailedCountEQ applies the EQ predicate on the "failed_count" field.
-func FailedCountEQ(v int) predicate.Job {
-	return predicate.Job(sql.FieldEQ(FieldFailedCount, v))
+// TotalAssetsLT applies the LT predicate on the "total_assets" field.
+func TotalAssetsLT(v int) predicate.Job {
+	return predicate.Job(sql.FieldLT(FieldTotalAssets, v))
 }
 
-// FailedCountNEQ applies the NEQ predicate on the "failed_count" field.
-func FailedCountNEQ(v int) predicate.Job {
-	return predicate.Job(sql.FieldNEQ(FieldFailedCount, v))
+// TotalAssetsLTE applies the LTE predicate on the "total_assets" field.
+func TotalAssetsLTE(v int) predicate.Job {
+	return predicate.Job(sql.FieldLTE(FieldTotalAssets, v))
 }
 
-// FailedCountIn applies the In predicate on the "failed_count" field.
-func FailedCountIn(vs ...int) predicate.Job {
-	return predicate.Job(sql.FieldIn(FieldFailedCount, vs...))
+// CompletedAssetsEQ applies the EQ predicate on the "completed_assets" field.
+func CompletedAssetsEQ(v int) predicate.Job {
+	return predicate.Job(sql.FieldEQ(FieldCompletedAssets, v))
 }
 
-// FailedCountNotIn applies the NotIn predicate on the "failed_count" field.
-func FailedCountNotIn(vs ...int) predicate.Job {
-	return predicate.Job(sql.FieldNotIn(FieldFailedCount, vs...))
+// CompletedAssetsNEQ applies the NEQ predicate on the "completed_assets" field.
+func CompletedAssetsNEQ(v int) predicate.Job {
+	return predicate.Job(sql.FieldNEQ(FieldCompletedAssets, v))
 }
 
-// FailedCountGT applies the GT predicate on the "failed_count" field.
-func FailedCountGT(v int) predicate.Job {
-	return predicate.Job(sql.FieldGT(FieldFailedCount, v))
+// CompletedAssetsIn applies the In predicate on the "completed_assets" field.
+func CompletedAssetsIn(vs ...int) predicate.Job {
+	return predicate.Job(sql.FieldIn(FieldCompletedAssets, vs...))
 }
 
-// FailedCountGTE applies the GTE predicate on the "failed_count" field.
-func FailedCountGTE(v int) predicate.Job {
-	return predicate.Job(sql.FieldGTE(FieldFailedCount, v))
+// CompletedAssetsNotIn applies the NotIn predicate on the "completed_assets" field.
+func CompletedAssetsNotIn(vs ...int) predicate.Job {
+	return predicate.Job(sql.FieldNotIn(FieldCompletedAssets, vs...))
 }
 
-// FailedCountLT applies the LT predicate on the "failed_count" field.
-func FailedCountLT(v int) predicate.Job {
-	return predicate.Job(sql.FieldLT(FieldFailedCount, v))
+// CompletedAssetsGT applies the GT predicate on the "completed_assets" field.
+func CompletedAssetsGT(v int) predicate.Job {
+	return predicate.Job(sql.FieldGT(FieldCompletedAssets, v))
 }
 
-// FailedCountLTE applies the LTE predicate on the "failed_count" field.
-func FailedCountLTE(v int) predicate.Job {
-	return predicate.Job(sql.FieldLTE(FieldFailedCount, v))
+// CompletedAssetsGTE applies the GTE predicate on the "completed_assets" field.
+func CompletedAssetsGTE(v int) predicate.Job {
+	return predicate.Job(sql.FieldGTE(FieldCompletedAssets, v))
+}
+
+// CompletedAssetsLT applies the LT predicate on the "completed_assets" field.
+func CompletedAssetsLT(v int) predicate.Job {
+	return predicate.Job(sql.FieldLT(FieldCompletedAssets, v))
+}
+
+// CompletedAssetsLTE applies the LTE predicate on the "completed_assets" field.
+func CompletedAssetsLTE(v int) predicate.Job {
+	return predicate.Job(sql.FieldLTE(FieldCompletedAssets, v))
+}
+
+// FailedAssetsEQ applies the EQ predicate on the "failed_assets" field.
+func FailedAssetsEQ(v int) predicate.Job {
+	return predicate.Job(sql.FieldEQ(FieldFailedAssets, v))
+}
+
+// FailedAssetsNEQ applies the NEQ predicate on the "failed_assets" field.
+func FailedAssetsNEQ(v int) predicate.Job {
+	return predicate.Job(sql.FieldNEQ(FieldFailedAssets, v))
+}
+
+// FailedAssetsIn applies the In predicate on the "failed_assets" field.
+func FailedAssetsIn(vs ...int) predicate.Job {
+	return predicate.Job(sql.FieldIn(FieldFailedAssets, vs...))
+}
+
+// FailedAssetsNotIn applies the NotIn predicate on the "failed_assets" field.
+func FailedAssetsNotIn(vs ...int) predicate.Job {
+	return predicate.Job(sql.FieldNotIn(FieldFailedAssets, vs...))
+}
+
+// FailedAssetsGT applies the GT predicate on the "failed_assets" field.
+func FailedAssetsGT(v int) predicate.Job {
+	return predicate.Job(sql.FieldGT(FieldFailedAssets, v))
+}
+
+// FailedAssetsGTE applies the GTE predicate on the "failed_assets" field.
+func FailedAssetsGTE(v int) predicate.Job {
+	return predicate.Job(sql.FieldGTE(FieldFailedAssets, v))
+}
+
+// FailedAssetsLT applies the LT predicate on the "failed_assets" field.
+func FailedAssetsLT(v int) predicate.Job {
+	return predicate.Job(sql.FieldLT(FieldFailedAssets, v))
+}
+
+// FailedAssetsLTE applies the LTE predicate on the "failed_assets" field.
+func FailedAssetsLTE(v int) predicate.Job {
+	return predicate.Job(sql.FieldLTE(FieldFailedAssets, v))
+}
+
+// ParamsIsNil applies the IsNil predicate on the "params" field.
+func ParamsIsNil() predicate.Job {
+	return predicate.Job(sql.FieldIsNull(FieldParams))
+}
+
+// ParamsNotNil applies the NotNil predicate on the "params" field.
+func ParamsNotNil() predicate.Job {
+	return predicate.Job(sql.FieldNotNull(FieldParams))
 }
 
 // ErrorEQ applies the EQ predicate on the "error" field.

@@ -30,8 +30,18 @@ const (
 	FieldAssetID = "asset_id"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
+	// FieldFileName holds the string denoting the file_name field in the database.
+	FieldFileName = "file_name"
+	// FieldInputBlobKey holds the string denoting the input_blob_key field in the database.
+	FieldInputBlobKey = "input_blob_key"
+	// FieldAttempts holds the string denoting the attempts field in the database.
+	FieldAttempts = "attempts"
 	// FieldError holds the string denoting the error field in the database.
 	FieldError = "error"
+	// FieldStartedAt holds the string denoting the started_at field in the database.
+	FieldStartedAt = "started_at"
+	// FieldCompletedAt holds the string denoting the completed_at field in the database.
+	FieldCompletedAt = "completed_at"
 	// FieldResult holds the string denoting the result field in the database.
 	FieldResult = "result"
 	// EdgeAccount holds the string denoting the account edge name in mutations.
@@ -74,7 +84,12 @@ var Columns = []string{
 	FieldJobID,
 	FieldAssetID,
 	FieldStatus,
+	FieldFileName,
+	FieldInputBlobKey,
+	FieldAttempts,
 	FieldError,
+	FieldStartedAt,
+	FieldCompletedAt,
 	FieldResult,
 }
 
@@ -102,6 +117,12 @@ var (
 	DefaultUpdatedAt func() time.Time
 	// UpdateDefaultUpdatedAt holds the default value on update for the "updated_at" field.
 	UpdateDefaultUpdatedAt func() time.Time
+	// FileNameValidator is a validator for the "file_name" field. It is called by the builders before save.
+	FileNameValidator func(string) error
+	// DefaultAttempts holds the default value on creation for the "attempts" field.
+	DefaultAttempts int
+	// AttemptsValidator is a validator for the "attempts" field. It is called by the builders before save.
+	AttemptsValidator func(int) error
 )
 
 // Status defines the type for the "status" enum field.
@@ -171,9 +192,34 @@ func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStatus, opts...).ToFunc()
 }
 
+// ByFileName orders the results by the file_name field.
+func ByFileName(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFileName, opts...).ToFunc()
+}
+
+// ByInputBlobKey orders the results by the input_blob_key field.
+func ByInputBlobKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldInputBlobKey, opts...).ToFunc()
+}
+
+// ByAttempts orders the results by the attempts field.
+func ByAttempts(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAttempts, opts...).ToFunc()
+}
+
 // ByError orders the results by the error field.
 func ByError(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldError, opts...).ToFunc()
+}
+
+// ByStartedAt orders the results by the started_at field.
+func ByStartedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStartedAt, opts...).ToFunc()
+}
+
+// ByCompletedAt orders the results by the completed_at field.
+func ByCompletedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCompletedAt, opts...).ToFunc()
 }
 
 // ByAccountField orders the results by account field.

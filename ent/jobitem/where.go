@@ -80,9 +80,34 @@ func AssetID(v int) predicate.JobItem {
 	return predicate.JobItem(sql.FieldEQ(FieldAssetID, v))
 }
 
+// FileName applies equality check predicate on the "file_name" field. It's identical to FileNameEQ.
+func FileName(v string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldEQ(FieldFileName, v))
+}
+
+// InputBlobKey applies equality check predicate on the "input_blob_key" field. It's identical to InputBlobKeyEQ.
+func InputBlobKey(v string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldEQ(FieldInputBlobKey, v))
+}
+
+// Attempts applies equality check predicate on the "attempts" field. It's identical to AttemptsEQ.
+func Attempts(v int) predicate.JobItem {
+	return predicate.JobItem(sql.FieldEQ(FieldAttempts, v))
+}
+
 // Error applies equality check predicate on the "error" field. It's identical to ErrorEQ.
 func Error(v string) predicate.JobItem {
 	return predicate.JobItem(sql.FieldEQ(FieldError, v))
+}
+
+// StartedAt applies equality check predicate on the "started_at" field. It's identical to StartedAtEQ.
+func StartedAt(v time.Time) predicate.JobItem {
+	return predicate.JobItem(sql.FieldEQ(FieldStartedAt, v))
+}
+
+// CompletedAt applies equality check predicate on the "completed_at" field. It's identical to CompletedAtEQ.
+func CompletedAt(v time.Time) predicate.JobItem {
+	return predicate.JobItem(sql.FieldEQ(FieldCompletedAt, v))
 }
 
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
@@ -255,6 +280,196 @@ func StatusNotIn(vs ...Status) predicate.JobItem {
 	return predicate.JobItem(sql.FieldNotIn(FieldStatus, vs...))
 }
 
+// FileNameEQ applies the EQ predicate on the "file_name" field.
+func FileNameEQ(v string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldEQ(FieldFileName, v))
+}
+
+// FileNameNEQ applies the NEQ predicate on the "file_name" field.
+func FileNameNEQ(v string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldNEQ(FieldFileName, v))
+}
+
+// FileNameIn applies the In predicate on the "file_name" field.
+func FileNameIn(vs ...string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldIn(FieldFileName, vs...))
+}
+
+// FileNameNotIn applies the NotIn predicate on the "file_name" field.
+func FileNameNotIn(vs ...string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldNotIn(FieldFileName, vs...))
+}
+
+// FileNameGT applies the GT predicate on the "file_name" field.
+func FileNameGT(v string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldGT(FieldFileName, v))
+}
+
+// FileNameGTE applies the GTE predicate on the "file_name" field.
+func FileNameGTE(v string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldGTE(FieldFileName, v))
+}
+
+// FileNameLT applies the LT predicate on the "file_name" field.
+func FileNameLT(v string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldLT(FieldFileName, v))
+}
+
+// FileNameLTE applies the LTE predicate on the "file_name" field.
+func FileNameLTE(v string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldLTE(FieldFileName, v))
+}
+
+// FileNameContains applies the Contains predicate on the "file_name" field.
+func FileNameContains(v string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldContains(FieldFileName, v))
+}
+
+// FileNameHasPrefix applies the HasPrefix predicate on the "file_name" field.
+func FileNameHasPrefix(v string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldHasPrefix(FieldFileName, v))
+}
+
+// FileNameHasSuffix applies the HasSuffix predicate on the "file_name" field.
+func FileNameHasSuffix(v string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldHasSuffix(FieldFileName, v))
+}
+
+// FileNameIsNil applies the IsNil predicate on the "file_name" field.
+func FileNameIsNil() predicate.JobItem {
+	return predicate.JobItem(sql.FieldIsNull(FieldFileName))
+}
+
+// FileNameNotNil applies the NotNil predicate on the "file_name" field.
+func FileNameNotNil() predicate.JobItem {
+	return predicate.JobItem(sql.FieldNotNull(FieldFileName))
+}
+
+// FileNameEqualFold applies the EqualFold predicate on the "file_name" field.
+func FileNameEqualFold(v string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldEqualFold(FieldFileName, v))
+}
+
+// FileNameContainsFold applies the ContainsFold predicate on the "file_name" field.
+func FileNameContainsFold(v string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldContainsFold(FieldFileName, v))
+}
+
+// InputBlobKeyEQ applies the EQ predicate on the "input_blob_key" field.
+func InputBlobKeyEQ(v string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldEQ(FieldInputBlobKey, v))
+}
+
+// InputBlobKeyNEQ applies the NEQ predicate on the "input_blob_key" field.
+func InputBlobKeyNEQ(v string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldNEQ(FieldInputBlobKey, v))
+}
+
+// InputBlobKeyIn applies the In predicate on the "input_blob_key" field.
+func InputBlobKeyIn(vs ...string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldIn(FieldInputBlobKey, vs...))
+}
+
+// InputBlobKeyNotIn applies the NotIn predicate on the "input_blob_key" field.
+func InputBlobKeyNotIn(vs ...string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldNotIn(FieldInputBlobKey, vs...))
+}
+
+// InputBlobKeyGT applies the GT predicate on the "input_blob_key" field.
+func InputBlobKeyGT(v string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldGT(FieldInputBlobKey, v))
+}
+
+// InputBlobKeyGTE applies the GTE predicate on the "input_blob_key" field.
+func InputBlobKeyGTE(v string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldGTE(FieldInputBlobKey, v))
+}
+
+// InputBlobKeyLT applies the LT predicate on the "input_blob_key" field.
+func InputBlobKeyLT(v string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldLT(FieldInputBlobKey, v))
+}
+
+// InputBlobKeyLTE applies the LTE predicate on the "input_blob_key" field.
+func InputBlobKeyLTE(v string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldLTE(FieldInputBlobKey, v))
+}
+
+// InputBlobKeyContains applies the Contains predicate on the "input_blob_key" field.
+func InputBlobKeyContains(v string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldContains(FieldInputBlobKey, v))
+}
+
+// InputBlobKeyHasPrefix applies the HasPrefix predicate on the "input_blob_key" field.
+func InputBlobKeyHasPrefix(v string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldHasPrefix(FieldInputBlobKey, v))
+}
+
+// InputBlobKeyHasSuffix applies the HasSuffix predicate on the "input_blob_key" field.
+func InputBlobKeyHasSuffix(v string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldHasSuffix(FieldInputBlobKey, v))
+}
+
+// InputBlobKeyIsNil applies the IsNil predicate on the "input_blob_key" field.
+func InputBlobKeyIsNil() predicate.JobItem {
+	return predicate.JobItem(sql.FieldIsNull(FieldInputBlobKey))
+}
+
+// InputBlobKeyNotNil applies the NotNil predicate on the "input_blob_key" field.
+func InputBlobKeyNotNil() predicate.JobItem {
+	return predicate.JobItem(sql.FieldNotNull(FieldInputBlobKey))
+}
+
+// InputBlobKeyEqualFold applies the EqualFold predicate on the "input_blob_key" field.
+func InputBlobKeyEqualFold(v string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldEqualFold(FieldInputBlobKey, v))
+}
+
+// InputBlobKeyContainsFold applies the ContainsFold predicate on the "input_blob_key" field.
+func InputBlobKeyContainsFold(v string) predicate.JobItem {
+	return predicate.JobItem(sql.FieldContainsFold(FieldInputBlobKey, v))
+}
+
+// AttemptsEQ applies the EQ predicate on the "attempts" field.
+func AttemptsEQ(v int) predicate.JobItem {
+	return predicate.JobItem(sql.FieldEQ(FieldAttempts, v))
+}
+
+// AttemptsNEQ applies the NEQ predicate on the "attempts" field.
+func AttemptsNEQ(v int) predicate.JobItem {
+	return predicate.JobItem(sql.FieldNEQ(FieldAttempts, v))
+}
+
+// AttemptsIn applies the In predicate on the "attempts" field.
+func AttemptsIn(vs ...int) predicate.JobItem {
+	return predicate.JobItem(sql.FieldIn(FieldAttempts, vs...))
+}
+
+// AttemptsNotIn applies the NotIn predicate on the "attempts" field.
+func AttemptsNotIn(vs ...int) predicate.JobItem {
+	return predicate.JobItem(sql.FieldNotIn(FieldAttempts, vs...))
+}
+
+// AttemptsGT applies the GT predicate on the "attempts" field.
+func AttemptsGT(v int) predicate.JobItem {
+	return predicate.JobItem(sql.FieldGT(FieldAttempts, v))
+}
+
+// AttemptsGTE applies the GTE predicate on the "attempts" field.
+func AttemptsGTE(v int) predicate.JobItem {
+	return predicate.JobItem(sql.FieldGTE(FieldAttempts, v))
+}
+
+// AttemptsLT applies the LT predicate on the "attempts" field.
+func AttemptsLT(v int) predicate.JobItem {
+	return predicate.JobItem(sql.FieldLT(FieldAttempts, v))
+}
+
+// AttemptsLTE applies the LTE predicate on the "attempts" field.
+func AttemptsLTE(v int) predicate.JobItem {
+	return predicate.JobItem(sql.FieldLTE(FieldAttempts, v))
+}
+
 // ErrorEQ applies the EQ predicate on the "error" field.
 func ErrorEQ(v string) predicate.JobItem {
 	return predicate.JobItem(sql.FieldEQ(FieldError, v))
@@ -328,6 +543,106 @@ func ErrorEqualFold(v string) predicate.JobItem {
 // ErrorContainsFold applies the ContainsFold predicate on the "error" field.
 func ErrorContainsFold(v string) predicate.JobItem {
 	return predicate.JobItem(sql.FieldContainsFold(FieldError, v))
+}
+
+// StartedAtEQ applies the EQ predicate on the "started_at" field.
+func StartedAtEQ(v time.Time) predicate.JobItem {
+	return predicate.JobItem(sql.FieldEQ(FieldStartedAt, v))
+}
+
+// StartedAtNEQ applies the NEQ predicate on the "started_at" field.
+func StartedAtNEQ(v time.Time) predicate.JobItem {
+	return predicate.JobItem(sql.FieldNEQ(FieldStartedAt, v))
+}
+
+// StartedAtIn applies the In predicate on the "started_at" field.
+func StartedAtIn(vs ...time.Time) predicate.JobItem {
+	return predicate.JobItem(sql.FieldIn(FieldStartedAt, vs...))
+}
+
+// StartedAtNotIn applies the NotIn predicate on the "started_at" field.
+func StartedAtNotIn(vs ...time.Time) predicate.JobItem {
+	return predicate.JobItem(sql.FieldNotIn(FieldStartedAt, vs...))
+}
+
+// StartedAtGT applies the GT predicate on the "started_at" field.
+func StartedAtGT(v time.Time) predicate.JobItem {
+	return predicate.JobItem(sql.FieldGT(FieldStartedAt, v))
+}
+
+// StartedAtGTE applies the GTE predicate on the "started_at" field.
+func StartedAtGTE(v time.Time) predicate.JobItem {
+	return predicate.JobItem(sql.FieldGTE(FieldStartedAt, v))
+}
+
+// StartedAtLT applies the LT predicate on the "started_at" field.
+func StartedAtLT(v time.Time) predicate.JobItem {
+	return predicate.JobItem(sql.FieldLT(FieldStartedAt, v))
+}
+
+// StartedAtLTE applies the LTE predicate on the "started_at" field.
+func StartedAtLTE(v time.Time) predicate.JobItem {
+	return predicate.JobItem(sql.FieldLTE(FieldStartedAt, v))
+}
+
+// StartedAtIsNil applies the IsNil predicate on the "started_at" field.
+func StartedAtIsNil() predicate.JobItem {
+	return predicate.JobItem(sql.FieldIsNull(FieldStartedAt))
+}
+
+// StartedAtNotNil applies the NotNil predicate on the "started_at" field.
+func StartedAtNotNil() predicate.JobItem {
+	return predicate.JobItem(sql.FieldNotNull(FieldStartedAt))
+}
+
+// CompletedAtEQ applies the EQ predicate on the "completed_at" field.
+func CompletedAtEQ(v time.Time) predicate.JobItem {
+	return predicate.JobItem(sql.FieldEQ(FieldCompletedAt, v))
+}
+
+// CompletedAtNEQ applies the NEQ predicate on the "completed_at" field.
+func CompletedAtNEQ(v time.Time) predicate.JobItem {
+	return predicate.JobItem(sql.FieldNEQ(FieldCompletedAt, v))
+}
+
+// CompletedAtIn applies the In predicate on the "completed_at" field.
+func CompletedAtIn(vs ...time.Time) predicate.JobItem {
+	return predicate.JobItem(sql.FieldIn(FieldCompletedAt, vs...))
+}
+
+// CompletedAtNotIn applies the NotIn predicate on the "completed_at" field.
+func CompletedAtNotIn(vs ...time.Time) predicate.JobItem {
+	return predicate.JobItem(sql.FieldNotIn(FieldCompletedAt, vs...))
+}
+
+// CompletedAtGT applies the GT predicate on the "completed_at" field.
+func CompletedAtGT(v time.Time) predicate.JobItem {
+	return predicate.JobItem(sql.FieldGT(FieldCompletedAt, v))
+}
+
+// CompletedAtGTE applies the GTE predicate on the "completed_at" field.
+func CompletedAtGTE(v time.Time) predicate.JobItem {
+	return predicate.JobItem(sql.FieldGTE(FieldCompletedAt, v))
+}
+
+// CompletedAtLT applies the LT predicate on the "completed_at" field.
+func CompletedAtLT(v time.Time) predicate.JobItem {
+	return predicate.JobItem(sql.FieldLT(FieldCompletedAt, v))
+}
+
+// CompletedAtLTE applies the LTE predicate on the "completed_at" field.
+func CompletedAtLTE(v time.Time) predicate.JobItem {
+	return predicate.JobItem(sql.FieldLTE(FieldCompletedAt, v))
+}
+
+// CompletedAtIsNil applies the IsNil predicate on the "completed_at" field.
+func CompletedAtIsNil() predicate.JobItem {
+	return predicate.JobItem(sql.FieldIsNull(FieldCompletedAt))
+}
+
+// CompletedAtNotNil applies the NotNil predicate on the "completed_at" field.
+func CompletedAtNotNil() predicate.JobItem {
+	return predicate.JobItem(sql.FieldNotNull(FieldCompletedAt))
 }
 
 // ResultIsNil applies the IsNil predicate on the "result" field.

@@ -252,9 +252,11 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"SCAN", "SIGN", "VERIFY", "WORKFLOW"}},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"QUEUED", "PROCESSING", "COMPLETED", "FAILED", "CANCELLED"}, Default: "QUEUED"},
-		{Name: "total_count", Type: field.TypeInt, Default: 0},
-		{Name: "completed_count", Type: field.TypeInt, Default: 0},
-		{Name: "failed_count", Type: field.TypeInt, Default: 0},
+		{Name: "collection_id", Type: field.TypeInt, Nullable: true},
+		{Name: "total_assets", Type: field.TypeInt, Default: 0},
+		{Name: "completed_assets", Type: field.TypeInt, Default: 0},
+		{Name: "failed_assets", Type: field.TypeInt, Default: 0},
+		{Name: "params", Type: field.TypeJSON, Nullable: true},
 		{Name: "error", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "started_at", Type: field.TypeTime, Nullable: true},
 		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
@@ -270,13 +272,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "jobs_accounts_account",
-				Columns:    []*schema.Column{JobsColumns[12]},
+				Columns:    []*schema.Column{JobsColumns[14]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "jobs_workflows_jobs",
-				Columns:    []*schema.Column{JobsColumns[13]},
+				Columns:    []*schema.Column{JobsColumns[15]},
 				RefColumns: []*schema.Column{WorkflowsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -285,22 +287,22 @@ var (
 			{
 				Name:    "job_account_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{JobsColumns[12], JobsColumns[1]},
+				Columns: []*schema.Column{JobsColumns[14], JobsColumns[1]},
 			},
 			{
 				Name:    "job_account_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{JobsColumns[12], JobsColumns[4]},
+				Columns: []*schema.Column{JobsColumns[14], JobsColumns[4]},
 			},
 			{
 				Name:    "job_workflow_id",
 				Unique:  false,
-				Columns: []*schema.Column{JobsColumns[13]},
+				Columns: []*schema.Column{JobsColumns[15]},
 			},
 			{
 				Name:    "job_expires_at",
 				Unique:  false,
-				Columns: []*schema.Column{JobsColumns[11]},
+				Columns: []*schema.Column{JobsColumns[13]},
 			},
 		},
 	}
@@ -310,7 +312,12 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"QUEUED", "PROCESSING", "COMPLETED", "FAILED", "CANCELLED"}, Default: "QUEUED"},
+		{Name: "file_name", Type: field.TypeString, Nullable: true, Size: 1024},
+		{Name: "input_blob_key", Type: field.TypeString, Nullable: true},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
 		{Name: "error", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "started_at", Type: field.TypeTime, Nullable: true},
+		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "result", Type: field.TypeJSON, Nullable: true},
 		{Name: "asset_id", Type: field.TypeInt, Nullable: true},
 		{Name: "job_id", Type: field.TypeInt},
@@ -324,19 +331,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "job_items_assets_job_items",
-				Columns:    []*schema.Column{JobItemsColumns[6]},
+				Columns:    []*schema.Column{JobItemsColumns[11]},
 				RefColumns: []*schema.Column{AssetsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "job_items_jobs_items",
-				Columns:    []*schema.Column{JobItemsColumns[7]},
+				Columns:    []*schema.Column{JobItemsColumns[12]},
 				RefColumns: []*schema.Column{JobsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "job_items_accounts_account",
-				Columns:    []*schema.Column{JobItemsColumns[8]},
+				Columns:    []*schema.Column{JobItemsColumns[13]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -345,17 +352,17 @@ var (
 			{
 				Name:    "jobitem_account_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{JobItemsColumns[8], JobItemsColumns[1]},
+				Columns: []*schema.Column{JobItemsColumns[13], JobItemsColumns[1]},
 			},
 			{
 				Name:    "jobitem_job_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{JobItemsColumns[7], JobItemsColumns[3]},
+				Columns: []*schema.Column{JobItemsColumns[12], JobItemsColumns[3]},
 			},
 			{
 				Name:    "jobitem_asset_id",
 				Unique:  false,
-				Columns: []*schema.Column{JobItemsColumns[6]},
+				Columns: []*schema.Column{JobItemsColumns[11]},
 			},
 		},
 	}
@@ -457,6 +464,33 @@ var (
 				Name:    "scan_asset_id",
 				Unique:  false,
 				Columns: []*schema.Column{ScansColumns[11]},
+			},
+		},
+	}
+	// UsageCountersColumns holds the columns for the "usage_counters" table.
+	UsageCountersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "account_id", Type: field.TypeInt},
+		{Name: "name", Type: field.TypeString},
+		{Name: "window_start", Type: field.TypeTime},
+		{Name: "count", Type: field.TypeInt, Default: 0},
+		{Name: "expires_at", Type: field.TypeTime},
+	}
+	// UsageCountersTable holds the schema information for the "usage_counters" table.
+	UsageCountersTable = &schema.Table{
+		Name:       "usage_counters",
+		Columns:    UsageCountersColumns,
+		PrimaryKey: []*schema.Column{UsageCountersColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "usagecounter_account_id_name_window_start",
+				Unique:  true,
+				Columns: []*schema.Column{UsageCountersColumns[1], UsageCountersColumns[2], UsageCountersColumns[3]},
+			},
+			{
+				Name:    "usagecounter_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{UsageCountersColumns[5]},
 			},
 		},
 	}
@@ -563,7 +597,10 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "message_id", Type: field.TypeString},
 		{Name: "event", Type: field.TypeString},
+		{Name: "succeeded", Type: field.TypeBool, Default: false},
+		{Name: "error", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "payload", Type: field.TypeJSON, Nullable: true},
 		{Name: "attempt", Type: field.TypeInt, Default: 1},
 		{Name: "response_status", Type: field.TypeInt, Nullable: true},
@@ -580,13 +617,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "webhook_deliveries_webhooks_deliveries",
-				Columns:    []*schema.Column{WebhookDeliveriesColumns[9]},
+				Columns:    []*schema.Column{WebhookDeliveriesColumns[12]},
 				RefColumns: []*schema.Column{WebhooksColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "webhook_deliveries_accounts_account",
-				Columns:    []*schema.Column{WebhookDeliveriesColumns[10]},
+				Columns:    []*schema.Column{WebhookDeliveriesColumns[13]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -595,17 +632,22 @@ var (
 			{
 				Name:    "webhookdelivery_account_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookDeliveriesColumns[10], WebhookDeliveriesColumns[1]},
+				Columns: []*schema.Column{WebhookDeliveriesColumns[13], WebhookDeliveriesColumns[1]},
 			},
 			{
 				Name:    "webhookdelivery_webhook_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookDeliveriesColumns[9], WebhookDeliveriesColumns[1]},
+				Columns: []*schema.Column{WebhookDeliveriesColumns[12], WebhookDeliveriesColumns[1]},
 			},
 			{
 				Name:    "webhookdelivery_next_attempt_at",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookDeliveriesColumns[8]},
+				Columns: []*schema.Column{WebhookDeliveriesColumns[11]},
+			},
+			{
+				Name:    "webhookdelivery_message_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[3]},
 			},
 		},
 	}
@@ -617,6 +659,7 @@ var (
 		{Name: "name", Type: field.TypeString, Size: 200},
 		{Name: "steps", Type: field.TypeJSON},
 		{Name: "declaration_template", Type: field.TypeJSON, Nullable: true},
+		{Name: "collection_id", Type: field.TypeInt, Nullable: true},
 		{Name: "enabled", Type: field.TypeBool, Default: true},
 		{Name: "account_id", Type: field.TypeInt},
 	}
@@ -628,7 +671,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "workflows_accounts_account",
-				Columns:    []*schema.Column{WorkflowsColumns[7]},
+				Columns:    []*schema.Column{WorkflowsColumns[8]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -637,7 +680,7 @@ var (
 			{
 				Name:    "workflow_account_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{WorkflowsColumns[7], WorkflowsColumns[1]},
+				Columns: []*schema.Column{WorkflowsColumns[8], WorkflowsColumns[1]},
 			},
 		},
 	}
@@ -703,6 +746,7 @@ var (
 		JobItemsTable,
 		ManifestsTable,
 		ScansTable,
+		UsageCountersTable,
 		VerificationsTable,
 		WebhooksTable,
 		WebhookDeliveriesTable,
@@ -757,6 +801,9 @@ func init() {
 	ScansTable.ForeignKeys[1].RefTable = AccountsTable
 	ScansTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(38654705664),
+	}
+	UsageCountersTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(60129542144),
 	}
 	VerificationsTable.ForeignKeys[0].RefTable = AssetsTable
 	VerificationsTable.ForeignKeys[1].RefTable = AccountsTable

@@ -36,6 +36,9 @@ type Manifest func(*sql.Selector)
 // Scan is the predicate function for scan builders.
 type Scan func(*sql.Selector)
 
+// UsageCounter is the predicate function for usagecounter builders.
+type UsageCounter func(*sql.Selector)
+
 // Verification is the predicate function for verification builders.
 type Verification func(*sql.Selector)
 

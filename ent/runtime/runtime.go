@@ -14,6 +14,7 @@ import (
 	"provgraph/ent/manifest"
 	"provgraph/ent/scan"
 	"provgraph/ent/schema"
+	"provgraph/ent/usagecounter"
 	"provgraph/ent/verification"
 	"provgraph/ent/webhook"
 	"provgraph/ent/webhookdelivery"
@@ -298,24 +299,24 @@ func init() {
 	job.DefaultUpdatedAt = jobDescUpdatedAt.Default.(func() time.Time)
 	// job.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	job.UpdateDefaultUpdatedAt = jobDescUpdatedAt.UpdateDefault.(func() time.Time)
-	// jobDescTotalCount is the schema descriptor for total_count field.
-	jobDescTotalCount := jobFields[3].Descriptor()
-	// job.DefaultTotalCount holds the default value on creation for the total_count field.
-	job.DefaultTotalCount = jobDescTotalCount.Default.(int)
-	// job.TotalCountValidator is a validator for the "total_count" field. It is called by the builders before save.
-	job.TotalCountValidator = jobDescTotalCount.Validators[0].(func(int) error)
-	// jobDescCompletedCount is the schema descriptor for completed_count field.
-	jobDescCompletedCount := jobFields[4].Descriptor()
-	// job.DefaultCompletedCount holds the default value on creation for the completed_count field.
-	job.DefaultCompletedCount = jobDescCompletedCount.Default.(int)
-	// job.CompletedCountValidator is a validator for the "completed_count" field. It is called by the builders before save.
-	job.CompletedCountValidator = jobDescCompletedCount.Validators[0].(func(int) error)
-	// jobDescFailedCount is the schema descriptor for failed_count field.
-	jobDescFailedCount := jobFields[5].Descriptor()
-	// job.DefaultFailedCount holds the default value on creation for the failed_count field.
-	job.DefaultFailedCount = jobDescFailedCount.Default.(int)
-	// job.FailedCountValidator is a validator for the "failed_count" field. It is called by the builders before save.
-	job.FailedCountValidator = jobDescFailedCount.Validators[0].(func(int) error)
+	// jobDescTotalAssets is the schema descriptor for total_assets field.
+	jobDescTotalAssets := jobFields[4].Descriptor()
+	// job.DefaultTotalAssets holds the default value on creation for the total_assets field.
+	job.DefaultTotalAssets = jobDescTotalAssets.Default.(int)
+	// job.TotalAssetsValidator is a validator for the "total_assets" field. It is called by the builders before save.
+	job.TotalAssetsValidator = jobDescTotalAssets.Validators[0].(func(int) error)
+	// jobDescCompletedAssets is the schema descriptor for completed_assets field.
+	jobDescCompletedAssets := jobFields[5].Descriptor()
+	// job.DefaultCompletedAssets holds the default value on creation for the completed_assets field.
+	job.DefaultCompletedAssets = jobDescCompletedAssets.Default.(int)
+	// job.CompletedAssetsValidator is a validator for the "completed_assets" field. It is called by the builders before save.
+	job.CompletedAssetsValidator = jobDescCompletedAssets.Validators[0].(func(int) error)
+	// jobDescFailedAssets is the schema descriptor for failed_assets field.
+	jobDescFailedAssets := jobFields[6].Descriptor()
+	// job.DefaultFailedAssets holds the default value on creation for the failed_assets field.
+	job.DefaultFailedAssets = jobDescFailedAssets.Default.(int)
+	// job.FailedAssetsValidator is a validator for the "failed_assets" field. It is called by the builders before save.
+	job.FailedAssetsValidator = jobDescFailedAssets.Validators[0].(func(int) error)
 	jobitemMixin := schema.JobItem{}.Mixin()
 	jobitemMixinHooks1 := jobitemMixin[1].Hooks()
 	jobitem.Hooks[0] = jobitemMixinHooks1[0]
@@ -335,6 +336,16 @@ func init() {
 	jobitem.DefaultUpdatedAt = jobitemDescUpdatedAt.Default.(func() time.Time)
 	// jobitem.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	jobitem.UpdateDefaultUpdatedAt = jobitemDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// jobitemDescFileName is the schema descriptor for file_name field.
+	jobitemDescFileName := jobitemFields[3].Descriptor()
+	// jobitem.FileNameValidator is a validator for the "file_name" field. It is called by the builders before save.
+	jobitem.FileNameValidator = jobitemDescFileName.Validators[0].(func(string) error)
+	// jobitemDescAttempts is the schema descriptor for attempts field.
+	jobitemDescAttempts := jobitemFields[5].Descriptor()
+	// jobitem.DefaultAttempts holds the default value on creation for the attempts field.
+	jobitem.DefaultAttempts = jobitemDescAttempts.Default.(int)
+	// jobitem.AttemptsValidator is a validator for the "attempts" field. It is called by the builders before save.
+	jobitem.AttemptsValidator = jobitemDescAttempts.Validators[0].(func(int) error)
 	manifestMixin := schema.Manifest{}.Mixin()
 	manifestMixinHooks1 := manifestMixin[1].Hooks()
 	manifest.Hooks[0] = manifestMixinHooks1[0]
@@ -389,6 +400,18 @@ func init() {
 	scanDescHasXmp := scanFields[2].Descriptor()
 	// scan.DefaultHasXmp holds the default value on creation for the has_xmp field.
 	scan.DefaultHasXmp = scanDescHasXmp.Default.(bool)
+	usagecounterFields := schema.UsageCounter{}.Fields()
+	_ = usagecounterFields
+	// usagecounterDescName is the schema descriptor for name field.
+	usagecounterDescName := usagecounterFields[1].Descriptor()
+	// usagecounter.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	usagecounter.NameValidator = usagecounterDescName.Validators[0].(func(string) error)
+	// usagecounterDescCount is the schema descriptor for count field.
+	usagecounterDescCount := usagecounterFields[3].Descriptor()
+	// usagecounter.DefaultCount holds the default value on creation for the count field.
+	usagecounter.DefaultCount = usagecounterDescCount.Default.(int)
+	// usagecounter.CountValidator is a validator for the "count" field. It is called by the builders before save.
+	usagecounter.CountValidator = usagecounterDescCount.Validators[0].(func(int) error)
 	verificationMixin := schema.Verification{}.Mixin()
 	verificationMixinHooks1 := verificationMixin[1].Hooks()
 	verification.Hooks[0] = verificationMixinHooks1[0]
@@ -480,12 +503,20 @@ func init() {
 	webhookdelivery.DefaultUpdatedAt = webhookdeliveryDescUpdatedAt.Default.(func() time.Time)
 	// webhookdelivery.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	webhookdelivery.UpdateDefaultUpdatedAt = webhookdeliveryDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// webhookdeliveryDescMessageID is the schema descriptor for message_id field.
+	webhookdeliveryDescMessageID := webhookdeliveryFields[1].Descriptor()
+	// webhookdelivery.MessageIDValidator is a validator for the "message_id" field. It is called by the builders before save.
+	webhookdelivery.MessageIDValidator = webhookdeliveryDescMessageID.Validators[0].(func(string) error)
 	// webhookdeliveryDescEvent is the schema descriptor for event field.
-	webhookdeliveryDescEvent := webhookdeliveryFields[1].Descriptor()
+	webhookdeliveryDescEvent := webhookdeliveryFields[2].Descriptor()
 	// webhookdelivery.EventValidator is a validator for the "event" field. It is called by the builders before save.
 	webhookdelivery.EventValidator = webhookdeliveryDescEvent.Validators[0].(func(string) error)
+	// webhookdeliveryDescSucceeded is the schema descriptor for succeeded field.
+	webhookdeliveryDescSucceeded := webhookdeliveryFields[3].Descriptor()
+	// webhookdelivery.DefaultSucceeded holds the default value on creation for the succeeded field.
+	webhookdelivery.DefaultSucceeded = webhookdeliveryDescSucceeded.Default.(bool)
 	// webhookdeliveryDescAttempt is the schema descriptor for attempt field.
-	webhookdeliveryDescAttempt := webhookdeliveryFields[3].Descriptor()
+	webhookdeliveryDescAttempt := webhookdeliveryFields[6].Descriptor()
 	// webhookdelivery.DefaultAttempt holds the default value on creation for the attempt field.
 	webhookdelivery.DefaultAttempt = webhookdeliveryDescAttempt.Default.(int)
 	// webhookdelivery.AttemptValidator is a validator for the "attempt" field. It is called by the builders before save.
@@ -528,7 +559,7 @@ func init() {
 		}
 	}()
 	// workflowDescEnabled is the schema descriptor for enabled field.
-	workflowDescEnabled := workflowFields[3].Descriptor()
+	workflowDescEnabled := workflowFields[4].Descriptor()
 	// workflow.DefaultEnabled holds the default value on creation for the enabled field.
 	workflow.DefaultEnabled = workflowDescEnabled.Default.(bool)
 }

@@ -45,15 +45,24 @@ func (Job) Fields() []ent.Field {
 		field.Int("workflow_id").
 			Optional().
 			Nillable(),
-		field.Int("total_count").
+		field.Int("collection_id").
+			Optional().
+			Nillable().
+			Comment("The collection a scan job adds its assets to, or a sign job signs.").
+			Annotations(entgql.Skip()),
+		field.Int("total_assets").
 			NonNegative().
 			Default(0),
-		field.Int("completed_count").
+		field.Int("completed_assets").
 			NonNegative().
 			Default(0),
-		field.Int("failed_count").
+		field.Int("failed_assets").
 			NonNegative().
 			Default(0),
+		field.JSON("params", map[string]any{}).
+			Optional().
+			Comment("What the job was asked to do (e.g. the declaration of a sign job).").
+			Annotations(entgql.Skip()),
 		field.Text("error").
 			Optional(),
 		field.Time("started_at").
@@ -91,5 +100,7 @@ func (Job) Indexes() []ent.Index {
 
 // Annotations of the Job.
 func (Job) Annotations() []schema.Annotation {
-	return listAnnotations("jobs", hasScope("JOBS_READ"))
+	// The jobs query is declared in schema/jobs.graphql, with its status
+	// and kind arguments.
+	return []schema.Annotation{entgql.RelayConnection(), entgql.MultiOrder()}
 }

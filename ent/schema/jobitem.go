@@ -29,8 +29,24 @@ func (JobItem) Fields() []ent.Field {
 			NamedValues(runStatuses...).
 			Default("QUEUED").
 			Annotations(entgql.OrderField("STATUS")),
+		field.String("file_name").
+			Optional().
+			MaxLen(1024),
+		field.String("input_blob_key").
+			Optional().
+			Comment("The uploaded file a verify item checks; removed once checked.").
+			Annotations(entgql.Skip()),
+		field.Int("attempts").
+			NonNegative().
+			Default(0),
 		field.Text("error").
 			Optional(),
+		field.Time("started_at").
+			Optional().
+			Nillable(),
+		field.Time("completed_at").
+			Optional().
+			Nillable(),
 		field.JSON("result", map[string]any{}).
 			Optional().
 			Annotations(entgql.Type("Map")),

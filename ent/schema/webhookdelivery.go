@@ -22,8 +22,15 @@ func (WebhookDelivery) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("webhook_id").
 			Immutable(),
+		field.String("message_id").
+			NotEmpty().
+			Comment("The webhook-id header: the same on every attempt of one message."),
 		field.String("event").
 			NotEmpty(),
+		field.Bool("succeeded").
+			Default(false),
+		field.Text("error").
+			Optional(),
 		field.JSON("payload", map[string]any{}).
 			Optional().
 			Annotations(entgql.Type("Map")),
@@ -60,6 +67,7 @@ func (WebhookDelivery) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("webhook_id", "created_at"),
 		index.Fields("next_attempt_at"),
+		index.Fields("message_id"),
 	}
 }
 

@@ -25,11 +25,16 @@ func (Workflow) Fields() []ent.Field {
 			MaxLen(200).
 			Annotations(entgql.OrderField("NAME")),
 		field.Strings("steps").
-			Comment("Step kinds in order, e.g. scan, declare, sign."),
+			Comment("Step kinds in order: scan, sign, verify."),
 		field.JSON("declaration_template", map[string]any{}).
 			Optional().
 			Comment("Declaration fields applied to every asset the workflow signs.").
 			Annotations(entgql.Type("Map")),
+		field.Int("collection_id").
+			Optional().
+			Nillable().
+			Comment("The collection the workflow's scanned assets are added to.").
+			Annotations(entgql.Skip()),
 		field.Bool("enabled").
 			Default(true),
 	}

@@ -23,8 +23,14 @@ const (
 	FieldAccountID = "account_id"
 	// FieldWebhookID holds the string denoting the webhook_id field in the database.
 	FieldWebhookID = "webhook_id"
+	// FieldMessageID holds the string denoting the message_id field in the database.
+	FieldMessageID = "message_id"
 	// FieldEvent holds the string denoting the event field in the database.
 	FieldEvent = "event"
+	// FieldSucceeded holds the string denoting the succeeded field in the database.
+	FieldSucceeded = "succeeded"
+	// FieldError holds the string denoting the error field in the database.
+	FieldError = "error"
 	// FieldPayload holds the string denoting the payload field in the database.
 	FieldPayload = "payload"
 	// FieldAttempt holds the string denoting the attempt field in the database.
@@ -64,7 +70,10 @@ var Columns = []string{
 	FieldUpdatedAt,
 	FieldAccountID,
 	FieldWebhookID,
+	FieldMessageID,
 	FieldEvent,
+	FieldSucceeded,
+	FieldError,
 	FieldPayload,
 	FieldAttempt,
 	FieldResponseStatus,
@@ -96,8 +105,12 @@ var (
 	DefaultUpdatedAt func() time.Time
 	// UpdateDefaultUpdatedAt holds the default value on update for the "updated_at" field.
 	UpdateDefaultUpdatedAt func() time.Time
+	// MessageIDValidator is a validator for the "message_id" field. It is called by the builders before save.
+	MessageIDValidator func(string) error
 	// EventValidator is a validator for the "event" field. It is called by the builders before save.
 	EventValidator func(string) error
+	// DefaultSucceeded holds the default value on creation for the "succeeded" field.
+	DefaultSucceeded bool
 	// DefaultAttempt holds the default value on creation for the "attempt" field.
 	DefaultAttempt int
 	// AttemptValidator is a validator for the "attempt" field. It is called by the builders before save.
@@ -132,9 +145,24 @@ func ByWebhookID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldWebhookID, opts...).ToFunc()
 }
 
+// ByMessageID orders the results by the message_id field.
+func ByMessageID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMessageID, opts...).ToFunc()
+}
+
 // ByEvent orders the results by the event field.
 func ByEvent(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEvent, opts...).ToFunc()
+}
+
+// BySucceeded orders the results by the succeeded field.
+func BySucceeded(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSucceeded, opts...).ToFunc()
+}
+
+// ByError orders the results by the error field.
+func ByError(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldError, opts...).ToFunc()
 }
 
 // ByAttempt orders the results by the attempt field.

@@ -75,6 +75,11 @@ func Name(v string) predicate.Workflow {
 	return predicate.Workflow(sql.FieldEQ(FieldName, v))
 }
 
+// CollectionID applies equality check predicate on the "collection_id" field. It's identical to CollectionIDEQ.
+func CollectionID(v int) predicate.Workflow {
+	return predicate.Workflow(sql.FieldEQ(FieldCollectionID, v))
+}
+
 // Enabled applies equality check predicate on the "enabled" field. It's identical to EnabledEQ.
 func Enabled(v bool) predicate.Workflow {
 	return predicate.Workflow(sql.FieldEQ(FieldEnabled, v))
@@ -253,6 +258,56 @@ func DeclarationTemplateIsNil() predicate.Workflow {
 // DeclarationTemplateNotNil applies the NotNil predicate on the "declaration_template" field.
 func DeclarationTemplateNotNil() predicate.Workflow {
 	return predicate.Workflow(sql.FieldNotNull(FieldDeclarationTemplate))
+}
+
+// CollectionIDEQ applies the EQ predicate on the "collection_id" field.
+func CollectionIDEQ(v int) predicate.Workflow {
+	return predicate.Workflow(sql.FieldEQ(FieldCollectionID, v))
+}
+
+// CollectionIDNEQ applies the NEQ predicate on the "collection_id" field.
+func CollectionIDNEQ(v int) predicate.Workflow {
+	return predicate.Workflow(sql.FieldNEQ(FieldCollectionID, v))
+}
+
+// CollectionIDIn applies the In predicate on the "collection_id" field.
+func CollectionIDIn(vs ...int) predicate.Workflow {
+	return predicate.Workflow(sql.FieldIn(FieldCollectionID, vs...))
+}
+
+// CollectionIDNotIn applies the NotIn predicate on the "collection_id" field.
+func CollectionIDNotIn(vs ...int) predicate.Workflow {
+	return predicate.Workflow(sql.FieldNotIn(FieldCollectionID, vs...))
+}
+
+// CollectionIDGT applies the GT predicate on the "collection_id" field.
+func CollectionIDGT(v int) predicate.Workflow {
+	return predicate.Workflow(sql.FieldGT(FieldCollectionID, v))
+}
+
+// CollectionIDGTE applies the GTE predicate on the "collection_id" field.
+func CollectionIDGTE(v int) predicate.Workflow {
+	return predicate.Workflow(sql.FieldGTE(FieldCollectionID, v))
+}
+
+// CollectionIDLT applies the LT predicate on the "collection_id" field.
+func CollectionIDLT(v int) predicate.Workflow {
+	return predicate.Workflow(sql.FieldLT(FieldCollectionID, v))
+}
+
+// CollectionIDLTE applies the LTE predicate on the "collection_id" field.
+func CollectionIDLTE(v int) predicate.Workflow {
+	return predicate.Workflow(sql.FieldLTE(FieldCollectionID, v))
+}
+
+// CollectionIDIsNil applies the IsNil predicate on the "collection_id" field.
+func CollectionIDIsNil() predicate.Workflow {
+	return predicate.Workflow(sql.FieldIsNull(FieldCollectionID))
+}
+
+// CollectionIDNotNil applies the NotNil predicate on the "collection_id" field.
+func CollectionIDNotNil() predicate.Workflow {
+	return predicate.Workflow(sql.FieldNotNull(FieldCollectionID))
 }
 
 // EnabledEQ applies the EQ predicate on the "enabled" field.

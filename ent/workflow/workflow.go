@@ -27,6 +27,8 @@ const (
 	FieldSteps = "steps"
 	// FieldDeclarationTemplate holds the string denoting the declaration_template field in the database.
 	FieldDeclarationTemplate = "declaration_template"
+	// FieldCollectionID holds the string denoting the collection_id field in the database.
+	FieldCollectionID = "collection_id"
 	// FieldEnabled holds the string denoting the enabled field in the database.
 	FieldEnabled = "enabled"
 	// EdgeAccount holds the string denoting the account edge name in mutations.
@@ -60,6 +62,7 @@ var Columns = []string{
 	FieldName,
 	FieldSteps,
 	FieldDeclarationTemplate,
+	FieldCollectionID,
 	FieldEnabled,
 }
 
@@ -119,6 +122,11 @@ func ByAccountID(opts ...sql.OrderTermOption) OrderOption {
 // ByName orders the results by the name field.
 func ByName(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldName, opts...).ToFunc()
+}
+
+// ByCollectionID orders the results by the collection_id field.
+func ByCollectionID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCollectionID, opts...).ToFunc()
 }
 
 // ByEnabled orders the results by the enabled field.
