@@ -91,7 +91,7 @@ func OpenPostgres(ctx context.Context, rawURL string) (*DB, error) {
 
 // Driver returns an ent driver over the pool, for wrapping (e.g. with a
 // query-counting or logging driver) before NewClient.
-func (d *DB) Driver() dialect.Driver { return entsql.OpenDB(d.Dialect, d.SQL) }
+func (d *DB) Driver() dialect.Driver { return txDriver{entsql.OpenDB(d.Dialect, d.SQL)} }
 
 // Client returns an ent client over the pool.
 func (d *DB) Client(opts ...ent.Option) *ent.Client {

@@ -21,11 +21,13 @@ func ClientFrom(ctx context.Context, fallback *ent.Client) *ent.Client {
 // WithTx runs fn in a transaction: the one already in ctx if there is one,
 // otherwise a new one on client, committed when fn returns nil and rolled
 // back otherwise. Inside fn, ClientFrom(ctx, ...) returns the transaction's
-// client and ent.TxFromContext(ctx) the transaction.
+// client, ent.TxFromContext(ctx) the transaction and SQLTx(ctx) its
+// database/sql transaction (when client was made over DB.Driver).
 func WithTx(ctx context.Context, client *ent.Client, fn func(ctx context.Context) error) error {
 	if ent.TxFromContext(ctx) != nil {
 		return fn(ctx)
 	}
+	ctx = withTxHolder(ctx)
 	tx, err := client.Tx(ctx)
 	if err != nil {
 		return fmt.Errorf("db: starting transaction: %w", err)
@@ -41,4 +43,16 @@ func WithTx(ctx context.Context, client *ent.Client, fn func(ctx context.Context
 		return fmt.Errorf("db: committing: %w", err)
 	}
 	return nil
+}
+
+// OpenTx opens a transaction on client the way WithTx does, for callers
+// that commit it themselves (entgql's Transactioner): the returned context
+// carries the transaction, its client and its database/sql transaction.
+func OpenTx(ctx context.Context, client *ent.Client) (context.Context, *ent.Tx, error) {
+	ctx = withTxHolder(ctx)
+	tx, err := client.Tx(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("db: starting transaction: %w", err)
+	}
+	return ent.NewContext(ent.NewTxContext(ctx, tx), tx.Client()), tx, nil
 }

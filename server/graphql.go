@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"database/sql/driver"
+
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -23,6 +25,8 @@ import (
 
 	"provgraph/accounts"
 	"provgraph/apierror"
+	"provgraph/db"
+	"provgraph/ent"
 	"provgraph/ent/schema/tenant"
 	"provgraph/resolvers"
 )
@@ -45,7 +49,7 @@ func newGraphQLHandler(d Deps, o Options) *handler.Server {
 		Accounts:    d.Accounts,
 		Assets:      d.Assets,
 		Collections: d.Collections,
-		EventLog: d.Events,
+		EventLog:    d.Events,
 
 		Signing:  d.Signing,
 		Verifier: d.Verifications,
@@ -71,7 +75,10 @@ func newGraphQLHandler(d Deps, o Options) *handler.Server {
 	// verifyAsset validate a file and write one row. Under the operation's
 	// transaction SQLite's write lock would be held while files stream and
 	// are hashed.
-	srv.Use(entgql.Transactioner{TxOpener: d.Client, SkipTxFunc: entgql.SkipIfHasFields("scanAssets", "signAssets", "verifyFile", "verifyAsset")})
+	// createScanJob, createVerifyJob and runWorkflow store their uploads
+	// first, for the same reason.
+	srv.Use(entgql.Transactioner{TxOpener: txOpener{d.Client}, SkipTxFunc: entgql.SkipIfHasFields(
+		"scanAssets", "signAssets", "verifyFile", "verifyAsset", "createScanJob", "createVerifyJob", "runWorkflow")})
 
 	srv.SetErrorPresenter(presentError(d.Logger))
 	srv.SetRecoverFunc(recoverResolver(d.Logger))
@@ -316,4 +323,17 @@ func recoverResolver(log *slog.Logger) graphql.RecoverFunc {
 			slog.String("stack", string(debug.Stack())))
 		return errPanic
 	}
+}
+
+// txOpener opens the transactions of GraphQL mutations through db.OpenTx,
+// so that a job queued inside one is inserted in the same transaction.
+type txOpener struct{ client *ent.Client }
+
+// OpenTx implements entgql.TxOpener.
+func (o txOpener) OpenTx(ctx context.Context) (context.Context, driver.Tx, error) {
+	ctx, tx, err := db.OpenTx(ctx, o.client)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ctx, tx, nil
 }
