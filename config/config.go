@@ -71,6 +71,23 @@ type Config struct {
 	VerificationTTL time.Duration
 	// DownloadTTL is how long a download URL works.
 	DownloadTTL time.Duration
+	// Workers is how many job items (and webhook deliveries) this
+	// instance works on at once.
+	Workers int
+	// JobTimeout bounds the work on one job item.
+	JobTimeout time.Duration
+	// JobRescueAfter is how long an item may stay running before it is
+	// taken to belong to a crashed instance and retried; longer than
+	// JobTimeout.
+	JobRescueAfter time.Duration
+	// JobRetention is how long a job and its items are kept after they
+	// were created.
+	JobRetention time.Duration
+	// WebhookMaxAttempts caps the attempts to deliver one webhook message.
+	WebhookMaxAttempts int
+	// WebhookBackoff is the wait before the second attempt; each further
+	// one waits twice as long as the one before, up to an hour.
+	WebhookBackoff time.Duration
 }
 
 // Default returns the configuration with every default applied and no
@@ -90,6 +107,13 @@ func Default() Config {
 		LogLevel:          "info",
 		VerificationTTL:   time.Hour,
 		DownloadTTL:       10 * time.Minute,
+
+		Workers:            4,
+		JobTimeout:         10 * time.Minute,
+		JobRescueAfter:     15 * time.Minute,
+		JobRetention:       7 * 24 * time.Hour,
+		WebhookMaxAttempts: 8,
+		WebhookBackoff:     10 * time.Second,
 	}
 }
 
@@ -168,6 +192,12 @@ func (c *Config) Bind(fs *pflag.FlagSet, lookup func(string) (string, bool)) err
 	duration(&c.VerificationTTL, "verification-ttl", "PROVGRAPH_VERIFICATION_TTL", "how long a verification result stays readable")
 	duration(&c.DownloadTTL, "download-ttl", "PROVGRAPH_DOWNLOAD_TTL", "how long a download URL works")
 	duration(&c.RetentionInterval, "retention-interval", "PROVGRAPH_RETENTION_INTERVAL", "time between two retention sweeps")
+	integer(&c.Workers, "workers", "PROVGRAPH_WORKERS", "job items and webhook deliveries worked on at once by this instance")
+	duration(&c.JobTimeout, "job-timeout", "PROVGRAPH_JOB_TIMEOUT", "longest time one job item may run")
+	duration(&c.JobRescueAfter, "job-rescue-after", "PROVGRAPH_JOB_RESCUE_AFTER", "time after which a running item of a vanished instance is retried (more than --job-timeout)")
+	duration(&c.JobRetention, "job-retention", "PROVGRAPH_JOB_RETENTION", "how long jobs and their items are kept")
+	integer(&c.WebhookMaxAttempts, "webhook-max-attempts", "PROVGRAPH_WEBHOOK_MAX_ATTEMPTS", "attempts to deliver one webhook message")
+	duration(&c.WebhookBackoff, "webhook-backoff", "PROVGRAPH_WEBHOOK_BACKOFF", "wait before the second delivery attempt, doubling after each")
 	if v, ok := lookup("PROVGRAPH_ADMIN_KEY"); ok {
 		c.AdminKey = v
 	}
@@ -203,6 +233,15 @@ func (c *Config) Validate() error {
 		case u.Scheme != "postgres" && u.Scheme != "postgresql" && u.Scheme != "sqlite":
 			errs = append(errs, fmt.Errorf("--database-url: scheme %q: want postgres:// or sqlite://", u.Scheme))
 		}
+	}
+	if c.Workers < 1 {
+		errs = append(errs, fmt.Errorf("--workers %d: want at least 1", c.Workers))
+	}
+	if c.JobTimeout <= 0 || c.JobRescueAfter <= c.JobTimeout {
+		errs = append(errs, fmt.Errorf("--job-rescue-after %s: want more than --job-timeout %s (> 0)", c.JobRescueAfter, c.JobTimeout))
+	}
+	if c.WebhookMaxAttempts < 1 || c.WebhookBackoff <= 0 {
+		errs = append(errs, fmt.Errorf("--webhook-max-attempts %d, --webhook-backoff %s: want at least 1 and more than 0", c.WebhookMaxAttempts, c.WebhookBackoff))
 	}
 	if c.PublicURL == "" {
 		c.PublicURL = defaultPublicURL(c.Addr)

@@ -29,6 +29,8 @@ type DB struct {
 	SQL *sql.DB
 	// Dialect is dialect.SQLite or dialect.Postgres.
 	Dialect string
+	// URL is the postgres:// URL, or the path of the SQLite file.
+	URL string
 }
 
 // Open opens the database named by rawURL: a postgres:// (or postgresql://)
@@ -73,7 +75,7 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("db: opening sqlite %s: %w", path, err)
 	}
-	return &DB{SQL: sqlDB, Dialect: dialect.SQLite}, nil
+	return &DB{SQL: sqlDB, Dialect: dialect.SQLite, URL: path}, nil
 }
 
 // OpenPostgres opens the PostgreSQL database at rawURL.
@@ -86,7 +88,7 @@ func OpenPostgres(ctx context.Context, rawURL string) (*DB, error) {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("db: connecting to postgres: %w", err)
 	}
-	return &DB{SQL: sqlDB, Dialect: dialect.Postgres}, nil
+	return &DB{SQL: sqlDB, Dialect: dialect.Postgres, URL: rawURL}, nil
 }
 
 // Driver returns an ent driver over the pool, for wrapping (e.g. with a
