@@ -62,3 +62,14 @@ func (b *Broker) Publish(e *ent.Event) {
 		}
 	}
 }
+
+// Accounts returns the accounts that have subscribers now.
+func (b *Broker) Accounts() []int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	ids := make([]int, 0, len(b.subs))
+	for id := range b.subs {
+		ids = append(ids, id)
+	}
+	return ids
+}

@@ -2,8 +2,11 @@ package events
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
+	"sync"
 
 	"provgraph/apierror"
 	"provgraph/db"
@@ -16,22 +19,90 @@ import (
 // ones; a client further behind pages through the events query first.
 const maxReplay = 1000
 
+// Channel is the PostgreSQL notification channel events are announced on.
+const Channel = "provgraph_events"
+
+// accountLock, XORed with an account ID, is the key of the
+// transaction-scoped advisory lock that orders the commits of one
+// account's events: with it, an account's events become visible in ID order,
+// which is what lets a subscriber resume after the last ID it saw.
+const accountLock int64 = 0x7067 << 48 // "pg", above every node ID
+
+// Hook runs inside the transaction that records e (ctx carries it), so
+// that what it writes (a webhook delivery job) commits with the event or
+// not at all.
+type Hook func(ctx context.Context, e *ent.Event) error
+
+// Option adjusts a Service.
+type Option func(*Service)
+
+// WithNotify makes Record announce every event with pg_notify on Channel
+// when its transaction commits, for the Listener of every instance; it is
+// for PostgreSQL only. Without it, events are published in-process.
+func WithNotify() Option { return func(s *Service) { s.notify = true } }
+
 // Service records and streams the events of the caller's account.
 type Service struct {
 	client *ent.Client
 	broker *Broker
+	notify bool
+
+	mu    sync.RWMutex
+	hooks []Hook
 }
 
 // NewService returns a Service that records with client and publishes
 // through broker.
-func NewService(client *ent.Client, broker *Broker) *Service {
-	return &Service{client: client, broker: broker}
+func NewService(client *ent.Client, broker *Broker, opts ...Option) *Service {
+	s := &Service{client: client, broker: broker}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// AddHook makes h run for every event recorded from now on.
+func (s *Service) AddHook(h Hook) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hooks = append(s.hooks, h)
 }
 
 // Record appends an event about subjectID (a node ID, 0 for none) to the
-// caller's account, in the transaction of ctx if there is one, and
-// publishes it once that transaction commits.
+// caller's account, in the transaction of ctx (a new one if there is
+// none), runs the hooks in it, and publishes the event once it commits.
+//
+// On PostgreSQL, recording takes the account's event lock until the
+// transaction ends: record events last in a transaction, after its row
+// updates, so that two transactions never wait on each other's locks.
 func (s *Service) Record(ctx context.Context, kind string, subjectID int, payload map[string]any) (*ent.Event, error) {
+	var e *ent.Event
+	err := db.WithTx(ctx, s.client, func(ctx context.Context) error {
+		var err error
+		e, err = s.record(ctx, kind, subjectID, payload)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func (s *Service) record(ctx context.Context, kind string, subjectID int, payload map[string]any) (*ent.Event, error) {
+	tx := ent.TxFromContext(ctx)
+	if s.notify {
+		sqlTx := db.SQLTx(ctx)
+		if sqlTx == nil {
+			return nil, fmt.Errorf("events: recording %s: the transaction was not opened through db.WithTx or db.OpenTx", kind)
+		}
+		v, ok := tenant.FromContext(ctx)
+		if !ok {
+			return nil, fmt.Errorf("events: recording %s: %w", kind, tenant.ErrNoViewer)
+		}
+		if _, err := sqlTx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1::bigint)", accountLock^int64(v.AccountID)); err != nil {
+			return nil, fmt.Errorf("events: locking the account's events: %w", err)
+		}
+	}
 	create := db.ClientFrom(ctx, s.client).Event.Create().
 		SetKind(kind).
 		SetPayload(payload)
@@ -42,28 +113,62 @@ func (s *Service) Record(ctx context.Context, kind string, subjectID int, payloa
 	if err != nil {
 		return nil, fmt.Errorf("events: recording %s: %w", kind, err)
 	}
-	if tx := ent.TxFromContext(ctx); tx != nil {
-		tx.OnCommit(func(next ent.Committer) ent.Committer {
-			return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-				if err := next.Commit(ctx, tx); err != nil {
-					return err
-				}
-				s.broker.Publish(e)
-				return nil
-			})
-		})
+	s.mu.RLock()
+	hooks := slices.Clone(s.hooks)
+	s.mu.RUnlock()
+	for _, h := range hooks {
+		if err := h(ctx, e); err != nil {
+			return nil, fmt.Errorf("events: after recording %s: %w", kind, err)
+		}
+	}
+	if s.notify {
+		if _, err := db.SQLTx(ctx).ExecContext(ctx, "SELECT pg_notify($1, $2)", Channel, notification(e)); err != nil {
+			return nil, fmt.Errorf("events: announcing %s: %w", kind, err)
+		}
 		return e, nil
 	}
-	s.broker.Publish(e)
+	tx.OnCommit(func(next ent.Committer) ent.Committer {
+		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+			if err := next.Commit(ctx, tx); err != nil {
+				return err
+			}
+			s.broker.Publish(e)
+			return nil
+		})
+	})
 	return e, nil
 }
 
-// Subscribe streams the caller's events until ctx is done. With after set,
-// the events recorded after that event ID are sent first (a subscriber more
-// than maxReplay events behind is refused); live events are registered
-// before that replay, so none falls between the two. The channel is closed
-// when ctx is done or the subscriber falls too far behind.
-func (s *Service) Subscribe(ctx context.Context, after *int) (<-chan *ent.Event, error) {
+// maxNotification keeps a notification under PostgreSQL's 8000-byte limit;
+// a larger event is announced by its ID alone and loaded by the listener.
+const maxNotification = 7900
+
+// wireEvent is an event as a notification carries it.
+type wireEvent struct {
+	ID        int            `json:"id"`
+	AccountID int            `json:"a"`
+	Kind      string         `json:"k,omitempty"`
+	SubjectID string         `json:"s,omitempty"`
+	Payload   map[string]any `json:"p,omitempty"`
+	CreatedAt int64          `json:"t,omitempty"` // Unix nanoseconds
+}
+
+func notification(e *ent.Event) string {
+	b, err := json.Marshal(wireEvent{ID: e.ID, AccountID: e.AccountID, Kind: e.Kind,
+		SubjectID: e.SubjectID, Payload: e.Payload, CreatedAt: e.CreatedAt.UnixNano()})
+	if err != nil || len(b) > maxNotification {
+		b, _ = json.Marshal(wireEvent{ID: e.ID, AccountID: e.AccountID})
+	}
+	return string(b)
+}
+
+// Subscribe streams the caller's events of the given kinds (all when kinds
+// is empty) until ctx is done. With after set, the events recorded after
+// that event ID are sent first (a subscriber more than maxReplay events
+// behind is refused); live events are registered before that replay, so
+// none falls between the two. The channel is closed when ctx is done or
+// the subscriber falls too far behind.
+func (s *Service) Subscribe(ctx context.Context, kinds []string, after *int) (<-chan *ent.Event, error) {
 	v, ok := tenant.FromContext(ctx)
 	if !ok {
 		return nil, tenant.ErrNoViewer
@@ -71,12 +176,12 @@ func (s *Service) Subscribe(ctx context.Context, after *int) (<-chan *ent.Event,
 	live, cancel := s.broker.Subscribe(v.AccountID)
 	var backlog []*ent.Event
 	if after != nil {
+		q := s.client.Event.Query().Where(event.IDGT(*after))
+		if len(kinds) > 0 {
+			q.Where(event.KindIn(kinds...))
+		}
 		var err error
-		backlog, err = s.client.Event.Query().
-			Where(event.IDGT(*after)).
-			Order(ent.Asc(event.FieldID)).
-			Limit(maxReplay + 1).
-			All(ctx)
+		backlog, err = q.Order(ent.Asc(event.FieldID)).Limit(maxReplay + 1).All(ctx)
 		if err != nil {
 			cancel()
 			return nil, fmt.Errorf("events: replaying after %d: %w", *after, err)
@@ -99,9 +204,12 @@ func (s *Service) Subscribe(ctx context.Context, after *int) (<-chan *ent.Event,
 			if e.ID <= last {
 				return true
 			}
+			last = e.ID
+			if len(kinds) > 0 && !slices.Contains(kinds, e.Kind) {
+				return true
+			}
 			select {
 			case out <- e:
-				last = e.ID
 				return true
 			case <-ctx.Done():
 				return false

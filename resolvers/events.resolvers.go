@@ -13,7 +13,7 @@ import (
 
 // EventAdded is the resolver for the eventAdded field.
 func (r *subscriptionResolver) EventAdded(ctx context.Context, after *int) (<-chan *ent.Event, error) {
-	return r.EventLog.Subscribe(ctx, after)
+	return r.EventLog.Subscribe(ctx, nil, after)
 }
 
 // Subscription returns graph.SubscriptionResolver implementation.
