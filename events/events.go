@@ -49,6 +49,9 @@ type Service struct {
 
 	mu    sync.RWMutex
 	hooks []Hook
+
+	pending  map[*ent.Tx][]*ent.Event // recorded in a transaction not yet committed
+	commitMu sync.Mutex
 }
 
 // NewService returns a Service that records with client and publishes
@@ -88,20 +91,34 @@ func (s *Service) Record(ctx context.Context, kind string, subjectID int, payloa
 	return e, nil
 }
 
+// Lock takes, in the transaction of ctx, the caller's account event lock
+// that Record takes (on PostgreSQL; elsewhere it does nothing). A
+// transaction that updates rows other event-recording transactions also
+// update (a job's counters), and records an event after, takes it first:
+// every such transaction then locks in the same order and none waits on
+// another in a cycle.
+func (s *Service) Lock(ctx context.Context) error {
+	if !s.notify {
+		return nil
+	}
+	sqlTx := db.SQLTx(ctx)
+	if sqlTx == nil {
+		return fmt.Errorf("events: locking: the transaction was not opened through db.WithTx or db.OpenTx")
+	}
+	v, ok := tenant.FromContext(ctx)
+	if !ok {
+		return fmt.Errorf("events: locking: %w", tenant.ErrNoViewer)
+	}
+	if _, err := sqlTx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1::bigint)", accountLock^int64(v.AccountID)); err != nil {
+		return fmt.Errorf("events: locking the account's events: %w", err)
+	}
+	return nil
+}
+
 func (s *Service) record(ctx context.Context, kind string, subjectID int, payload map[string]any) (*ent.Event, error) {
 	tx := ent.TxFromContext(ctx)
-	if s.notify {
-		sqlTx := db.SQLTx(ctx)
-		if sqlTx == nil {
-			return nil, fmt.Errorf("events: recording %s: the transaction was not opened through db.WithTx or db.OpenTx", kind)
-		}
-		v, ok := tenant.FromContext(ctx)
-		if !ok {
-			return nil, fmt.Errorf("events: recording %s: %w", kind, tenant.ErrNoViewer)
-		}
-		if _, err := sqlTx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1::bigint)", accountLock^int64(v.AccountID)); err != nil {
-			return nil, fmt.Errorf("events: locking the account's events: %w", err)
-		}
+	if err := s.Lock(ctx); err != nil {
+		return nil, err
 	}
 	create := db.ClientFrom(ctx, s.client).Event.Create().
 		SetKind(kind).
@@ -127,16 +144,53 @@ func (s *Service) record(ctx context.Context, kind string, subjectID int, payloa
 		}
 		return e, nil
 	}
+	s.publishOnCommit(tx, e)
+	return e, nil
+}
+
+// publishOnCommit publishes e once tx commits, after the events recorded
+// before it in tx. Commits are serialised by the database (SQLite has one
+// writer); holding commitMu from commit to publish makes the publishing
+// order that order too, which is ID order.
+func (s *Service) publishOnCommit(tx *ent.Tx, e *ent.Event) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pending == nil {
+		s.pending = map[*ent.Tx][]*ent.Event{}
+	}
+	first := len(s.pending[tx]) == 0
+	s.pending[tx] = append(s.pending[tx], e)
+	if !first {
+		return
+	}
+	take := func() []*ent.Event {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		evs := s.pending[tx]
+		delete(s.pending, tx)
+		return evs
+	}
 	tx.OnCommit(func(next ent.Committer) ent.Committer {
 		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-			if err := next.Commit(ctx, tx); err != nil {
+			s.commitMu.Lock()
+			defer s.commitMu.Unlock()
+			err := next.Commit(ctx, tx)
+			evs := take()
+			if err != nil {
 				return err
 			}
-			s.broker.Publish(e)
+			for _, e := range evs {
+				s.broker.Publish(e)
+			}
 			return nil
 		})
 	})
-	return e, nil
+	tx.OnRollback(func(next ent.Rollbacker) ent.Rollbacker {
+		return ent.RollbackFunc(func(ctx context.Context, tx *ent.Tx) error {
+			take()
+			return next.Rollback(ctx, tx)
+		})
+	})
 }
 
 // maxNotification keeps a notification under PostgreSQL's 8000-byte limit;
@@ -163,11 +217,12 @@ func notification(e *ent.Event) string {
 }
 
 // Subscribe streams the caller's events of the given kinds (all when kinds
-// is empty) until ctx is done. With after set, the events recorded after
-// that event ID are sent first (a subscriber more than maxReplay events
-// behind is refused); live events are registered before that replay, so
-// none falls between the two. The channel is closed when ctx is done or
-// the subscriber falls too far behind.
+// is empty), in ID order, until ctx is done. With after set, the events
+// recorded after that event ID are sent first (a subscriber more than
+// maxReplay events behind is refused: it pages through the events query);
+// live events are registered before that replay, so none falls between the
+// two. A subscriber that falls behind the live stream is caught up from the
+// table rather than dropped. The channel is closed when ctx is done.
 func (s *Service) Subscribe(ctx context.Context, kinds []string, after *int) (<-chan *ent.Event, error) {
 	v, ok := tenant.FromContext(ctx)
 	if !ok {
@@ -175,16 +230,13 @@ func (s *Service) Subscribe(ctx context.Context, kinds []string, after *int) (<-
 	}
 	live, cancel := s.broker.Subscribe(v.AccountID)
 	var backlog []*ent.Event
+	last := 0
 	if after != nil {
-		q := s.client.Event.Query().Where(event.IDGT(*after))
-		if len(kinds) > 0 {
-			q.Where(event.KindIn(kinds...))
-		}
+		last = *after
 		var err error
-		backlog, err = q.Order(ent.Asc(event.FieldID)).Limit(maxReplay + 1).All(ctx)
-		if err != nil {
+		if backlog, err = s.since(ctx, kinds, last); err != nil {
 			cancel()
-			return nil, fmt.Errorf("events: replaying after %d: %w", *after, err)
+			return nil, err
 		}
 		if len(backlog) > maxReplay {
 			cancel()
@@ -195,11 +247,7 @@ func (s *Service) Subscribe(ctx context.Context, kinds []string, after *int) (<-
 	out := make(chan *ent.Event, 1)
 	go func() {
 		defer close(out)
-		defer cancel()
-		last := 0
-		if after != nil {
-			last = *after
-		}
+		defer func() { cancel() }()
 		send := func(e *ent.Event) bool {
 			if e.ID <= last {
 				return true
@@ -215,21 +263,46 @@ func (s *Service) Subscribe(ctx context.Context, kinds []string, after *int) (<-
 				return false
 			}
 		}
-		for _, e := range backlog {
-			if !send(e) {
-				return
-			}
-		}
 		for {
-			select {
-			case e, ok := <-live:
-				if !ok || !send(e) {
+			for _, e := range backlog {
+				if !send(e) {
 					return
 				}
-			case <-ctx.Done():
+			}
+			for open := true; open; {
+				select {
+				case e, ok := <-live:
+					if !ok {
+						open = false
+					} else if !send(e) {
+						return
+					}
+				case <-ctx.Done():
+					return
+				}
+			}
+			// Dropped for falling behind: listen again, then read what
+			// was missed from the table (a page at a time).
+			cancel()
+			live, cancel = s.broker.Subscribe(v.AccountID)
+			var err error
+			if backlog, err = s.since(ctx, kinds, last); err != nil {
 				return
 			}
 		}
 	}()
 	return out, nil
+}
+
+// since returns up to maxReplay+1 of the caller's events after ID after.
+func (s *Service) since(ctx context.Context, kinds []string, after int) ([]*ent.Event, error) {
+	q := s.client.Event.Query().Where(event.IDGT(after))
+	if len(kinds) > 0 {
+		q.Where(event.KindIn(kinds...))
+	}
+	evs, err := q.Order(ent.Asc(event.FieldID)).Limit(maxReplay + 1).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("events: replaying after %d: %w", after, err)
+	}
+	return evs, nil
 }
