@@ -21,6 +21,7 @@ import (
 	"provgraph/ent/collection"
 	"provgraph/ent/schema/tenant"
 	"provgraph/events"
+	"provgraph/quota"
 	"provgraph/scan"
 	"provgraph/storage"
 )
@@ -62,6 +63,10 @@ type Options struct {
 	// Logger receives what is worth knowing but not worth failing for
 	// (a blob left behind after a failed transaction); nil discards it.
 	Logger *slog.Logger
+	// Quota, when set, counts every file Scan is given (nothing under a
+	// quota.Prepaid context); Scan must then be called outside a
+	// transaction.
+	Quota *quota.Service
 }
 
 // Service stores, hashes and scans uploads in the caller's account.
@@ -74,6 +79,7 @@ type Service struct {
 	accepted    map[string]bool
 	reader      scan.C2PAReader
 	log         *slog.Logger
+	quota       *quota.Service
 }
 
 // NewService returns a Service that keeps rows with client, blobs in store,
@@ -88,6 +94,7 @@ func NewService(client *ent.Client, store *storage.Store, ev *events.Service, co
 		accepted:    map[string]bool{},
 		reader:      c2pa.ReportReader(opts.C2PA), // the Go engine behind the scanner
 		log:         opts.Logger,
+		quota:       opts.Quota,
 	}
 	if s.maxBytes <= 0 {
 		s.maxBytes = DefaultMaxFileBytes
@@ -131,6 +138,10 @@ type ScanRequest struct {
 	// with this name (and CollectionDescription) for the stored assets.
 	CollectionName        *string
 	CollectionDescription *string
+	// Recorded, when set, runs in the recording transaction once the files
+	// are recorded (or refused): what it writes commits with them, and an
+	// error from it rolls them back. Jobs complete their items in it.
+	Recorded func(ctx context.Context, res *ScanResult) error
 }
 
 // ScanResult is what Scan did.
@@ -176,6 +187,9 @@ func (s *Service) Scan(ctx context.Context, req ScanRequest) (*ScanResult, error
 			return nil, &apierror.InvalidFieldError{Field: "collectionName", Reason: err.Error()}
 		}
 	}
+	if _, err := s.quota.TakeScans(ctx, len(req.Files)); err != nil {
+		return nil, err
+	}
 	out := &ScanResult{Files: make([]FileResult, len(req.Files))}
 	if req.CollectionID != nil {
 		c, err := db.ClientFrom(ctx, s.client).Collection.Get(ctx, *req.CollectionID)
@@ -214,6 +228,9 @@ func (s *Service) Scan(ctx context.Context, req ScanRequest) (*ScanResult, error
 				return err
 			}
 			out.Files[i].Asset, out.Files[i].Scan = a, sc
+		}
+		if req.Recorded != nil {
+			return req.Recorded(ctx, out)
 		}
 		return nil
 	})

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+
+	"provgraph/outbound"
 )
 
 // Config configures the server.
@@ -49,6 +51,16 @@ type Config struct {
 	RateLimit float64
 	// RateBurst is how many operations a key may make at once.
 	RateBurst int
+	// KeyRequestsPerMinute is how many GraphQL operations one API key may
+	// make in a clock minute, counted in the database so that every
+	// instance shares the count; zero disables the limit.
+	KeyRequestsPerMinute int
+	// KeyScansPerDay, KeySignsPerDay and KeyVerifiesPerDay cap the assets
+	// one API key scans, signs and verifies in a UTC day, on top of the
+	// plan's monthly quotas; zero (the default) sets no per-key cap.
+	KeyScansPerDay    int
+	KeySignsPerDay    int
+	KeyVerifiesPerDay int
 	// ShutdownTimeout is how long in-flight requests get on SIGTERM.
 	ShutdownTimeout time.Duration
 	// LogLevel is debug, info, warn or error.
@@ -88,6 +100,10 @@ type Config struct {
 	// WebhookBackoff is the wait before the second attempt; each further
 	// one waits twice as long as the one before, up to an hour.
 	WebhookBackoff time.Duration
+	// OutboundAllow lists the hosts and CIDRs outbound requests (webhook
+	// deliveries, remote manifests) may reach although they are private,
+	// loopback or link-local; see outbound.ParseAllow.
+	OutboundAllow string
 }
 
 // Default returns the configuration with every default applied and no
@@ -114,6 +130,8 @@ func Default() Config {
 		JobRetention:       7 * 24 * time.Hour,
 		WebhookMaxAttempts: 8,
 		WebhookBackoff:     10 * time.Second,
+
+		KeyRequestsPerMinute: 600,
 	}
 }
 
@@ -168,6 +186,10 @@ func (c *Config) Bind(fs *pflag.FlagSet, lookup func(string) (string, bool)) err
 	}
 	fs.Float64Var(&c.RateLimit, "rate-limit", c.RateLimit, "GraphQL operations per second per API key, 0 for no limit (env PROVGRAPH_RATE_LIMIT)")
 	integer(&c.RateBurst, "rate-burst", "PROVGRAPH_RATE_BURST", "GraphQL operations an API key may make at once")
+	integer(&c.KeyRequestsPerMinute, "key-requests-per-minute", "PROVGRAPH_KEY_REQUESTS_PER_MINUTE", "GraphQL operations per API key per minute, counted across instances; 0 for no limit")
+	integer(&c.KeyScansPerDay, "key-scans-per-day", "PROVGRAPH_KEY_SCANS_PER_DAY", "assets one API key may scan a day; 0 for no limit")
+	integer(&c.KeySignsPerDay, "key-signs-per-day", "PROVGRAPH_KEY_SIGNS_PER_DAY", "assets one API key may sign a day; 0 for no limit")
+	integer(&c.KeyVerifiesPerDay, "key-verifies-per-day", "PROVGRAPH_KEY_VERIFIES_PER_DAY", "files one API key may verify a day; 0 for no limit")
 	if v, ok := lookup("PROVGRAPH_SHUTDOWN_TIMEOUT"); ok {
 		d, err := time.ParseDuration(v)
 		if err != nil {
@@ -198,6 +220,7 @@ func (c *Config) Bind(fs *pflag.FlagSet, lookup func(string) (string, bool)) err
 	duration(&c.JobRetention, "job-retention", "PROVGRAPH_JOB_RETENTION", "how long jobs and their items are kept")
 	integer(&c.WebhookMaxAttempts, "webhook-max-attempts", "PROVGRAPH_WEBHOOK_MAX_ATTEMPTS", "attempts to deliver one webhook message")
 	duration(&c.WebhookBackoff, "webhook-backoff", "PROVGRAPH_WEBHOOK_BACKOFF", "wait before the second delivery attempt, doubling after each")
+	str(&c.OutboundAllow, "outbound-allow", "PROVGRAPH_OUTBOUND_ALLOW", "comma-separated hosts and CIDRs that webhooks may reach although private or loopback")
 	if v, ok := lookup("PROVGRAPH_ADMIN_KEY"); ok {
 		c.AdminKey = v
 	}
@@ -243,6 +266,9 @@ func (c *Config) Validate() error {
 	if c.WebhookMaxAttempts < 1 || c.WebhookBackoff <= 0 {
 		errs = append(errs, fmt.Errorf("--webhook-max-attempts %d, --webhook-backoff %s: want at least 1 and more than 0", c.WebhookMaxAttempts, c.WebhookBackoff))
 	}
+	if _, _, err := outbound.ParseAllow(c.OutboundAllow); err != nil {
+		errs = append(errs, fmt.Errorf("--outbound-allow: %w", err))
+	}
 	if c.PublicURL == "" {
 		c.PublicURL = defaultPublicURL(c.Addr)
 	} else {
@@ -272,6 +298,19 @@ func (c *Config) Validate() error {
 	}
 	if c.RateLimit > 0 && c.RateBurst <= 0 {
 		errs = append(errs, fmt.Errorf("--rate-burst %d: must be positive", c.RateBurst))
+	}
+	for _, l := range []struct {
+		flag string
+		n    int
+	}{
+		{"--key-requests-per-minute", c.KeyRequestsPerMinute},
+		{"--key-scans-per-day", c.KeyScansPerDay},
+		{"--key-signs-per-day", c.KeySignsPerDay},
+		{"--key-verifies-per-day", c.KeyVerifiesPerDay},
+	} {
+		if l.n < 0 {
+			errs = append(errs, fmt.Errorf("%s %d: must not be negative (0 for no limit)", l.flag, l.n))
+		}
 	}
 	if c.ShutdownTimeout < 0 {
 		errs = append(errs, fmt.Errorf("--shutdown-timeout %s: must not be negative", c.ShutdownTimeout))

@@ -57,7 +57,7 @@ func New(ctx context.Context, d *db.DB, opts Options) (*Queue, error) {
 		opts.Workers = 1
 	}
 	if opts.PollInterval <= 0 {
-		opts.PollInterval = 200 * time.Millisecond
+		opts.PollInterval = 50 * time.Millisecond
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
@@ -161,6 +161,7 @@ func (q *Queue) Stop(ctx context.Context) error {
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		err = q.client.StopAndCancel(context.WithoutCancel(ctx))
 	}
+	q.client = nil
 	q.closePool()
 	return err
 }
@@ -172,6 +173,7 @@ func (q *Queue) Kill() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = q.client.StopAndCancel(ctx)
+		q.client = nil
 	}
 	q.closePool()
 }
@@ -203,11 +205,11 @@ func (q *Queue) Insert(ctx context.Context, args river.JobArgs, opts *river.Inse
 
 // InsertMany queues several jobs at once, like Insert.
 func (q *Queue) InsertMany(ctx context.Context, params []river.InsertManyParams) error {
-	if q.client == nil {
-		return ErrNotStarted
-	}
 	if len(params) == 0 {
 		return nil
+	}
+	if q.client == nil {
+		return ErrNotStarted
 	}
 	var err error
 	if tx := db.SQLTx(ctx); tx != nil {

@@ -27,13 +27,10 @@ func (r *assetResolver) LatestScan(ctx context.Context, obj *ent.Asset) (*ent.Sc
 // ScanAssets is the resolver for the scanAssets field.
 func (r *mutationResolver) ScanAssets(ctx context.Context, files []*graphql.Upload, collectionID *int, collectionName *string, collectionDescription *string) (*graph.ScanAssetsPayload, error) {
 	req := assets.ScanRequest{
-		Files:                 make([]assets.Upload, len(files)),
+		Files:                 uploads(files),
 		CollectionID:          collectionID,
 		CollectionName:        collectionName,
 		CollectionDescription: collectionDescription,
-	}
-	for i, f := range files {
-		req.Files[i] = assets.Upload{FileName: f.Filename, Content: f.File, Size: f.Size}
 	}
 	res, err := r.Assets.Scan(ctx, req)
 	if err != nil {

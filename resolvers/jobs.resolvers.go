@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 	"provgraph/ent"
 	"provgraph/ent/job"
 	"provgraph/graph"
@@ -18,50 +17,53 @@ import (
 
 // Collection is the resolver for the collection field.
 func (r *jobResolver) Collection(ctx context.Context, obj *ent.Job) (*ent.Collection, error) {
-	panic(fmt.Errorf("not implemented: Collection - collection"))
+	if obj.CollectionID == nil {
+		return nil, nil
+	}
+	return r.Client.Collection.Get(ctx, *obj.CollectionID)
 }
 
 // CreateScanJob is the resolver for the createScanJob field.
 func (r *mutationResolver) CreateScanJob(ctx context.Context, files []*graphql.Upload, collectionID *int) (*ent.Job, error) {
-	panic(fmt.Errorf("not implemented: CreateScanJob - createScanJob"))
+	return r.JobsService.CreateScan(ctx, uploads(files), collectionID)
 }
 
 // CreateSignJob is the resolver for the createSignJob field.
 func (r *mutationResolver) CreateSignJob(ctx context.Context, assetIds []int, collectionID *int, declaration graph.DeclarationInput) (*ent.Job, error) {
-	panic(fmt.Errorf("not implemented: CreateSignJob - createSignJob"))
+	return r.JobsService.CreateSign(ctx, assetIds, collectionID, declarationOf(declaration))
 }
 
 // CreateVerifyJob is the resolver for the createVerifyJob field.
 func (r *mutationResolver) CreateVerifyJob(ctx context.Context, files []*graphql.Upload) (*ent.Job, error) {
-	panic(fmt.Errorf("not implemented: CreateVerifyJob - createVerifyJob"))
+	return r.JobsService.CreateVerify(ctx, uploads(files))
 }
 
 // CancelJob is the resolver for the cancelJob field.
 func (r *mutationResolver) CancelJob(ctx context.Context, id int) (*ent.Job, error) {
-	panic(fmt.Errorf("not implemented: CancelJob - cancelJob"))
+	return r.JobsService.Cancel(ctx, id)
 }
 
 // Job is the resolver for the job field.
 func (r *queryResolver) Job(ctx context.Context, id int) (*ent.Job, error) {
-	panic(fmt.Errorf("not implemented: Job - job"))
+	return r.JobsService.Get(ctx, id)
 }
 
 // Jobs is the resolver for the jobs field.
 func (r *queryResolver) Jobs(ctx context.Context, status *job.Status, kind *job.Kind, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) (*ent.JobConnection, error) {
-	panic("todo")
+	return r.JobsService.List(ctx, status, kind, after, first, before, last)
 }
 
 // JobUpdated is the resolver for the jobUpdated field.
 func (r *subscriptionResolver) JobUpdated(ctx context.Context, id int) (<-chan *ent.Job, error) {
-	panic(fmt.Errorf("not implemented: JobUpdated - jobUpdated"))
+	return r.JobsService.Watch(ctx, id)
 }
 
 // Jobs is the resolver for the jobs field.
 func (r *subscriptionResolver) Jobs(ctx context.Context) (<-chan *ent.Job, error) {
-	panic(fmt.Errorf("not implemented: Jobs - jobs"))
+	return r.JobsService.WatchAll(ctx)
 }
 
 // Events is the resolver for the events field.
 func (r *subscriptionResolver) Events(ctx context.Context, types []string, after *int) (<-chan *ent.Event, error) {
-	panic(fmt.Errorf("not implemented: Events - events"))
+	return r.EventLog.Subscribe(ctx, types, after)
 }

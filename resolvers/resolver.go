@@ -6,8 +6,11 @@ import (
 	"provgraph/collections"
 	"provgraph/ent"
 	"provgraph/events"
+	"provgraph/jobs"
 	"provgraph/signing"
 	"provgraph/verifications"
+	"provgraph/webhooks"
+	"provgraph/workflows"
 )
 
 // Resolver is the root of the GraphQL resolvers: the dependencies they call
@@ -28,4 +31,10 @@ type Resolver struct {
 	Signing *signing.Service
 	// Verifier validates files and keeps the verifications.
 	Verifier *verifications.Service
+	// WebhooksService manages webhooks and reads their delivery attempts.
+	WebhooksService *webhooks.Service
+	// JobsService creates, cancels, reads and streams jobs.
+	JobsService *jobs.Service
+	// WorkflowsService keeps and runs workflows.
+	WorkflowsService *workflows.Service
 }

@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 	"provgraph/ent"
 	"provgraph/graph"
 
@@ -16,20 +15,23 @@ import (
 
 // CreateWebhook is the resolver for the createWebhook field.
 func (r *mutationResolver) CreateWebhook(ctx context.Context, url string, events []string) (*graph.WebhookSecret, error) {
-	panic(fmt.Errorf("not implemented: CreateWebhook - createWebhook"))
+	return webhookSecret(r.WebhooksService.Create(ctx, url, events))
 }
 
 // DeleteWebhook is the resolver for the deleteWebhook field.
 func (r *mutationResolver) DeleteWebhook(ctx context.Context, id int) (int, error) {
-	panic(fmt.Errorf("not implemented: DeleteWebhook - deleteWebhook"))
+	if err := r.WebhooksService.Delete(ctx, id); err != nil {
+		return 0, err
+	}
+	return id, nil
 }
 
 // RotateWebhookSecret is the resolver for the rotateWebhookSecret field.
 func (r *mutationResolver) RotateWebhookSecret(ctx context.Context, id int) (*graph.WebhookSecret, error) {
-	panic(fmt.Errorf("not implemented: RotateWebhookSecret - rotateWebhookSecret"))
+	return webhookSecret(r.WebhooksService.RotateSecret(ctx, id))
 }
 
 // Deliveries is the resolver for the deliveries field.
 func (r *queryResolver) Deliveries(ctx context.Context, webhookID int, first *int, after *entgql.Cursor[int]) (*ent.WebhookDeliveryConnection, error) {
-	panic(fmt.Errorf("not implemented: Deliveries - deliveries"))
+	return r.WebhooksService.Deliveries(ctx, webhookID, first, after)
 }

@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 	"provgraph/ent"
 	"provgraph/graph"
 
@@ -16,30 +15,33 @@ import (
 
 // CreateWorkflow is the resolver for the createWorkflow field.
 func (r *mutationResolver) CreateWorkflow(ctx context.Context, input graph.WorkflowInput) (*ent.Workflow, error) {
-	panic(fmt.Errorf("not implemented: CreateWorkflow - createWorkflow"))
+	return r.WorkflowsService.Create(ctx, workflowInput(input))
 }
 
 // DeleteWorkflow is the resolver for the deleteWorkflow field.
 func (r *mutationResolver) DeleteWorkflow(ctx context.Context, id int) (int, error) {
-	panic(fmt.Errorf("not implemented: DeleteWorkflow - deleteWorkflow"))
+	return id, r.WorkflowsService.Delete(ctx, id)
 }
 
 // RunWorkflow is the resolver for the runWorkflow field.
 func (r *mutationResolver) RunWorkflow(ctx context.Context, id int, files []*graphql.Upload) (*ent.Job, error) {
-	panic(fmt.Errorf("not implemented: RunWorkflow - runWorkflow"))
+	return r.WorkflowsService.Run(ctx, id, uploads(files))
 }
 
 // RunWorkflowOnCollection is the resolver for the runWorkflowOnCollection field.
 func (r *mutationResolver) RunWorkflowOnCollection(ctx context.Context, id int, collectionID int) (*ent.Job, error) {
-	panic(fmt.Errorf("not implemented: RunWorkflowOnCollection - runWorkflowOnCollection"))
+	return r.WorkflowsService.RunOnCollection(ctx, id, collectionID)
 }
 
 // Workflow is the resolver for the workflow field.
 func (r *queryResolver) Workflow(ctx context.Context, id int) (*ent.Workflow, error) {
-	panic(fmt.Errorf("not implemented: Workflow - workflow"))
+	return r.WorkflowsService.Get(ctx, id)
 }
 
 // Collection is the resolver for the collection field.
 func (r *workflowResolver) Collection(ctx context.Context, obj *ent.Workflow) (*ent.Collection, error) {
-	panic(fmt.Errorf("not implemented: Collection - collection"))
+	if obj.CollectionID == nil {
+		return nil, nil
+	}
+	return r.Client.Collection.Get(ctx, *obj.CollectionID)
 }

@@ -20,8 +20,14 @@ import (
 	"provgraph/db"
 	"provgraph/ent"
 	"provgraph/events"
+	"provgraph/jobs"
+	"provgraph/outbound"
+	"provgraph/queue"
+	"provgraph/quota"
 	"provgraph/retention"
 	"provgraph/storage"
+	"provgraph/webhooks"
+	"provgraph/workflows"
 )
 
 // App is a provgraph server assembled over its database and blob store.
@@ -33,6 +39,11 @@ type App struct {
 	// AdminKey is the key of the admin account when this start created it
 	// (a random key, or PROVGRAPH_ADMIN_KEY); empty otherwise.
 	AdminKey string
+
+	queue    *queue.Queue
+	broker   *events.Broker
+	listener *events.Listener
+	log      *slog.Logger
 }
 
 // OpenOption adjusts how Open assembles an App.
@@ -77,23 +88,66 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Open
 		drv = o.wrapDriver(drv)
 	}
 	client := ent.NewClient(ent.Driver(drv))
-	ev := events.NewService(client, events.NewBroker())
-	prov, err := newProvenance(cfg, client, store, ev)
-	if err != nil {
+	fail := func(err error) (*App, error) {
 		_ = store.Close()
 		_ = database.Close()
 		return nil, err
 	}
+	broker := events.NewBroker()
+	var evOpts []events.Option
+	if database.Dialect == dialect.Postgres {
+		evOpts = append(evOpts, events.WithNotify())
+	}
+	ev := events.NewService(client, broker, evOpts...)
+	quotas := quota.NewService(client, quota.Options{
+		KeyRequestsPerMinute: cfg.KeyRequestsPerMinute,
+		KeyScansPerDay:       cfg.KeyScansPerDay,
+		KeySignsPerDay:       cfg.KeySignsPerDay,
+		KeyVerifiesPerDay:    cfg.KeyVerifiesPerDay,
+	})
+	prov, err := newProvenance(cfg, client, store, ev, quotas)
+	if err != nil {
+		return fail(err)
+	}
+	q, err := queue.New(ctx, database, queue.Options{
+		Workers:     cfg.Workers,
+		JobTimeout:  cfg.JobTimeout,
+		RescueAfter: cfg.JobRescueAfter,
+		Logger:      log,
+	})
+	if err != nil {
+		return fail(err)
+	}
+	hosts, prefixes, err := outbound.ParseAllow(cfg.OutboundAllow)
+	if err != nil {
+		return fail(err)
+	}
 	cols := collections.NewService(client, ev)
+	as := assets.NewService(client, store, ev, cols, assets.Options{
+		MaxFileBytes: cfg.MaxFileBytes,
+		C2PA:         c2pa.ReadOptions{Trust: prov.trust},
+		Logger:       log,
+		Quota:        quotas,
+	})
+	js := jobs.NewService(jobs.Deps{
+		Client:        client,
+		Store:         store,
+		Queue:         q,
+		Events:        ev,
+		Assets:        as,
+		Signing:       prov.signing,
+		Verifications: prov.verifications,
+	}, jobs.Options{
+		Retention:    cfg.JobRetention,
+		MaxFileBytes: cfg.MaxFileBytes,
+		Quota:        quotas,
+		Logger:       log,
+	})
 	d := Deps{
-		DB:       database,
-		Client:   client,
-		Accounts: accounts.NewService(client),
-		Assets: assets.NewService(client, store, ev, cols, assets.Options{
-			MaxFileBytes: cfg.MaxFileBytes,
-			C2PA:         c2pa.ReadOptions{Trust: prov.trust},
-			Logger:       log,
-		}),
+		DB:          database,
+		Client:      client,
+		Accounts:    accounts.NewService(client),
+		Assets:      as,
 		Collections: cols,
 		Events:      ev,
 		Storage:     store,
@@ -102,12 +156,20 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Open
 		Signing:       prov.signing,
 		Verifications: prov.verifications,
 		Downloads:     prov.downloads,
+
+		Quota:     quotas,
+		Jobs:      js,
+		Workflows: workflows.NewService(client, js),
+		Webhooks: webhooks.NewService(client, q, ev, outbound.Policy{AllowHosts: hosts, AllowPrefixes: prefixes}, webhooks.Options{
+			MaxAttempts: cfg.WebhookMaxAttempts,
+			Backoff:     cfg.WebhookBackoff,
+			Logger:      log,
+		}),
 	}
 	key, created, err := d.Accounts.Bootstrap(ctx, cfg.AdminKey)
 	if err != nil {
-		_ = store.Close()
-		_ = database.Close()
-		return nil, err
+		q.Kill()
+		return fail(err)
 	}
 	app := &App{
 		Handler: New(d, Options{
@@ -118,7 +180,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Open
 			RateLimit:      cfg.RateLimit,
 			RateBurst:      cfg.RateBurst,
 		}),
-		Deps: d,
+		Deps:   d,
+		queue:  q,
+		broker: broker,
+		log:    log,
 	}
 	if created {
 		app.AdminKey = key
@@ -126,9 +191,47 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Open
 	return app, nil
 }
 
-// Close releases the blob store and the database.
+// Start starts the background work of this instance: its River workers
+// (job items, webhook deliveries) and, on PostgreSQL, the listener that
+// brings the events of other instances to this one's subscribers.
+func (a *App) Start(ctx context.Context) error {
+	if a.Deps.DB.Dialect == dialect.Postgres {
+		l, err := events.Listen(ctx, a.Deps.DB.URL, a.Deps.Client, a.broker, a.log)
+		if err != nil {
+			return err
+		}
+		a.listener = l
+	}
+	return a.queue.Start(context.WithoutCancel(ctx))
+}
+
+// Stop lets the running jobs finish until ctx is done (then cancels them,
+// for River to retry) and stops the listener.
+func (a *App) Stop(ctx context.Context) error {
+	err := a.queue.Stop(ctx)
+	if a.listener != nil {
+		err = errors.Join(err, a.listener.Close())
+		a.listener = nil
+	}
+	return err
+}
+
+// Kill stops the workers at once, leaving their jobs running in the
+// database, as a crashed instance does; for tests.
+func (a *App) Kill() {
+	a.queue.Kill()
+	if a.listener != nil {
+		_ = a.listener.Close()
+		a.listener = nil
+	}
+}
+
+// Close stops the background work (waiting up to 10 seconds for running
+// jobs) and releases the blob store and the database.
 func (a *App) Close() error {
-	return errors.Join(a.Deps.Storage.Close(), a.Deps.DB.Close())
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return errors.Join(a.Stop(ctx), a.Deps.Storage.Close(), a.Deps.DB.Close())
 }
 
 // Run serves cfg until ctx is done, then shuts down gracefully: it stops
@@ -141,6 +244,9 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer
 		return err
 	}
 	defer app.Close()
+	if err := app.Start(ctx); err != nil {
+		return err
+	}
 	stopSweeper := startSweeper(ctx, app, cfg, log)
 	defer stopSweeper()
 	switch {
@@ -173,6 +279,9 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("server: shutdown: %w", err)
+	}
+	if err := app.Stop(shutdownCtx); err != nil {
+		return fmt.Errorf("server: stopping workers: %w", err)
 	}
 	return nil
 }

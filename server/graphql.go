@@ -28,6 +28,7 @@ import (
 	"provgraph/db"
 	"provgraph/ent"
 	"provgraph/ent/schema/tenant"
+	"provgraph/quota"
 	"provgraph/resolvers"
 )
 
@@ -53,6 +54,10 @@ func newGraphQLHandler(d Deps, o Options) *handler.Server {
 
 		Signing:  d.Signing,
 		Verifier: d.Verifications,
+
+		JobsService:      d.Jobs,
+		WebhooksService:  d.Webhooks,
+		WorkflowsService: d.Workflows,
 	})})
 	srv.AddTransport(transport.Websocket{
 		Implementation:        gorillaWebsocket{upgrader: websocket.Upgrader{}},
@@ -67,7 +72,7 @@ func newGraphQLHandler(d Deps, o Options) *handler.Server {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	srv.Use(requireCaller{limiter: newKeyLimiter(o.RateLimit, o.RateBurst)})
+	srv.Use(requireCaller{limiter: newKeyLimiter(o.RateLimit, o.RateBurst), quota: d.Quota, log: d.Logger})
 	srv.Use(depthLimit{max: o.MaxQueryDepth})
 	srv.Use(extension.FixedComplexityLimit(o.MaxComplexity))
 	// scanAssets and signAssets store (and scan or sign) their files before
@@ -76,9 +81,11 @@ func newGraphQLHandler(d Deps, o Options) *handler.Server {
 	// transaction SQLite's write lock would be held while files stream and
 	// are hashed.
 	// createScanJob, createVerifyJob and runWorkflow store their uploads
-	// first, for the same reason.
+	// first, for the same reason. Each of those, createSignJob and
+	// runWorkflowOnCollection count their work against the quotas first, in
+	// a transaction of its own that a refusal rolls back.
 	srv.Use(entgql.Transactioner{TxOpener: txOpener{d.Client}, SkipTxFunc: entgql.SkipIfHasFields(
-		"scanAssets", "signAssets", "verifyFile", "verifyAsset", "createScanJob", "createVerifyJob", "runWorkflow")})
+		"scanAssets", "signAssets", "verifyFile", "verifyAsset", "createScanJob", "createVerifyJob", "createSignJob", "runWorkflow", "runWorkflowOnCollection")})
 
 	srv.SetErrorPresenter(presentError(d.Logger))
 	srv.SetRecoverFunc(recoverResolver(d.Logger))
@@ -172,9 +179,13 @@ func websocketInit(acc *accounts.Service) transport.WebsocketInitFunc {
 // requireCaller refuses every operation of an unauthenticated request,
 // except pure introspection (the schema is public; GraphiQL and code
 // generators read it before a key is entered), and every operation over
-// its key's rate limit.
+// its key's rate limits: first this instance's token bucket, a cheap
+// guard against bursts that never touches the database, then the
+// per-minute count of quota, which every instance shares.
 type requireCaller struct {
 	limiter *keyLimiter
+	quota   *quota.Service // nil: no database-counted limit
+	log     *slog.Logger
 }
 
 var _ interface {
@@ -188,7 +199,17 @@ func (requireCaller) Validate(graphql.ExecutableSchema) error { return nil }
 func (r requireCaller) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	if v, ok := tenant.FromContext(ctx); ok {
 		if !r.limiter.allow(v.APIKeyID) {
-			return refuse(fmt.Errorf("%w: too many requests with this API key", apierror.ErrRateLimited))
+			return refuse(&burstError{retryAfter: r.limiter.retryAfter()})
+		}
+		if r.quota != nil {
+			if _, err := r.quota.TakeRequest(ctx); err != nil {
+				if apierror.CodeOf(err) == apierror.Internal {
+					r.log.ErrorContext(ctx, "graphql: counting the request",
+						slog.String("request_id", RequestID(ctx)),
+						slog.String("error", err.Error()))
+				}
+				return refuse(err)
+			}
 		}
 		return next(ctx)
 	}
@@ -206,8 +227,26 @@ func (r requireCaller) InterceptOperation(ctx context.Context, next graphql.Oper
 func refuse(err error) graphql.ResponseHandler {
 	return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{
 		Message:    apierror.Message(err),
-		Extensions: map[string]any{"code": string(apierror.CodeOf(err))},
+		Extensions: errorExtensions(err, nil),
 	}}})
+}
+
+// retryAfterer is an error that says when the caller may try again: a
+// *quota.ExceededError or a *burstError.
+type retryAfterer interface{ RetryAfterSeconds() int }
+
+// errorExtensions sets err's code in ext (made when nil) and, for an error
+// that says when to retry, retryAfter: whole seconds, at least one.
+func errorExtensions(err error, ext map[string]any) map[string]any {
+	if ext == nil {
+		ext = map[string]any{}
+	}
+	ext["code"] = string(apierror.CodeOf(err))
+	var ra retryAfterer
+	if errors.As(err, &ra) {
+		ext["retryAfter"] = ra.RetryAfterSeconds()
+	}
+	return ext
 }
 
 // introspectionOnly reports whether every root field of op is a meta field.
@@ -277,8 +316,9 @@ func selectionDepth(set ast.SelectionSet, depth int, visiting map[string]bool) i
 	return deepest
 }
 
-// presentError gives every error a stable extensions.code and hides the
-// text of internal errors, which are logged with the request ID instead.
+// presentError gives every error a stable extensions.code (and a rate
+// limit's extensions.retryAfter) and hides the text of internal errors,
+// which are logged with the request ID instead.
 func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
@@ -302,10 +342,7 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 				slog.String("error", cause.Error()))
 		}
 		gqlErr.Message = apierror.Message(cause)
-		if gqlErr.Extensions == nil {
-			gqlErr.Extensions = map[string]any{}
-		}
-		gqlErr.Extensions["code"] = string(code)
+		gqlErr.Extensions = errorExtensions(cause, gqlErr.Extensions)
 		return gqlErr
 	}
 }

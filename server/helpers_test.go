@@ -29,6 +29,17 @@ func newTestServer(t *testing.T, databaseURL string, opts ...server.OpenOption) 
 // edit first.
 func newTestServerWith(t *testing.T, databaseURL string, edit func(*config.Config), opts ...server.OpenOption) (*server.App, *httptest.Server) {
 	t.Helper()
+	app, srv := newInstance(t, databaseURL, edit, opts...)
+	if app.AdminKey != adminKey {
+		t.Fatalf("admin key = %q, want the configured %q", app.AdminKey, adminKey)
+	}
+	return app, srv
+}
+
+// newInstance starts a server instance over the database at databaseURL,
+// which other instances may share, with its workers running.
+func newInstance(t testing.TB, databaseURL string, edit func(*config.Config), opts ...server.OpenOption) (*server.App, *httptest.Server) {
+	t.Helper()
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
 	cfg.DatabaseURL = databaseURL
@@ -43,6 +54,10 @@ func newTestServerWith(t *testing.T, databaseURL string, edit func(*config.Confi
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := app.Start(context.Background()); err != nil {
+		_ = app.Close()
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(app.Handler)
 	t.Cleanup(func() {
 		srv.Close()
@@ -50,9 +65,6 @@ func newTestServerWith(t *testing.T, databaseURL string, edit func(*config.Confi
 			t.Errorf("closing app: %v", err)
 		}
 	})
-	if app.AdminKey != adminKey {
-		t.Fatalf("admin key = %q, want the configured %q", app.AdminKey, adminKey)
-	}
 	return app, srv
 }
 
@@ -80,7 +92,7 @@ func (r gqlResponse) code() string {
 
 // post sends a GraphQL request over HTTP with key as its bearer token (none
 // when key is empty) and decodes the response.
-func post(t *testing.T, srv *httptest.Server, key, query string, vars map[string]any) gqlResponse {
+func post(t testing.TB, srv *httptest.Server, key, query string, vars map[string]any) gqlResponse {
 	t.Helper()
 	res, err := tryPost(srv, key, query, vars)
 	if err != nil {
@@ -121,7 +133,7 @@ func tryPost(srv *httptest.Server, key, query string, vars map[string]any) (gqlR
 }
 
 // mustData posts and fails the test on any error, decoding data into v.
-func mustData(t *testing.T, srv *httptest.Server, key, query string, vars map[string]any, v any) {
+func mustData(t testing.TB, srv *httptest.Server, key, query string, vars map[string]any, v any) {
 	t.Helper()
 	res := post(t, srv, key, query, vars)
 	if len(res.Errors) > 0 {

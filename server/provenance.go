@@ -12,6 +12,7 @@ import (
 	"provgraph/download"
 	"provgraph/ent"
 	"provgraph/events"
+	"provgraph/quota"
 	"provgraph/signing"
 	"provgraph/storage"
 	"provgraph/verifications"
@@ -34,7 +35,7 @@ type provenance struct {
 // --trust-anchors), the signer (--signer-cert/--signer-key, else the
 // development signer under --data), the download-token signer and the
 // services over them.
-func newProvenance(cfg config.Config, client *ent.Client, store *storage.Store, ev *events.Service) (*provenance, error) {
+func newProvenance(cfg config.Config, client *ent.Client, store *storage.Store, ev *events.Service, q *quota.Service) (*provenance, error) {
 	var anchors []byte
 	if cfg.TrustAnchors != "" {
 		b, err := os.ReadFile(cfg.TrustAnchors)
@@ -65,12 +66,15 @@ func newProvenance(cfg config.Config, client *ent.Client, store *storage.Store, 
 		Trust:     ts,
 		TTL:       cfg.VerificationTTL,
 		PublicURL: cfg.PublicURL,
+		Events:    ev,
+		Quota:     q,
 	})
 	s := signing.NewService(client, store, v, ev, signing.Options{
 		Signer:      signer,
 		Downloads:   downloads,
 		DownloadTTL: cfg.DownloadTTL,
 		PublicURL:   cfg.PublicURL,
+		Quota:       q,
 	})
 	return &provenance{signing: s, verifications: v, downloads: downloads, trust: ts}, nil
 }

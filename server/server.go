@@ -13,9 +13,13 @@ import (
 	"provgraph/download"
 	"provgraph/ent"
 	"provgraph/events"
+	"provgraph/jobs"
+	"provgraph/quota"
 	"provgraph/signing"
 	"provgraph/storage"
 	"provgraph/verifications"
+	"provgraph/webhooks"
+	"provgraph/workflows"
 )
 
 // readyTimeout bounds the database ping of /readyz.
@@ -44,6 +48,16 @@ type Deps struct {
 	Verifications *verifications.Service
 	// Downloads checks the tokens of download URLs.
 	Downloads *download.Signer
+	// Webhooks manages webhooks and reads their delivery attempts.
+	Webhooks *webhooks.Service
+	// Jobs creates, cancels, reads and streams background jobs.
+	Jobs *jobs.Service
+	// Workflows keeps and runs workflows.
+	Workflows *workflows.Service
+	// Quota counts requests (and scans, signs and verifies) in the
+	// database, so that every instance enforces the same limits; nil
+	// enforces none.
+	Quota *quota.Service
 	// Logger receives access logs and internal errors.
 	Logger *slog.Logger
 }

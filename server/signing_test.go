@@ -148,6 +148,9 @@ func newPublicServer(t *testing.T, databaseURL string, trustDev bool) (*server.A
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := app.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: app.Handler}}
 	srv.Start()
 	t.Cleanup(func() {
@@ -160,7 +163,7 @@ func newPublicServer(t *testing.T, databaseURL string, trustDev bool) (*server.A
 }
 
 // bigJPEG encodes a noisy w×h image, which JPEG cannot compress much.
-func bigJPEG(t *testing.T, w, h int) []byte {
+func bigJPEG(t testing.TB, w, h int) []byte {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -230,7 +233,7 @@ func seedAsset(t *testing.T, app *server.App, accountID int, name string, data [
 	return a.ID
 }
 
-func adminAccountID(t *testing.T, app *server.App) int {
+func adminAccountID(t testing.TB, app *server.App) int {
 	t.Helper()
 	a, err := app.Deps.Client.Account.Query().First(tenant.WithSystem(context.Background()))
 	if err != nil {

@@ -23,7 +23,7 @@ type wsMessage struct {
 }
 
 // dialGraphQL opens a graphql-transport-ws connection to srvURL.
-func dialGraphQL(t *testing.T, srvURL string) *websocket.Conn {
+func dialGraphQL(t testing.TB, srvURL string) *websocket.Conn {
 	t.Helper()
 	dialer := websocket.Dialer{Subprotocols: []string{"graphql-transport-ws"}}
 	conn, res, err := dialer.Dial("ws"+strings.TrimPrefix(srvURL, "http")+"/graphql", nil)
@@ -43,7 +43,7 @@ func dialGraphQL(t *testing.T, srvURL string) *websocket.Conn {
 }
 
 // readMessage reads the next message that is not a keep-alive ping.
-func readMessage(t *testing.T, conn *websocket.Conn) wsMessage {
+func readMessage(t testing.TB, conn *websocket.Conn) wsMessage {
 	t.Helper()
 	for {
 		var m wsMessage

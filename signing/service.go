@@ -27,6 +27,7 @@ import (
 	"provgraph/ent/manifest"
 	"provgraph/ent/verification"
 	"provgraph/events"
+	"provgraph/quota"
 	"provgraph/storage"
 	"provgraph/verifications"
 )
@@ -57,6 +58,9 @@ type Options struct {
 	MaxBytes int64
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Quota, when set, counts every signature made (not the fresh URLs of
+	// an asset signed already; nothing under a quota.Prepaid context).
+	Quota *quota.Service
 }
 
 // Service signs assets.
@@ -119,23 +123,59 @@ func (s *Service) SignAssets(ctx context.Context, ids []int, d article50.Declara
 	if len(ids) == 0 || len(ids) > MaxAssets {
 		return nil, ErrTooManyAssets
 	}
-	if err := d.Validate(); err != nil {
-		var fe *article50.FieldError
-		if errors.As(err, &fe) {
-			return nil, &apierror.InvalidFieldError{Field: "declaration." + fe.Field, Reason: fe.Reason}
-		}
-		return nil, fmt.Errorf("%w: %v", apierror.ErrInvalidInput, err)
+	if err := ValidateDeclaration(d); err != nil {
+		return nil, err
 	}
 	results := make([]Result, len(ids))
 	for i, id := range ids {
-		r := Result{AssetID: id, Status: StatusComplete}
-		r.URLs, r.Verification, r.Err = s.signOne(ctx, id, d)
-		if r.Err != nil {
-			r.Status = StatusError
-		}
-		results[i] = r
+		results[i] = s.signOne(ctx, id, d, nil)
 	}
 	return results, nil
+}
+
+// SignAsset signs one asset of the caller's account with d, like
+// SignAssets. When it succeeds, then (if set) runs in the transaction that
+// records the signature — or, for an asset signed already, in a
+// transaction of its own — so that what then writes commits with the
+// signature: jobs complete their items there, and an item retried after a
+// crash finds its asset signed and signs nothing twice.
+func (s *Service) SignAsset(ctx context.Context, id int, d article50.Declaration, then func(ctx context.Context, r Result) error) (Result, error) {
+	if err := ValidateDeclaration(d); err != nil {
+		return Result{}, err
+	}
+	r := s.signOne(ctx, id, d, then)
+	return r, r.Err
+}
+
+// ValidateDeclaration maps a declaration's validation error onto the API's
+// invalid-field error.
+func ValidateDeclaration(d article50.Declaration) error {
+	if err := d.Validate(); err != nil {
+		var fe *article50.FieldError
+		if errors.As(err, &fe) {
+			return &apierror.InvalidFieldError{Field: "declaration." + fe.Field, Reason: fe.Reason}
+		}
+		return fmt.Errorf("%w: %v", apierror.ErrInvalidInput, err)
+	}
+	return nil
+}
+
+// signOne signs one asset, or returns the URLs of its earlier signature,
+// running then as SignAsset documents.
+func (s *Service) signOne(ctx context.Context, id int, d article50.Declaration, then func(ctx context.Context, r Result) error) Result {
+	r := Result{AssetID: id, Status: StatusComplete}
+	var inTx func(ctx context.Context, urls URLs, v *ent.Verification) error
+	if then != nil {
+		inTx = func(ctx context.Context, urls URLs, v *ent.Verification) error {
+			return then(ctx, Result{AssetID: id, Status: StatusComplete, URLs: urls, Verification: v})
+		}
+	}
+	r.URLs, r.Verification, r.Err = s.sign(ctx, id, d, inTx)
+	if r.Err != nil {
+		r.Status = StatusError
+		r.URLs, r.Verification = URLs{}, nil
+	}
+	return r
 }
 
 // DownloadURLs returns fresh download URLs of a signed asset of the
@@ -155,8 +195,9 @@ func (s *Service) DownloadURLs(ctx context.Context, assetID int) (URLs, error) {
 	return s.urls(a, decl), nil
 }
 
-// signOne signs one asset, or returns the URLs of its earlier signature.
-func (s *Service) signOne(ctx context.Context, id int, d article50.Declaration) (URLs, *ent.Verification, error) {
+// sign signs one asset, or returns the URLs of its earlier signature;
+// inTx, when set, runs in the transaction that records the outcome.
+func (s *Service) sign(ctx context.Context, id int, d article50.Declaration, inTx func(ctx context.Context, urls URLs, v *ent.Verification) error) (URLs, *ent.Verification, error) {
 	client := db.ClientFrom(ctx, s.client)
 	a, err := client.Asset.Get(ctx, id)
 	if err != nil {
@@ -164,10 +205,13 @@ func (s *Service) signOne(ctx context.Context, id int, d article50.Declaration) 
 	}
 	switch a.Status {
 	case asset.StatusSigned:
-		return s.existing(ctx, a)
+		return s.existingThen(ctx, a, inTx)
 	case asset.StatusScanned:
 	default:
 		return URLs{}, nil, ErrNotSignable
+	}
+	if _, err := s.opts.Quota.TakeSigns(ctx, 1); err != nil {
+		return URLs{}, nil, err
 	}
 	hasCredentials, err := s.hasCredentials(ctx, a)
 	if err != nil {
@@ -324,7 +368,11 @@ func (s *Service) signOne(ctx context.Context, id int, d article50.Declaration) 
 			"verificationId": publicID,
 			"trustTier":      string(out.Assessment.Tier),
 		})
-		return err
+		if err != nil || inTx == nil {
+			return err
+		}
+		a.SignedBlobKey = &signedKey
+		return inTx(ctx, s.urls(a, decl), v)
 	})
 	if errors.Is(err, errSignedMeanwhile) {
 		// A concurrent request signed the asset first: its signature stands.
@@ -333,7 +381,7 @@ func (s *Service) signOne(ctx context.Context, id int, d article50.Declaration) 
 		if err != nil {
 			return URLs{}, nil, fmt.Errorf("signing: asset %d: %w", id, err)
 		}
-		return s.existing(ctx, signed)
+		return s.existingThen(ctx, signed, inTx)
 	}
 	if err != nil {
 		return fail(fmt.Errorf("signing: asset %d: %w", id, err))
@@ -345,6 +393,20 @@ func (s *Service) signOne(ctx context.Context, id int, d article50.Declaration) 
 	}
 	a.SignedBlobKey = &signedKey
 	return s.urls(a, decl), v, nil
+}
+
+// existingThen returns the URLs of an asset signed already and runs inTx,
+// when set, with them in a transaction.
+func (s *Service) existingThen(ctx context.Context, a *ent.Asset, inTx func(ctx context.Context, urls URLs, v *ent.Verification) error) (URLs, *ent.Verification, error) {
+	urls, v, err := s.existing(ctx, a)
+	if err != nil || inTx == nil {
+		return urls, v, err
+	}
+	err = db.WithTx(ctx, s.client, func(ctx context.Context) error { return inTx(ctx, urls, v) })
+	if err != nil {
+		return URLs{}, nil, err
+	}
+	return urls, v, nil
 }
 
 // hasCredentials reports whether the asset's original carries a manifest

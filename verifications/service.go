@@ -26,6 +26,8 @@ import (
 	"provgraph/ent/predicate"
 	"provgraph/ent/schema/tenant"
 	"provgraph/ent/verification"
+	"provgraph/events"
+	"provgraph/quota"
 	"provgraph/storage"
 	"provgraph/verify"
 )
@@ -40,7 +42,21 @@ type Options struct {
 	PublicURL string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Events, when set, records EventCompleted for every file or asset
+	// verified.
+	Events *events.Service
+	// Quota, when set, counts every file or asset verified (nothing under
+	// a quota.Prepaid context).
+	Quota *quota.Service
 }
+
+// EventCompleted is recorded for every verification of a file or asset
+// (not for the records signing keeps).
+const EventCompleted = "verification.completed"
+
+// Then runs in the transaction that stores a verification, so that what it
+// writes (a job item's completion) commits with it.
+type Then func(ctx context.Context, v *ent.Verification) error
 
 // Service validates files and keeps the verifications.
 type Service struct {
@@ -110,8 +126,12 @@ type Subject struct {
 
 // VerifyFile validates an uploaded file and caches the result for the TTL.
 // r is read once; when it is not an io.ReaderAt it is spooled to a
-// temporary file, never held in memory.
-func (s *Service) VerifyFile(ctx context.Context, name, mediaType string, r io.Reader) (*ent.Verification, error) {
+// temporary file, never held in memory. The thens run in the transaction
+// that stores the verification.
+func (s *Service) VerifyFile(ctx context.Context, name, mediaType string, r io.Reader, then ...Then) (*ent.Verification, error) {
+	if _, err := s.opts.Quota.TakeVerifies(ctx, 1); err != nil {
+		return nil, err
+	}
 	ra, size, sum, cleanup, err := spool(r)
 	if err != nil {
 		return nil, err
@@ -122,13 +142,16 @@ func (s *Service) VerifyFile(ctx context.Context, name, mediaType string, r io.R
 	if err != nil {
 		return nil, err
 	}
-	expires := s.opts.Now().Add(s.opts.TTL)
-	return s.create(ctx, Subject{FileName: name, MediaType: mediaType, SHA256: sum}, out, NewPublicID(), &expires)
+	return s.complete(ctx, Subject{FileName: name, MediaType: mediaType, SHA256: sum}, out, then)
 }
 
 // VerifyAsset validates a stored asset of the caller's account (its signed
-// output once signed, else the original) and caches the result for the TTL.
-func (s *Service) VerifyAsset(ctx context.Context, id int) (*ent.Verification, error) {
+// output once signed, else the original) and caches the result for the
+// TTL, like VerifyFile.
+func (s *Service) VerifyAsset(ctx context.Context, id int, then ...Then) (*ent.Verification, error) {
+	if _, err := s.opts.Quota.TakeVerifies(ctx, 1); err != nil {
+		return nil, err
+	}
 	a, err := db.ClientFrom(ctx, s.client).Asset.Get(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("asset %d: %w", id, err)
@@ -152,8 +175,49 @@ func (s *Service) VerifyAsset(ctx context.Context, id int) (*ent.Verification, e
 	if err != nil {
 		return nil, err
 	}
+	return s.complete(ctx, Subject{AssetID: &a.ID, FileName: a.FileName, MediaType: a.MediaType, SHA256: sum}, out, then)
+}
+
+// complete stores a verification that expires after the TTL, records
+// EventCompleted and runs the thens, in one transaction (the caller's, if
+// ctx carries one).
+func (s *Service) complete(ctx context.Context, subj Subject, out Outcome, then []Then) (*ent.Verification, error) {
+	ownTx := ent.TxFromContext(ctx) == nil
 	expires := s.opts.Now().Add(s.opts.TTL)
-	return s.create(ctx, Subject{AssetID: &a.ID, FileName: a.FileName, MediaType: a.MediaType, SHA256: sum}, out, NewPublicID(), &expires)
+	var v *ent.Verification
+	err := db.WithTx(ctx, s.client, func(ctx context.Context) error {
+		var err error
+		if v, err = s.create(ctx, subj, out, NewPublicID(), &expires); err != nil {
+			return err
+		}
+		if s.opts.Events != nil {
+			payload := map[string]any{
+				"verificationId": v.PublicID,
+				"fileName":       v.FileName,
+				"sha256":         v.Sha256,
+				"trustTier":      string(v.TrustTier),
+			}
+			if subj.AssetID != nil {
+				payload["assetId"] = *subj.AssetID
+			}
+			if _, err := s.opts.Events.Record(ctx, EventCompleted, v.ID, payload); err != nil {
+				return err
+			}
+		}
+		for _, t := range then {
+			if err := t(ctx, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if ownTx {
+		v = v.Unwrap()
+	}
+	return v, nil
 }
 
 // RecordSigned stores the public verification record of a signed asset
