@@ -72,7 +72,12 @@ func (Scan) Edges() []ent.Edge {
 
 // Indexes of the Scan.
 func (Scan) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("asset_id")}
+	return []ent.Index{
+		index.Fields("asset_id"),
+		// Analytics groups an account's scans of a time range by verdict
+		// and model from this index alone.
+		index.Fields("account_id", "created_at", "verdict", "ai_model"),
+	}
 }
 
 // Annotations of the Scan.

@@ -106,6 +106,9 @@ func (Verification) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("asset_id"),
 		index.Fields("expires_at"),
+		// Analytics groups an account's verifications of a time range by
+		// tier from this index alone.
+		index.Fields("account_id", "created_at", "trust_tier"),
 	}
 }
 
