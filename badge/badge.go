@@ -95,6 +95,10 @@ var palette = map[verify.Tier]map[Theme]colours{
 	verify.TierNoCredentials:   {Light: {"#57606a", "#24292f", "#ffffff", "#57606a"}, Dark: {"#8b949e", "#e6edf3", "#0d1117", "#8b949e"}},
 }
 
+// Glyph is the symbol badges show for tier ("✓", "✗", …), for pages that
+// draw the verdict themselves; "" for an unknown tier.
+func Glyph(tier verify.Tier) string { return glyphs[tier] }
+
 var glyphs = map[verify.Tier]string{
 	verify.TierVerified:        "✓",
 	verify.TierSignedUntrusted: "?",

@@ -13,6 +13,10 @@ export PROVGRAPH_SHARED=$shared
 if ! command -v pdftotext >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
   (apt-get update -qq && apt-get install -y -qq poppler-utils) >/dev/null
 fi
+# chromium: the public pages are tested in a real browser (server/pages_test.go).
+if ! command -v chromium >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+  (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null
+fi
 
 # PostgreSQL: tests run on SQLite always, and on PostgreSQL too when a URL is set.
 if [ -z "${PROVGRAPH_TEST_DATABASE_URL:-}" ] && command -v psql >/dev/null; then
@@ -40,5 +44,17 @@ if [ -z "${PROVGRAPH_ORACLE:-}" ] && [ -d "$shared/tools/c2pa-oracle" ] && comma
   fi
   export PROVGRAPH_ORACLE=$oracle
 fi
+
+# axe-core, injected into the public pages by the browser tests; they fail
+# rather than skip the audit when PROVGRAPH_AXE is set but unusable.
+if [ -z "${PROVGRAPH_AXE:-}" ]; then
+  axe=${TMPDIR:-/tmp}/provgraph-axe
+  if [ ! -f "$axe/node_modules/axe-core/axe.min.js" ] && command -v npm >/dev/null; then
+    mkdir -p "$axe" && (cd "$axe" && npm install --no-audit --no-fund --loglevel=error axe-core@4 >/dev/null)
+  fi
+  export PROVGRAPH_AXE=$axe/node_modules/axe-core/axe.min.js
+fi
+# Screenshots of the public pages land here (gitignored).
+export PROVGRAPH_ARTIFACTS=${PROVGRAPH_ARTIFACTS:-$root/testdata/artifacts}
 
 go test -count=1 -timeout 20m "$@" ./...

@@ -124,6 +124,13 @@ func declaration() map[string]any {
 // development signer's root is configured as a trust anchor.
 func newPublicServer(t *testing.T, databaseURL string, trustDev bool) (*server.App, *httptest.Server, string) {
 	t.Helper()
+	return newPublicServerWith(t, databaseURL, trustDev, func(*config.Config) {})
+}
+
+// newPublicServerWith is newPublicServer with the configuration adjusted
+// by edit and the Open options opts.
+func newPublicServerWith(t *testing.T, databaseURL string, trustDev bool, edit func(*config.Config), opts ...server.OpenOption) (*server.App, *httptest.Server, string) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -141,10 +148,11 @@ func newPublicServer(t *testing.T, databaseURL string, trustDev bool) (*server.A
 	if trustDev {
 		cfg.TrustAnchors = ds.RootPath
 	}
+	edit(&cfg)
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	app, err := server.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	app, err := server.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
