@@ -194,3 +194,47 @@ func TestCreateKeyValidation(t *testing.T) {
 		t.Errorf("without a caller: err = %v, want ErrNoViewer", err)
 	}
 }
+
+// TestKeyForms checks that keys are issued in the NotarAI shape
+// pg_live_key_<keyId>_<secret> and that keys of the older
+// pg_live_<keyId>_<secret> form, and operator-chosen keys, still work.
+func TestKeyForms(t *testing.T) {
+	svc, _ := newService(t, dbtest.SQLiteURL(t))
+	ctx := context.Background()
+	acct, err := svc.CreateAccount(ctx, "acme", account.PlanStarter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name       string
+		raw        string // "" issues a random key
+		wantPrefix string
+	}{
+		{"issued", "", "pg_live_key_"},
+		{"issued form, chosen", "pg_live_key_abcdefgh_s3cr3t", "pg_live_key_"},
+		{"older form", "pg_live_ijklmnop_s3cr3t", "pg_live_"},
+		{"older form, id key", "pg_live_key_s3cr3t", "pg_live_"},
+		{"operator key", "my-operator-key", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stored, key, err := svc.CreateKeyFor(ctx, acct.ID, tt.name, []tenant.Scope{tenant.ScopeScan}, tt.raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(key, tt.wantPrefix) {
+				t.Errorf("key %q lacks the prefix %q", key, tt.wantPrefix)
+			}
+			if tt.raw == "" && strings.Count(key, "_") != 4 {
+				t.Errorf("issued key %q is not pg_live_key_<keyId>_<secret>", key)
+			}
+			v, err := svc.Authenticate(ctx, key)
+			if err != nil || v.APIKeyID != stored.ID {
+				t.Fatalf("Authenticate = %+v, %v; want key %d", v, err, stored.ID)
+			}
+			if _, err := svc.Authenticate(ctx, key+"x"); !errors.Is(err, accounts.ErrInvalidKey) {
+				t.Errorf("wrong secret: err = %v, want ErrInvalidKey", err)
+			}
+		})
+	}
+}

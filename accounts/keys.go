@@ -9,12 +9,17 @@ import (
 	"strings"
 )
 
-// keyPrefix starts every key that provgraph issues.
-const keyPrefix = "pg_live_"
+// keyPrefix starts every key that provgraph issues, in the NotarAI shape
+// <prefix>_live_key_<key id>_<secret>.
+const keyPrefix = "pg_live_key_"
+
+// legacyKeyPrefix starts the keys issued before keyPrefix
+// (pg_live_<key id>_<secret>); they keep working.
+const legacyKeyPrefix = "pg_live_"
 
 // prefixLen is how many leading characters of a key are stored in clear,
 // for people to recognise a key in a list.
-const prefixLen = 16
+const prefixLen = 20
 
 // encoding writes key ids and secrets: lower-case, no padding, no "_" so
 // that the parts of a key split unambiguously.
@@ -27,7 +32,8 @@ type parsedKey struct {
 	secret string
 }
 
-// newKey returns a fresh random key in the pg_live_<key id>_<secret> form.
+// newKey returns a fresh random key in the pg_live_key_<key id>_<secret>
+// form.
 func newKey() (full string, k parsedKey) {
 	var id [10]byte
 	var secret [32]byte
@@ -43,10 +49,15 @@ func newKey() (full string, k parsedKey) {
 // (an operator-chosen PROVGRAPH_ADMIN_KEY) is still a valid key: its id is
 // derived from a hash of the whole string and the whole string is its
 // secret, so every key is looked up and checked the same way.
+//
+// The issued form is tried before the legacy one: a key id is base32 and
+// never "key", so a legacy key cannot be mistaken for an issued one.
 func parseKey(raw string) parsedKey {
-	if rest, ok := strings.CutPrefix(raw, keyPrefix); ok {
-		if id, secret, ok := strings.Cut(rest, "_"); ok && id != "" && secret != "" {
-			return parsedKey{keyID: id, secret: secret}
+	for _, prefix := range []string{keyPrefix, legacyKeyPrefix} {
+		if rest, ok := strings.CutPrefix(raw, prefix); ok {
+			if id, secret, ok := strings.Cut(rest, "_"); ok && id != "" && secret != "" {
+				return parsedKey{keyID: id, secret: secret}
+			}
 		}
 	}
 	sum := sha256.Sum256([]byte("provgraph key id\x00" + raw))

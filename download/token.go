@@ -63,6 +63,17 @@ func (s *Signer) Token(g Grant) string {
 	return enc.EncodeToString(p) + "." + enc.EncodeToString(s.mac(p))
 }
 
+// Derive returns a 32-byte key for purpose, derived from the signer's
+// secret: other features that must be keyed alike on every instance (the
+// REST APIs' record IDs) use it instead of the secret itself, so that no
+// MAC of theirs can ever pass for a download token.
+func (s *Signer) Derive(purpose string) []byte {
+	m := hmac.New(sha256.New, s.secret)
+	m.Write([]byte("provgraph-derive-v1\x00"))
+	m.Write([]byte(purpose))
+	return m.Sum(nil)
+}
+
 func (s *Signer) mac(p []byte) []byte {
 	m := hmac.New(sha256.New, s.secret)
 	m.Write([]byte("provgraph-download-v1\x00"))

@@ -87,3 +87,25 @@ func FuzzCheck(f *testing.F) {
 		}
 	})
 }
+
+func TestDerive(t *testing.T) {
+	a, _ := download.NewSigner(bytes.Repeat([]byte{7}, 32), nil)
+	same, _ := download.NewSigner(bytes.Repeat([]byte{7}, 32), nil)
+	other, _ := download.NewSigner(bytes.Repeat([]byte{8}, 32), nil)
+	tests := []struct {
+		name  string
+		x, y  []byte
+		equal bool
+	}{
+		{"same secret and purpose", a.Derive("ids"), same.Derive("ids"), true},
+		{"other purpose", a.Derive("ids"), a.Derive("idz"), false},
+		{"other secret", a.Derive("ids"), other.Derive("ids"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if len(tt.x) != 32 || bytes.Equal(tt.x, tt.y) != tt.equal {
+				t.Errorf("keys %x and %x: equal = %v, want %v", tt.x, tt.y, !tt.equal, tt.equal)
+			}
+		})
+	}
+}

@@ -50,6 +50,8 @@ const (
 type Run struct {
 	Steps       []Step                 `json:"steps"`
 	Declaration *article50.Declaration `json:"declaration,omitempty"`
+	// Undeclared signs without a declaration (signing.SignAssetUndeclared).
+	Undeclared bool `json:"undeclared,omitempty"`
 }
 
 // item is one item to create: an uploaded file, or a stored asset.
@@ -105,6 +107,21 @@ func (s *Service) CreateSign(ctx context.Context, assetIDs []int, collectionID *
 		return nil, err
 	}
 	return s.createFromAssets(ctx, job.KindSign, run, ids, collectionID, nil)
+}
+
+// CreateUndeclaredSign stores the files and queues a sign job that scans
+// each and signs it without an Article 50 declaration: the OP Protocol's
+// batch sign, with its batch rules (at most MaxVerifyFiles files and
+// MaxVerifyBytes in all).
+func (s *Service) CreateUndeclaredSign(ctx context.Context, files []assets.Upload) (*ent.Job, error) {
+	if err := s.checkFiles(files, MaxVerifyFiles, MaxVerifyBytes); err != nil {
+		return nil, err
+	}
+	run := Run{Steps: []Step{StepScan, StepSign}, Undeclared: true}
+	if err := s.charge(ctx, run, len(files)); err != nil {
+		return nil, err
+	}
+	return s.createFromFiles(ctx, job.KindSign, run, files, nil, nil)
 }
 
 // CreateWorkflowRun queues a job that runs the steps of run for each file

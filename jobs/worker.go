@@ -163,10 +163,16 @@ func (s *Service) run(ctx context.Context, j *ent.Job, it *ent.JobItem) error {
 			if assetID == nil {
 				return fmt.Errorf("%w: nothing to sign before a SCAN", apierror.ErrInvalidInput)
 			}
-			if run.Declaration == nil {
+			if run.Declaration == nil && !run.Undeclared {
 				return fmt.Errorf("%w: no declaration to sign with", apierror.ErrInvalidInput)
 			}
-			_, err := s.signing.SignAsset(ctx, *assetID, *run.Declaration, func(ctx context.Context, r signing.Result) error {
+			sign := s.signing.SignAssetUndeclared
+			if run.Declaration != nil {
+				sign = func(ctx context.Context, id int, then func(context.Context, signing.Result) error) (signing.Result, error) {
+					return s.signing.SignAsset(ctx, id, *run.Declaration, then)
+				}
+			}
+			_, err := sign(ctx, *assetID, func(ctx context.Context, r signing.Result) error {
 				if !last {
 					return nil
 				}

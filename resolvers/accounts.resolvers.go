@@ -7,6 +7,7 @@ package resolvers
 
 import (
 	"context"
+	"provgraph/accounts"
 	"provgraph/ent"
 	"provgraph/graph"
 )
@@ -16,6 +17,13 @@ func (r *mutationResolver) CreateAPIKey(ctx context.Context, input graph.CreateA
 	key, full, err := r.Accounts.CreateKey(ctx, input.Name, input.Scopes)
 	if err != nil {
 		return nil, err
+	}
+	if l := input.OpLimits; l != nil {
+		if key, err = r.Accounts.SetOPLimits(ctx, key.ID, accounts.OPLimits{
+			RequestsPerMinute: l.RequestsPerMinute, SignsPerDay: l.SignsPerDay, VerifiesPerDay: l.VerifiesPerDay,
+		}); err != nil {
+			return nil, err
+		}
 	}
 	return &graph.CreateAPIKeyPayload{APIKey: key, Key: full}, nil
 }

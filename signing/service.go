@@ -128,7 +128,7 @@ func (s *Service) SignAssets(ctx context.Context, ids []int, d article50.Declara
 	}
 	results := make([]Result, len(ids))
 	for i, id := range ids {
-		results[i] = s.signOne(ctx, id, d, nil)
+		results[i] = s.signOne(ctx, id, &d, nil)
 	}
 	return results, nil
 }
@@ -143,7 +143,18 @@ func (s *Service) SignAsset(ctx context.Context, id int, d article50.Declaration
 	if err := ValidateDeclaration(d); err != nil {
 		return Result{}, err
 	}
-	r := s.signOne(ctx, id, d, then)
+	r := s.signOne(ctx, id, &d, then)
+	return r, r.Err
+}
+
+// SignAssetUndeclared signs one asset of the caller's account like
+// SignAsset, but without an Article 50 declaration: for the v1 APIs whose
+// signing carries no AI disclosure (the OP Protocol). The manifest's only
+// action is the engine's inception action (c2pa.created, or c2pa.opened
+// for a file that had credentials); no declaration is recorded and no
+// certificate made, so the URLs have no Certificate.
+func (s *Service) SignAssetUndeclared(ctx context.Context, id int, then func(ctx context.Context, r Result) error) (Result, error) {
+	r := s.signOne(ctx, id, nil, then)
 	return r, r.Err
 }
 
@@ -161,8 +172,8 @@ func ValidateDeclaration(d article50.Declaration) error {
 }
 
 // signOne signs one asset, or returns the URLs of its earlier signature,
-// running then as SignAsset documents.
-func (s *Service) signOne(ctx context.Context, id int, d article50.Declaration, then func(ctx context.Context, r Result) error) Result {
+// running then as SignAsset documents; d nil signs without a declaration.
+func (s *Service) signOne(ctx context.Context, id int, d *article50.Declaration, then func(ctx context.Context, r Result) error) Result {
 	r := Result{AssetID: id, Status: StatusComplete}
 	var inTx func(ctx context.Context, urls URLs, v *ent.Verification) error
 	if then != nil {
@@ -196,8 +207,9 @@ func (s *Service) DownloadURLs(ctx context.Context, assetID int) (URLs, error) {
 }
 
 // sign signs one asset, or returns the URLs of its earlier signature;
-// inTx, when set, runs in the transaction that records the outcome.
-func (s *Service) sign(ctx context.Context, id int, d article50.Declaration, inTx func(ctx context.Context, urls URLs, v *ent.Verification) error) (URLs, *ent.Verification, error) {
+// inTx, when set, runs in the transaction that records the outcome. With d
+// nil no declaration is signed in, recorded or certified.
+func (s *Service) sign(ctx context.Context, id int, d *article50.Declaration, inTx func(ctx context.Context, urls URLs, v *ent.Verification) error) (URLs, *ent.Verification, error) {
 	client := db.ClientFrom(ctx, s.client)
 	a, err := client.Asset.Get(ctx, id)
 	if err != nil {
@@ -263,35 +275,38 @@ func (s *Service) sign(ctx context.Context, id int, d article50.Declaration, inT
 	if mr != nil && mr.SignatureInfo != nil {
 		signerCN, issuer = mr.SignatureInfo.CommonName, mr.SignatureInfo.Issuer
 	}
-	var pdf bytes.Buffer
-	err = certificate.Render(&pdf, certificate.Data{
-		CertificateID:   publicID,
-		Organization:    d.Organization,
-		FileName:        a.FileName,
-		MediaType:       a.MediaType,
-		Size:            size,
-		SHA256:          sum,
-		OriginalSHA256:  a.Sha256,
-		CID:             cidText,
-		ManifestLabel:   label,
-		Declaration:     d,
-		Signer:          signerCN,
-		Issuer:          issuer,
-		SignedAt:        now,
-		ValidationState: out.Report.ValidationState,
-		Tier:            string(out.Assessment.Tier),
-		TierLabel:       out.Assessment.Label,
-		VerifyURL:       verifyURL,
-		IssuedAt:        now,
-	})
-	if err != nil {
-		return fail(fmt.Errorf("signing: rendering certificate: %w", err))
+	var certKey string
+	if d != nil {
+		var pdf bytes.Buffer
+		err = certificate.Render(&pdf, certificate.Data{
+			CertificateID:   publicID,
+			Organization:    d.Organization,
+			FileName:        a.FileName,
+			MediaType:       a.MediaType,
+			Size:            size,
+			SHA256:          sum,
+			OriginalSHA256:  a.Sha256,
+			CID:             cidText,
+			ManifestLabel:   label,
+			Declaration:     *d,
+			Signer:          signerCN,
+			Issuer:          issuer,
+			SignedAt:        now,
+			ValidationState: out.Report.ValidationState,
+			Tier:            string(out.Assessment.Tier),
+			TierLabel:       out.Assessment.Label,
+			VerifyURL:       verifyURL,
+			IssuedAt:        now,
+		})
+		if err != nil {
+			return fail(fmt.Errorf("signing: rendering certificate: %w", err))
+		}
+		certKey = prefix + "/certificate.pdf"
+		if _, err := s.store.Put(ctx, certKey, &pdf, "application/pdf", 0); err != nil {
+			return fail(fmt.Errorf("signing: storing certificate: %w", err))
+		}
+		cleanup = append(cleanup, certKey)
 	}
-	certKey := prefix + "/certificate.pdf"
-	if _, err := s.store.Put(ctx, certKey, &pdf, "application/pdf", 0); err != nil {
-		return fail(fmt.Errorf("signing: storing certificate: %w", err))
-	}
-	cleanup = append(cleanup, certKey)
 
 	// Without a caller's transaction the asset's rows are written in one of
 	// their own, after its file is signed and stored: no database lock is
@@ -335,25 +350,29 @@ func (s *Service) sign(ctx context.Context, id int, d article50.Declaration, inT
 		if _, err := create.Save(ctx); err != nil {
 			return err
 		}
-		decl, err = client.Declaration.Create().
-			SetAssetID(a.ID).
-			SetAiModel(d.AIModel).
-			SetCustomModel(d.CustomModel).
-			SetModificationType(declaration.ModificationType(strings.ToUpper(d.ModificationType))).
-			SetModificationDescription(d.ModificationDescription).
-			SetPurpose(d.Purpose).
-			SetPurposeContext(d.PurposeContext).
-			SetHumanReview(*d.HumanReview).
-			SetReviewerName(d.ReviewerName).
-			SetOrganization(d.Organization).
-			SetCertificateBlobKey(certKey).
-			Save(ctx)
-		if err != nil {
-			return err
+		var declID *int
+		if d != nil {
+			decl, err = client.Declaration.Create().
+				SetAssetID(a.ID).
+				SetAiModel(d.AIModel).
+				SetCustomModel(d.CustomModel).
+				SetModificationType(declaration.ModificationType(strings.ToUpper(d.ModificationType))).
+				SetModificationDescription(d.ModificationDescription).
+				SetPurpose(d.Purpose).
+				SetPurposeContext(d.PurposeContext).
+				SetHumanReview(*d.HumanReview).
+				SetReviewerName(d.ReviewerName).
+				SetOrganization(d.Organization).
+				SetCertificateBlobKey(certKey).
+				Save(ctx)
+			if err != nil {
+				return err
+			}
+			declID = &decl.ID
 		}
 		v, err = s.verifications.RecordSigned(ctx, verifications.Subject{
 			AssetID:       &a.ID,
-			DeclarationID: &decl.ID,
+			DeclarationID: declID,
 			FileName:      a.FileName,
 			MediaType:     a.MediaType,
 			SHA256:        sum,
@@ -447,18 +466,24 @@ func (s *Service) existing(ctx context.Context, a *ent.Asset) (URLs, *ent.Verifi
 	return s.urls(a, decl), v, nil
 }
 
+// latestDeclaration returns the declaration an asset was last signed with,
+// or nil for an asset signed without one (SignAssetUndeclared).
 func (s *Service) latestDeclaration(ctx context.Context, assetID int) (*ent.Declaration, error) {
 	d, err := db.ClientFrom(ctx, s.client).Declaration.Query().
 		Where(declaration.AssetID(assetID), declaration.CertificateBlobKeyNEQ("")).
 		Order(ent.Desc(declaration.FieldID)).
 		First(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("signing: asset %d: declaration: %w", assetID, err)
 	}
 	return d, nil
 }
 
-// urls mints fresh download URLs for a signed asset.
+// urls mints fresh download URLs for a signed asset; without a declaration
+// (d nil) there is no certificate to download.
 func (s *Service) urls(a *ent.Asset, d *ent.Declaration) URLs {
 	exp := s.opts.Now().Add(s.opts.DownloadTTL)
 	link := func(g download.Grant) string {
@@ -466,11 +491,14 @@ func (s *Service) urls(a *ent.Asset, d *ent.Declaration) URLs {
 		return s.opts.PublicURL + "/download/" + s.opts.Downloads.Token(g)
 	}
 	base := strings.TrimSuffix(a.FileName, path.Ext(a.FileName))
-	return URLs{
+	u := URLs{
 		SignedAsset: link(download.Grant{Key: *a.SignedBlobKey, FileName: signedFileName(a.FileName), ContentType: a.MediaType}),
-		Certificate: link(download.Grant{Key: d.CertificateBlobKey, FileName: base + "-article50-certificate.pdf", ContentType: "application/pdf"}),
 		ExpiresIn:   s.opts.DownloadTTL,
 	}
+	if d != nil {
+		u.Certificate = link(download.Grant{Key: d.CertificateBlobKey, FileName: base + "-article50-certificate.pdf", ContentType: "application/pdf"})
+	}
+	return u
 }
 
 // signedFileName is the download name of a signed output: photo.jpg →
@@ -488,7 +516,15 @@ func signedFileName(name string) string {
 // definition is the manifest definition of a signed asset: the actions
 // with the declaration's digital source type and model, and the
 // declaration itself as a JSON assertion.
-func (s *Service) definition(a *ent.Asset, d article50.Declaration, hasCredentials bool) (*c2pa.ManifestDefinition, error) {
+func (s *Service) definition(a *ent.Asset, d *article50.Declaration, hasCredentials bool) (*c2pa.ManifestDefinition, error) {
+	gen, err := json.Marshal(map[string]any{"name": "provgraph", "version": s.opts.Version})
+	if err != nil {
+		return nil, err
+	}
+	if d == nil {
+		// Nothing to declare: the engine adds the inception action alone.
+		return &c2pa.ManifestDefinition{ClaimGeneratorInfo: []json.RawMessage{gen}, Title: a.FileName, Format: a.MediaType}, nil
+	}
 	agent := map[string]any{"name": d.Model()}
 	action := map[string]any{
 		"action":            c2pa.ActionCreated,
@@ -505,10 +541,6 @@ func (s *Service) definition(a *ent.Asset, d article50.Declaration, hasCredentia
 		return nil, err
 	}
 	decl, err := json.Marshal(d)
-	if err != nil {
-		return nil, err
-	}
-	gen, err := json.Marshal(map[string]any{"name": "provgraph", "version": s.opts.Version})
 	if err != nil {
 		return nil, err
 	}

@@ -50,6 +50,21 @@ func (APIKey) Fields() []ent.Field {
 			Optional().
 			Nillable().
 			Annotations(entgql.OrderField("LAST_USED_AT")),
+		field.Int("op_requests_per_minute").
+			Optional().
+			Nillable().
+			NonNegative().
+			Comment("The key's own OP Protocol API requests per minute; null: the key tier's."),
+		field.Int("op_signs_per_day").
+			Optional().
+			Nillable().
+			NonNegative().
+			Comment("The key's own OP Protocol API files signed per day; null: the key tier's."),
+		field.Int("op_verifies_per_day").
+			Optional().
+			Nillable().
+			NonNegative().
+			Comment("The key's own OP Protocol API files verified per day; null: the key tier's."),
 	}
 }
 

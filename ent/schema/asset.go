@@ -111,9 +111,14 @@ func (Asset) Edges() []ent.Edge {
 func (Asset) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("account_id", "sha256"),
+		// The Numbers API finds a registered asset by its nid (its CID).
+		index.Fields("account_id", "cid"),
 		index.Fields("account_id", "status"),
 		index.Fields("expires_at"),
 		index.Fields("status", "signed_at"),
+		// Analytics (provgraph/analytics) counts, sums and groups an
+		// account's assets over a time range from this index alone.
+		index.Fields("account_id", "created_at", "media_type", "size"),
 	}
 }
 

@@ -48,3 +48,22 @@ func TestMerge(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckOwn(t *testing.T) {
+	tests := []struct {
+		name, doc, wantErr string
+	}{
+		{"its own", `{"paths":{"/a/api/x":{}},"components":{"schemas":{"AThing":{}}}}`, ""},
+		{"a path outside", `{"paths":{"/b/x":{}}}`, "path /b/x is not under /a/api/"},
+		{"a component of another name", `{"components":{"responses":{"Error":{}}}}`, "component responses/Error is not named A…"},
+		{"not JSON", `paths:`, "openapi:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := openapi.CheckOwn([]byte(tt.doc), "/a/api/", "A")
+			if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+				t.Fatalf("err = %v, want %q", err, tt.wantErr)
+			}
+		})
+	}
+}

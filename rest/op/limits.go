@@ -1,0 +1,118 @@
+package op
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/netip"
+	"strconv"
+
+	"provgraph/accounts"
+	"provgraph/quota"
+)
+
+// The names the OP Protocol's counts are kept under, apart from the
+// GraphQL API's own per-key counts.
+const (
+	countRequest = "op.request"
+	countSign    = "op.sign"
+	countVerify  = "op.verify"
+)
+
+// Limits are the limits of one tier: every request per minute, and the
+// files signed and verified per UTC day (each file of a batch counts).
+// Zero disables a limit.
+type Limits struct {
+	RequestsPerMinute int
+	SignsPerDay       int
+	VerifiesPerDay    int
+}
+
+// KeyLimits gives an API key limits of its own instead of the key tier's.
+type KeyLimits interface {
+	// KeyLimits returns the limits of the key keyID, and false when it
+	// has none of its own.
+	KeyLimits(ctx context.Context, keyID int) (Limits, bool)
+}
+
+// tierLimits is the KeyLimits of a Handler without accounts: every key
+// has the key tier's limits.
+type tierLimits struct{}
+
+func (tierLimits) KeyLimits(context.Context, int) (Limits, bool) { return Limits{}, false }
+
+// storedLimits is the KeyLimits of a Handler whose Options name none: the
+// limits stored on the key (createAPIKey's opLimits), each one it lacks
+// taken from the key tier.
+type storedLimits struct {
+	accounts *accounts.Service
+	tier     Limits
+}
+
+func (s storedLimits) KeyLimits(ctx context.Context, keyID int) (Limits, bool) {
+	own, err := s.accounts.KeyOPLimits(ctx, keyID)
+	if err != nil || (own.RequestsPerMinute == nil && own.SignsPerDay == nil && own.VerifiesPerDay == nil) {
+		return Limits{}, false
+	}
+	l := s.tier
+	for _, f := range []struct {
+		from *int
+		to   *int
+	}{{own.RequestsPerMinute, &l.RequestsPerMinute}, {own.SignsPerDay, &l.SignsPerDay}, {own.VerifiesPerDay, &l.VerifiesPerDay}} {
+		if f.from != nil {
+			*f.to = *f.from
+		}
+	}
+	return l, true
+}
+
+// clientIP is the address of the caller's connection. Proxy headers are
+// not read: behind a proxy every caller would share its address, but a
+// client could name any address in a header.
+func clientIP(r *http.Request) netip.Addr {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	addr, err := netip.ParseAddr(host)
+	if err != nil {
+		return netip.IPv4Unspecified()
+	}
+	return addr
+}
+
+// count counts n of name against the caller's limit of max per window and
+// reports it in the headers when it is the tightest so far.
+func (c *call) count(name string, window quota.Window, max, n int) error {
+	l := c.subject.Limit(name, window, max)
+	u, err := c.h.d.Quota.Consume(c.ctx, n, l)
+	if err != nil {
+		return err
+	}
+	if u.Limit.Max > 0 && (c.usage.Limit.Max <= 0 || u.Remaining < c.usage.Remaining) {
+		c.usage = u
+	}
+	c.setLimitHeaders(c.usage)
+	return nil
+}
+
+// takeSigns and takeVerifies count n files against the day's limits.
+func (c *call) takeSigns(n int) error {
+	return c.count(countSign, quota.Day, c.limits.SignsPerDay, n)
+}
+
+func (c *call) takeVerifies(n int) error {
+	return c.count(countVerify, quota.Day, c.limits.VerifiesPerDay, n)
+}
+
+// setLimitHeaders writes X-RateLimit-Limit, -Remaining and -Reset (the
+// Unix time the window ends); nothing for no limit.
+func (c *call) setLimitHeaders(u quota.Usage) {
+	if u.Limit.Max <= 0 {
+		return
+	}
+	h := c.w.Header()
+	h.Set("X-RateLimit-Limit", strconv.Itoa(u.Limit.Max))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(u.Remaining))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(u.Reset.Unix(), 10))
+}
