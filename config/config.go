@@ -40,6 +40,12 @@ type Config struct {
 	// MaxFileBytes bounds each uploaded file; a larger one is refused
 	// with FILE_TOO_LARGE and not stored.
 	MaxFileBytes int64
+	// NotaraiMaxFileBytes bounds each file uploaded through the NotarAI API
+	// (/notarai/api/v1), as NotarAI documents it; MaxFileBytes applies too.
+	NotaraiMaxFileBytes int64
+	// NumbersFetchTimeout bounds fetching the fileURL of the Numbers API's
+	// POST /nid (/numbers/api/v3), body included.
+	NumbersFetchTimeout time.Duration
 	// RetentionInterval is how often the retention sweeper runs.
 	RetentionInterval time.Duration
 	// MaxQueryDepth bounds the nesting of GraphQL selections.
@@ -84,7 +90,8 @@ type Config struct {
 	// DownloadTTL is how long a download URL works.
 	DownloadTTL time.Duration
 	// Workers is how many job items (and webhook deliveries) this
-	// instance works on at once.
+	// instance works on at once; 0 makes an instance that queues jobs for
+	// others to work (an API-only node).
 	Workers int
 	// JobTimeout bounds the work on one job item.
 	JobTimeout time.Duration
@@ -104,6 +111,26 @@ type Config struct {
 	// deliveries, remote manifests) may reach although they are private,
 	// loopback or link-local; see outbound.ParseAllow.
 	OutboundAllow string
+	// OP holds the limits of the OP Protocol v1 API (/op/api/v1).
+	OP OPLimits
+}
+
+// OPLimits are the OP Protocol's limits per tier: a caller without a key,
+// counted by client IP, and each API key (which may carry its own). Zero
+// disables a limit.
+type OPLimits struct {
+	// AnonRequestsPerMinute, AnonSignsPerDay and AnonVerifiesPerDay limit
+	// each client IP without a key (5, 10, 10).
+	AnonRequestsPerMinute int
+	AnonSignsPerDay       int
+	AnonVerifiesPerDay    int
+	// KeyRequestsPerMinute, KeySignsPerDay and KeyVerifiesPerDay limit
+	// each API key without limits of its own (20, 100, 100).
+	KeyRequestsPerMinute int
+	KeySignsPerDay       int
+	KeyVerifiesPerDay    int
+	// DownloadTTL is how long a signed file stays downloadable.
+	DownloadTTL time.Duration
 }
 
 // Default returns the configuration with every default applied and no
@@ -112,7 +139,7 @@ func Default() Config {
 	return Config{
 		Addr:              ":8080",
 		DataDir:           "./data",
-		MaxUploadBytes:    100 << 20,
+		MaxUploadBytes:    256 << 20, // a batch of 20 files up to 200 MB in all, with its multipart framing
 		MaxFileBytes:      50 << 20,
 		RetentionInterval: time.Minute,
 		MaxQueryDepth:     12,
@@ -132,6 +159,15 @@ func Default() Config {
 		WebhookBackoff:     10 * time.Second,
 
 		KeyRequestsPerMinute: 600,
+
+		NotaraiMaxFileBytes: 20 << 20,
+		NumbersFetchTimeout: 30 * time.Second,
+
+		OP: OPLimits{
+			AnonRequestsPerMinute: 5, AnonSignsPerDay: 10, AnonVerifiesPerDay: 10,
+			KeyRequestsPerMinute: 20, KeySignsPerDay: 100, KeyVerifiesPerDay: 100,
+			DownloadTTL: time.Hour,
+		},
 	}
 }
 
@@ -175,6 +211,7 @@ func (c *Config) Bind(fs *pflag.FlagSet, lookup func(string) (string, bool)) err
 	str(&c.LogLevel, "log-level", "PROVGRAPH_LOG_LEVEL", "debug, info, warn or error")
 	i64(&c.MaxUploadBytes, "max-upload-bytes", "PROVGRAPH_MAX_UPLOAD_BYTES", "largest request body accepted")
 	i64(&c.MaxFileBytes, "max-file-bytes", "PROVGRAPH_MAX_FILE_BYTES", "largest uploaded file accepted")
+	i64(&c.NotaraiMaxFileBytes, "notarai-max-file-bytes", "PROVGRAPH_NOTARAI_MAX_FILE_BYTES", "largest file accepted by the NotarAI API (/notarai/api/v1)")
 	integer(&c.MaxQueryDepth, "max-query-depth", "PROVGRAPH_MAX_QUERY_DEPTH", "deepest GraphQL selection accepted")
 	integer(&c.MaxComplexity, "max-complexity", "PROVGRAPH_MAX_COMPLEXITY", "highest GraphQL complexity accepted")
 	if v, ok := lookup("PROVGRAPH_RATE_LIMIT"); ok {
@@ -214,13 +251,21 @@ func (c *Config) Bind(fs *pflag.FlagSet, lookup func(string) (string, bool)) err
 	duration(&c.VerificationTTL, "verification-ttl", "PROVGRAPH_VERIFICATION_TTL", "how long a verification result stays readable")
 	duration(&c.DownloadTTL, "download-ttl", "PROVGRAPH_DOWNLOAD_TTL", "how long a download URL works")
 	duration(&c.RetentionInterval, "retention-interval", "PROVGRAPH_RETENTION_INTERVAL", "time between two retention sweeps")
-	integer(&c.Workers, "workers", "PROVGRAPH_WORKERS", "job items and webhook deliveries worked on at once by this instance")
+	integer(&c.Workers, "workers", "PROVGRAPH_WORKERS", "job items and webhook deliveries worked on at once by this instance; 0 queues jobs for other instances only")
 	duration(&c.JobTimeout, "job-timeout", "PROVGRAPH_JOB_TIMEOUT", "longest time one job item may run")
 	duration(&c.JobRescueAfter, "job-rescue-after", "PROVGRAPH_JOB_RESCUE_AFTER", "time after which a running item of a vanished instance is retried (more than --job-timeout)")
 	duration(&c.JobRetention, "job-retention", "PROVGRAPH_JOB_RETENTION", "how long jobs and their items are kept")
 	integer(&c.WebhookMaxAttempts, "webhook-max-attempts", "PROVGRAPH_WEBHOOK_MAX_ATTEMPTS", "attempts to deliver one webhook message")
 	duration(&c.WebhookBackoff, "webhook-backoff", "PROVGRAPH_WEBHOOK_BACKOFF", "wait before the second delivery attempt, doubling after each")
 	str(&c.OutboundAllow, "outbound-allow", "PROVGRAPH_OUTBOUND_ALLOW", "comma-separated hosts and CIDRs that webhooks may reach although private or loopback")
+	integer(&c.OP.AnonRequestsPerMinute, "op-anon-requests-per-minute", "PROVGRAPH_OP_ANON_REQUESTS_PER_MINUTE", "OP API requests per client IP without a key per minute; 0 for no limit")
+	integer(&c.OP.AnonSignsPerDay, "op-anon-signs-per-day", "PROVGRAPH_OP_ANON_SIGNS_PER_DAY", "OP API files signed per client IP without a key per day; 0 for no limit")
+	integer(&c.OP.AnonVerifiesPerDay, "op-anon-verifies-per-day", "PROVGRAPH_OP_ANON_VERIFIES_PER_DAY", "OP API files verified per client IP without a key per day; 0 for no limit")
+	integer(&c.OP.KeyRequestsPerMinute, "op-key-requests-per-minute", "PROVGRAPH_OP_KEY_REQUESTS_PER_MINUTE", "OP API requests per API key per minute; 0 for no limit")
+	integer(&c.OP.KeySignsPerDay, "op-key-signs-per-day", "PROVGRAPH_OP_KEY_SIGNS_PER_DAY", "OP API files signed per API key per day; 0 for no limit")
+	integer(&c.OP.KeyVerifiesPerDay, "op-key-verifies-per-day", "PROVGRAPH_OP_KEY_VERIFIES_PER_DAY", "OP API files verified per API key per day; 0 for no limit")
+	duration(&c.OP.DownloadTTL, "op-download-ttl", "PROVGRAPH_OP_DOWNLOAD_TTL", "how long an OP API signed file stays downloadable")
+	duration(&c.NumbersFetchTimeout, "numbers-fetch-timeout", "PROVGRAPH_NUMBERS_FETCH_TIMEOUT", "longest fetch of a fileURL by the Numbers API (/numbers/api/v3/nid), body included")
 	if v, ok := lookup("PROVGRAPH_ADMIN_KEY"); ok {
 		c.AdminKey = v
 	}
@@ -257,8 +302,8 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("--database-url: scheme %q: want postgres:// or sqlite://", u.Scheme))
 		}
 	}
-	if c.Workers < 1 {
-		errs = append(errs, fmt.Errorf("--workers %d: want at least 1", c.Workers))
+	if c.Workers < 0 {
+		errs = append(errs, fmt.Errorf("--workers %d: want 0 (queue only, for other instances to work) or more", c.Workers))
 	}
 	if c.JobTimeout <= 0 || c.JobRescueAfter <= c.JobTimeout {
 		errs = append(errs, fmt.Errorf("--job-rescue-after %s: want more than --job-timeout %s (> 0)", c.JobRescueAfter, c.JobTimeout))
@@ -284,6 +329,12 @@ func (c *Config) Validate() error {
 	if c.MaxFileBytes <= 0 {
 		errs = append(errs, fmt.Errorf("--max-file-bytes %d: must be positive", c.MaxFileBytes))
 	}
+	if c.NotaraiMaxFileBytes <= 0 {
+		errs = append(errs, fmt.Errorf("--notarai-max-file-bytes %d: must be positive", c.NotaraiMaxFileBytes))
+	}
+	if c.NumbersFetchTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("--numbers-fetch-timeout %s: must be positive", c.NumbersFetchTimeout))
+	}
 	if c.RetentionInterval <= 0 {
 		errs = append(errs, fmt.Errorf("--retention-interval %s: must be positive", c.RetentionInterval))
 	}
@@ -307,6 +358,12 @@ func (c *Config) Validate() error {
 		{"--key-scans-per-day", c.KeyScansPerDay},
 		{"--key-signs-per-day", c.KeySignsPerDay},
 		{"--key-verifies-per-day", c.KeyVerifiesPerDay},
+		{"--op-anon-requests-per-minute", c.OP.AnonRequestsPerMinute},
+		{"--op-anon-signs-per-day", c.OP.AnonSignsPerDay},
+		{"--op-anon-verifies-per-day", c.OP.AnonVerifiesPerDay},
+		{"--op-key-requests-per-minute", c.OP.KeyRequestsPerMinute},
+		{"--op-key-signs-per-day", c.OP.KeySignsPerDay},
+		{"--op-key-verifies-per-day", c.OP.KeyVerifiesPerDay},
 	} {
 		if l.n < 0 {
 			errs = append(errs, fmt.Errorf("%s %d: must not be negative (0 for no limit)", l.flag, l.n))
@@ -331,6 +388,9 @@ func (c *Config) Validate() error {
 	}
 	if c.DownloadTTL <= 0 {
 		errs = append(errs, fmt.Errorf("--download-ttl %s: must be positive", c.DownloadTTL))
+	}
+	if c.OP.DownloadTTL <= 0 {
+		errs = append(errs, fmt.Errorf("--op-download-ttl %s: must be positive", c.OP.DownloadTTL))
 	}
 	if c.StorageURL == "" && c.DataDir != "" {
 		c.StorageURL = filepath.Join(c.DataDir, "blobs")

@@ -40,6 +40,12 @@ type APIKey struct {
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
 	// LastUsedAt holds the value of the "last_used_at" field.
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	// The key's own OP Protocol API requests per minute; null: the key tier's.
+	OpRequestsPerMinute *int `json:"op_requests_per_minute,omitempty"`
+	// The key's own OP Protocol API files signed per day; null: the key tier's.
+	OpSignsPerDay *int `json:"op_signs_per_day,omitempty"`
+	// The key's own OP Protocol API files verified per day; null: the key tier's.
+	OpVerifiesPerDay *int `json:"op_verifies_per_day,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the APIKeyQuery when eager-loading is set.
 	Edges        APIKeyEdges `json:"edges"`
@@ -73,7 +79,7 @@ func (*APIKey) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case apikey.FieldSecretHash, apikey.FieldScopes:
 			values[i] = new([]byte)
-		case apikey.FieldID, apikey.FieldAccountID:
+		case apikey.FieldID, apikey.FieldAccountID, apikey.FieldOpRequestsPerMinute, apikey.FieldOpSignsPerDay, apikey.FieldOpVerifiesPerDay:
 			values[i] = new(sql.NullInt64)
 		case apikey.FieldName, apikey.FieldKeyID, apikey.FieldPrefix:
 			values[i] = new(sql.NullString)
@@ -164,6 +170,27 @@ func (_m *APIKey) assignValues(columns []string, values []any) error {
 				_m.LastUsedAt = new(time.Time)
 				*_m.LastUsedAt = value.Time
 			}
+		case apikey.FieldOpRequestsPerMinute:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field op_requests_per_minute", values[i])
+			} else if value.Valid {
+				_m.OpRequestsPerMinute = new(int)
+				*_m.OpRequestsPerMinute = int(value.Int64)
+			}
+		case apikey.FieldOpSignsPerDay:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field op_signs_per_day", values[i])
+			} else if value.Valid {
+				_m.OpSignsPerDay = new(int)
+				*_m.OpSignsPerDay = int(value.Int64)
+			}
+		case apikey.FieldOpVerifiesPerDay:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field op_verifies_per_day", values[i])
+			} else if value.Valid {
+				_m.OpVerifiesPerDay = new(int)
+				*_m.OpVerifiesPerDay = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -236,6 +263,21 @@ func (_m *APIKey) String() string {
 	if v := _m.LastUsedAt; v != nil {
 		builder.WriteString("last_used_at=")
 		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.OpRequestsPerMinute; v != nil {
+		builder.WriteString("op_requests_per_minute=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.OpSignsPerDay; v != nil {
+		builder.WriteString("op_signs_per_day=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.OpVerifiesPerDay; v != nil {
+		builder.WriteString("op_verifies_per_day=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteByte(')')
 	return builder.String()

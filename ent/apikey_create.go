@@ -122,6 +122,48 @@ func (_c *APIKeyCreate) SetNillableLastUsedAt(v *time.Time) *APIKeyCreate {
 	return _c
 }
 
+// SetOpRequestsPerMinute sets the "op_requests_per_minute" field.
+func (_c *APIKeyCreate) SetOpRequestsPerMinute(v int) *APIKeyCreate {
+	_c.mutation.SetOpRequestsPerMinute(v)
+	return _c
+}
+
+// SetNillableOpRequestsPerMinute sets the "op_requests_per_minute" field if the given value is not nil.
+func (_c *APIKeyCreate) SetNillableOpRequestsPerMinute(v *int) *APIKeyCreate {
+	if v != nil {
+		_c.SetOpRequestsPerMinute(*v)
+	}
+	return _c
+}
+
+// SetOpSignsPerDay sets the "op_signs_per_day" field.
+func (_c *APIKeyCreate) SetOpSignsPerDay(v int) *APIKeyCreate {
+	_c.mutation.SetOpSignsPerDay(v)
+	return _c
+}
+
+// SetNillableOpSignsPerDay sets the "op_signs_per_day" field if the given value is not nil.
+func (_c *APIKeyCreate) SetNillableOpSignsPerDay(v *int) *APIKeyCreate {
+	if v != nil {
+		_c.SetOpSignsPerDay(*v)
+	}
+	return _c
+}
+
+// SetOpVerifiesPerDay sets the "op_verifies_per_day" field.
+func (_c *APIKeyCreate) SetOpVerifiesPerDay(v int) *APIKeyCreate {
+	_c.mutation.SetOpVerifiesPerDay(v)
+	return _c
+}
+
+// SetNillableOpVerifiesPerDay sets the "op_verifies_per_day" field if the given value is not nil.
+func (_c *APIKeyCreate) SetNillableOpVerifiesPerDay(v *int) *APIKeyCreate {
+	if v != nil {
+		_c.SetOpVerifiesPerDay(*v)
+	}
+	return _c
+}
+
 // SetAccount sets the "account" edge to the Account entity.
 func (_c *APIKeyCreate) SetAccount(v *Account) *APIKeyCreate {
 	return _c.SetAccountID(v.ID)
@@ -226,6 +268,21 @@ func (_c *APIKeyCreate) check() error {
 	if _, ok := _c.mutation.Scopes(); !ok {
 		return &ValidationError{Name: "scopes", err: errors.New(`ent: missing required field "APIKey.scopes"`)}
 	}
+	if v, ok := _c.mutation.OpRequestsPerMinute(); ok {
+		if err := apikey.OpRequestsPerMinuteValidator(v); err != nil {
+			return &ValidationError{Name: "op_requests_per_minute", err: fmt.Errorf(`ent: validator failed for field "APIKey.op_requests_per_minute": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.OpSignsPerDay(); ok {
+		if err := apikey.OpSignsPerDayValidator(v); err != nil {
+			return &ValidationError{Name: "op_signs_per_day", err: fmt.Errorf(`ent: validator failed for field "APIKey.op_signs_per_day": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.OpVerifiesPerDay(); ok {
+		if err := apikey.OpVerifiesPerDayValidator(v); err != nil {
+			return &ValidationError{Name: "op_verifies_per_day", err: fmt.Errorf(`ent: validator failed for field "APIKey.op_verifies_per_day": %w`, err)}
+		}
+	}
 	if len(_c.mutation.AccountIDs()) == 0 {
 		return &ValidationError{Name: "account", err: errors.New(`ent: missing required edge "APIKey.account"`)}
 	}
@@ -290,6 +347,18 @@ func (_c *APIKeyCreate) createSpec() (*APIKey, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.LastUsedAt(); ok {
 		_spec.SetField(apikey.FieldLastUsedAt, field.TypeTime, value)
 		_node.LastUsedAt = &value
+	}
+	if value, ok := _c.mutation.OpRequestsPerMinute(); ok {
+		_spec.SetField(apikey.FieldOpRequestsPerMinute, field.TypeInt, value)
+		_node.OpRequestsPerMinute = &value
+	}
+	if value, ok := _c.mutation.OpSignsPerDay(); ok {
+		_spec.SetField(apikey.FieldOpSignsPerDay, field.TypeInt, value)
+		_node.OpSignsPerDay = &value
+	}
+	if value, ok := _c.mutation.OpVerifiesPerDay(); ok {
+		_spec.SetField(apikey.FieldOpVerifiesPerDay, field.TypeInt, value)
+		_node.OpVerifiesPerDay = &value
 	}
 	if nodes := _c.mutation.AccountIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

@@ -102,6 +102,87 @@ func (_u *APIKeyUpdate) ClearLastUsedAt() *APIKeyUpdate {
 	return _u
 }
 
+// SetOpRequestsPerMinute sets the "op_requests_per_minute" field.
+func (_u *APIKeyUpdate) SetOpRequestsPerMinute(v int) *APIKeyUpdate {
+	_u.mutation.ResetOpRequestsPerMinute()
+	_u.mutation.SetOpRequestsPerMinute(v)
+	return _u
+}
+
+// SetNillableOpRequestsPerMinute sets the "op_requests_per_minute" field if the given value is not nil.
+func (_u *APIKeyUpdate) SetNillableOpRequestsPerMinute(v *int) *APIKeyUpdate {
+	if v != nil {
+		_u.SetOpRequestsPerMinute(*v)
+	}
+	return _u
+}
+
+// AddOpRequestsPerMinute adds value to the "op_requests_per_minute" field.
+func (_u *APIKeyUpdate) AddOpRequestsPerMinute(v int) *APIKeyUpdate {
+	_u.mutation.AddOpRequestsPerMinute(v)
+	return _u
+}
+
+// ClearOpRequestsPerMinute clears the value of the "op_requests_per_minute" field.
+func (_u *APIKeyUpdate) ClearOpRequestsPerMinute() *APIKeyUpdate {
+	_u.mutation.ClearOpRequestsPerMinute()
+	return _u
+}
+
+// SetOpSignsPerDay sets the "op_signs_per_day" field.
+func (_u *APIKeyUpdate) SetOpSignsPerDay(v int) *APIKeyUpdate {
+	_u.mutation.ResetOpSignsPerDay()
+	_u.mutation.SetOpSignsPerDay(v)
+	return _u
+}
+
+// SetNillableOpSignsPerDay sets the "op_signs_per_day" field if the given value is not nil.
+func (_u *APIKeyUpdate) SetNillableOpSignsPerDay(v *int) *APIKeyUpdate {
+	if v != nil {
+		_u.SetOpSignsPerDay(*v)
+	}
+	return _u
+}
+
+// AddOpSignsPerDay adds value to the "op_signs_per_day" field.
+func (_u *APIKeyUpdate) AddOpSignsPerDay(v int) *APIKeyUpdate {
+	_u.mutation.AddOpSignsPerDay(v)
+	return _u
+}
+
+// ClearOpSignsPerDay clears the value of the "op_signs_per_day" field.
+func (_u *APIKeyUpdate) ClearOpSignsPerDay() *APIKeyUpdate {
+	_u.mutation.ClearOpSignsPerDay()
+	return _u
+}
+
+// SetOpVerifiesPerDay sets the "op_verifies_per_day" field.
+func (_u *APIKeyUpdate) SetOpVerifiesPerDay(v int) *APIKeyUpdate {
+	_u.mutation.ResetOpVerifiesPerDay()
+	_u.mutation.SetOpVerifiesPerDay(v)
+	return _u
+}
+
+// SetNillableOpVerifiesPerDay sets the "op_verifies_per_day" field if the given value is not nil.
+func (_u *APIKeyUpdate) SetNillableOpVerifiesPerDay(v *int) *APIKeyUpdate {
+	if v != nil {
+		_u.SetOpVerifiesPerDay(*v)
+	}
+	return _u
+}
+
+// AddOpVerifiesPerDay adds value to the "op_verifies_per_day" field.
+func (_u *APIKeyUpdate) AddOpVerifiesPerDay(v int) *APIKeyUpdate {
+	_u.mutation.AddOpVerifiesPerDay(v)
+	return _u
+}
+
+// ClearOpVerifiesPerDay clears the value of the "op_verifies_per_day" field.
+func (_u *APIKeyUpdate) ClearOpVerifiesPerDay() *APIKeyUpdate {
+	_u.mutation.ClearOpVerifiesPerDay()
+	return _u
+}
+
 // Mutation returns the APIKeyMutation object of the builder.
 func (_u *APIKeyUpdate) Mutation() *APIKeyMutation {
 	return _u.mutation
@@ -156,6 +237,21 @@ func (_u *APIKeyUpdate) check() error {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "APIKey.name": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.OpRequestsPerMinute(); ok {
+		if err := apikey.OpRequestsPerMinuteValidator(v); err != nil {
+			return &ValidationError{Name: "op_requests_per_minute", err: fmt.Errorf(`ent: validator failed for field "APIKey.op_requests_per_minute": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.OpSignsPerDay(); ok {
+		if err := apikey.OpSignsPerDayValidator(v); err != nil {
+			return &ValidationError{Name: "op_signs_per_day", err: fmt.Errorf(`ent: validator failed for field "APIKey.op_signs_per_day": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.OpVerifiesPerDay(); ok {
+		if err := apikey.OpVerifiesPerDayValidator(v); err != nil {
+			return &ValidationError{Name: "op_verifies_per_day", err: fmt.Errorf(`ent: validator failed for field "APIKey.op_verifies_per_day": %w`, err)}
+		}
+	}
 	if _u.mutation.AccountCleared() && len(_u.mutation.AccountIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "APIKey.account"`)
 	}
@@ -199,6 +295,33 @@ func (_u *APIKeyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.LastUsedAtCleared() {
 		_spec.ClearField(apikey.FieldLastUsedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.OpRequestsPerMinute(); ok {
+		_spec.SetField(apikey.FieldOpRequestsPerMinute, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedOpRequestsPerMinute(); ok {
+		_spec.AddField(apikey.FieldOpRequestsPerMinute, field.TypeInt, value)
+	}
+	if _u.mutation.OpRequestsPerMinuteCleared() {
+		_spec.ClearField(apikey.FieldOpRequestsPerMinute, field.TypeInt)
+	}
+	if value, ok := _u.mutation.OpSignsPerDay(); ok {
+		_spec.SetField(apikey.FieldOpSignsPerDay, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedOpSignsPerDay(); ok {
+		_spec.AddField(apikey.FieldOpSignsPerDay, field.TypeInt, value)
+	}
+	if _u.mutation.OpSignsPerDayCleared() {
+		_spec.ClearField(apikey.FieldOpSignsPerDay, field.TypeInt)
+	}
+	if value, ok := _u.mutation.OpVerifiesPerDay(); ok {
+		_spec.SetField(apikey.FieldOpVerifiesPerDay, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedOpVerifiesPerDay(); ok {
+		_spec.AddField(apikey.FieldOpVerifiesPerDay, field.TypeInt, value)
+	}
+	if _u.mutation.OpVerifiesPerDayCleared() {
+		_spec.ClearField(apikey.FieldOpVerifiesPerDay, field.TypeInt)
 	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -292,6 +415,87 @@ func (_u *APIKeyUpdateOne) ClearLastUsedAt() *APIKeyUpdateOne {
 	return _u
 }
 
+// SetOpRequestsPerMinute sets the "op_requests_per_minute" field.
+func (_u *APIKeyUpdateOne) SetOpRequestsPerMinute(v int) *APIKeyUpdateOne {
+	_u.mutation.ResetOpRequestsPerMinute()
+	_u.mutation.SetOpRequestsPerMinute(v)
+	return _u
+}
+
+// SetNillableOpRequestsPerMinute sets the "op_requests_per_minute" field if the given value is not nil.
+func (_u *APIKeyUpdateOne) SetNillableOpRequestsPerMinute(v *int) *APIKeyUpdateOne {
+	if v != nil {
+		_u.SetOpRequestsPerMinute(*v)
+	}
+	return _u
+}
+
+// AddOpRequestsPerMinute adds value to the "op_requests_per_minute" field.
+func (_u *APIKeyUpdateOne) AddOpRequestsPerMinute(v int) *APIKeyUpdateOne {
+	_u.mutation.AddOpRequestsPerMinute(v)
+	return _u
+}
+
+// ClearOpRequestsPerMinute clears the value of the "op_requests_per_minute" field.
+func (_u *APIKeyUpdateOne) ClearOpRequestsPerMinute() *APIKeyUpdateOne {
+	_u.mutation.ClearOpRequestsPerMinute()
+	return _u
+}
+
+// SetOpSignsPerDay sets the "op_signs_per_day" field.
+func (_u *APIKeyUpdateOne) SetOpSignsPerDay(v int) *APIKeyUpdateOne {
+	_u.mutation.ResetOpSignsPerDay()
+	_u.mutation.SetOpSignsPerDay(v)
+	return _u
+}
+
+// SetNillableOpSignsPerDay sets the "op_signs_per_day" field if the given value is not nil.
+func (_u *APIKeyUpdateOne) SetNillableOpSignsPerDay(v *int) *APIKeyUpdateOne {
+	if v != nil {
+		_u.SetOpSignsPerDay(*v)
+	}
+	return _u
+}
+
+// AddOpSignsPerDay adds value to the "op_signs_per_day" field.
+func (_u *APIKeyUpdateOne) AddOpSignsPerDay(v int) *APIKeyUpdateOne {
+	_u.mutation.AddOpSignsPerDay(v)
+	return _u
+}
+
+// ClearOpSignsPerDay clears the value of the "op_signs_per_day" field.
+func (_u *APIKeyUpdateOne) ClearOpSignsPerDay() *APIKeyUpdateOne {
+	_u.mutation.ClearOpSignsPerDay()
+	return _u
+}
+
+// SetOpVerifiesPerDay sets the "op_verifies_per_day" field.
+func (_u *APIKeyUpdateOne) SetOpVerifiesPerDay(v int) *APIKeyUpdateOne {
+	_u.mutation.ResetOpVerifiesPerDay()
+	_u.mutation.SetOpVerifiesPerDay(v)
+	return _u
+}
+
+// SetNillableOpVerifiesPerDay sets the "op_verifies_per_day" field if the given value is not nil.
+func (_u *APIKeyUpdateOne) SetNillableOpVerifiesPerDay(v *int) *APIKeyUpdateOne {
+	if v != nil {
+		_u.SetOpVerifiesPerDay(*v)
+	}
+	return _u
+}
+
+// AddOpVerifiesPerDay adds value to the "op_verifies_per_day" field.
+func (_u *APIKeyUpdateOne) AddOpVerifiesPerDay(v int) *APIKeyUpdateOne {
+	_u.mutation.AddOpVerifiesPerDay(v)
+	return _u
+}
+
+// ClearOpVerifiesPerDay clears the value of the "op_verifies_per_day" field.
+func (_u *APIKeyUpdateOne) ClearOpVerifiesPerDay() *APIKeyUpdateOne {
+	_u.mutation.ClearOpVerifiesPerDay()
+	return _u
+}
+
 // Mutation returns the APIKeyMutation object of the builder.
 func (_u *APIKeyUpdateOne) Mutation() *APIKeyMutation {
 	return _u.mutation
@@ -359,6 +563,21 @@ func (_u *APIKeyUpdateOne) check() error {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "APIKey.name": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.OpRequestsPerMinute(); ok {
+		if err := apikey.OpRequestsPerMinuteValidator(v); err != nil {
+			return &ValidationError{Name: "op_requests_per_minute", err: fmt.Errorf(`ent: validator failed for field "APIKey.op_requests_per_minute": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.OpSignsPerDay(); ok {
+		if err := apikey.OpSignsPerDayValidator(v); err != nil {
+			return &ValidationError{Name: "op_signs_per_day", err: fmt.Errorf(`ent: validator failed for field "APIKey.op_signs_per_day": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.OpVerifiesPerDay(); ok {
+		if err := apikey.OpVerifiesPerDayValidator(v); err != nil {
+			return &ValidationError{Name: "op_verifies_per_day", err: fmt.Errorf(`ent: validator failed for field "APIKey.op_verifies_per_day": %w`, err)}
+		}
+	}
 	if _u.mutation.AccountCleared() && len(_u.mutation.AccountIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "APIKey.account"`)
 	}
@@ -419,6 +638,33 @@ func (_u *APIKeyUpdateOne) sqlSave(ctx context.Context) (_node *APIKey, err erro
 	}
 	if _u.mutation.LastUsedAtCleared() {
 		_spec.ClearField(apikey.FieldLastUsedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.OpRequestsPerMinute(); ok {
+		_spec.SetField(apikey.FieldOpRequestsPerMinute, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedOpRequestsPerMinute(); ok {
+		_spec.AddField(apikey.FieldOpRequestsPerMinute, field.TypeInt, value)
+	}
+	if _u.mutation.OpRequestsPerMinuteCleared() {
+		_spec.ClearField(apikey.FieldOpRequestsPerMinute, field.TypeInt)
+	}
+	if value, ok := _u.mutation.OpSignsPerDay(); ok {
+		_spec.SetField(apikey.FieldOpSignsPerDay, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedOpSignsPerDay(); ok {
+		_spec.AddField(apikey.FieldOpSignsPerDay, field.TypeInt, value)
+	}
+	if _u.mutation.OpSignsPerDayCleared() {
+		_spec.ClearField(apikey.FieldOpSignsPerDay, field.TypeInt)
+	}
+	if value, ok := _u.mutation.OpVerifiesPerDay(); ok {
+		_spec.SetField(apikey.FieldOpVerifiesPerDay, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedOpVerifiesPerDay(); ok {
+		_spec.AddField(apikey.FieldOpVerifiesPerDay, field.TypeInt, value)
+	}
+	if _u.mutation.OpVerifiesPerDayCleared() {
+		_spec.ClearField(apikey.FieldOpVerifiesPerDay, field.TypeInt)
 	}
 	_node = &APIKey{config: _u.config}
 	_spec.Assign = _node.assignValues

@@ -87,6 +87,21 @@ func (_q *APIKeyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				selectedFields = append(selectedFields, apikey.FieldLastUsedAt)
 				fieldSeen[apikey.FieldLastUsedAt] = struct{}{}
 			}
+		case "opRequestsPerMinute":
+			if _, ok := fieldSeen[apikey.FieldOpRequestsPerMinute]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldOpRequestsPerMinute)
+				fieldSeen[apikey.FieldOpRequestsPerMinute] = struct{}{}
+			}
+		case "opSignsPerDay":
+			if _, ok := fieldSeen[apikey.FieldOpSignsPerDay]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldOpSignsPerDay)
+				fieldSeen[apikey.FieldOpSignsPerDay] = struct{}{}
+			}
+		case "opVerifiesPerDay":
+			if _, ok := fieldSeen[apikey.FieldOpVerifiesPerDay]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldOpVerifiesPerDay)
+				fieldSeen[apikey.FieldOpVerifiesPerDay] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

@@ -128,6 +128,42 @@ type APIKeyWhereInput struct {
 	LastUsedAtLTE    *time.Time  `json:"lastUsedAtLTE,omitempty"`
 	LastUsedAtIsNil  bool        `json:"lastUsedAtIsNil,omitempty"`
 	LastUsedAtNotNil bool        `json:"lastUsedAtNotNil,omitempty"`
+
+	// "op_requests_per_minute" field predicates.
+	OpRequestsPerMinute       *int  `json:"opRequestsPerMinute,omitempty"`
+	OpRequestsPerMinuteNEQ    *int  `json:"opRequestsPerMinuteNEQ,omitempty"`
+	OpRequestsPerMinuteIn     []int `json:"opRequestsPerMinuteIn,omitempty"`
+	OpRequestsPerMinuteNotIn  []int `json:"opRequestsPerMinuteNotIn,omitempty"`
+	OpRequestsPerMinuteGT     *int  `json:"opRequestsPerMinuteGT,omitempty"`
+	OpRequestsPerMinuteGTE    *int  `json:"opRequestsPerMinuteGTE,omitempty"`
+	OpRequestsPerMinuteLT     *int  `json:"opRequestsPerMinuteLT,omitempty"`
+	OpRequestsPerMinuteLTE    *int  `json:"opRequestsPerMinuteLTE,omitempty"`
+	OpRequestsPerMinuteIsNil  bool  `json:"opRequestsPerMinuteIsNil,omitempty"`
+	OpRequestsPerMinuteNotNil bool  `json:"opRequestsPerMinuteNotNil,omitempty"`
+
+	// "op_signs_per_day" field predicates.
+	OpSignsPerDay       *int  `json:"opSignsPerDay,omitempty"`
+	OpSignsPerDayNEQ    *int  `json:"opSignsPerDayNEQ,omitempty"`
+	OpSignsPerDayIn     []int `json:"opSignsPerDayIn,omitempty"`
+	OpSignsPerDayNotIn  []int `json:"opSignsPerDayNotIn,omitempty"`
+	OpSignsPerDayGT     *int  `json:"opSignsPerDayGT,omitempty"`
+	OpSignsPerDayGTE    *int  `json:"opSignsPerDayGTE,omitempty"`
+	OpSignsPerDayLT     *int  `json:"opSignsPerDayLT,omitempty"`
+	OpSignsPerDayLTE    *int  `json:"opSignsPerDayLTE,omitempty"`
+	OpSignsPerDayIsNil  bool  `json:"opSignsPerDayIsNil,omitempty"`
+	OpSignsPerDayNotNil bool  `json:"opSignsPerDayNotNil,omitempty"`
+
+	// "op_verifies_per_day" field predicates.
+	OpVerifiesPerDay       *int  `json:"opVerifiesPerDay,omitempty"`
+	OpVerifiesPerDayNEQ    *int  `json:"opVerifiesPerDayNEQ,omitempty"`
+	OpVerifiesPerDayIn     []int `json:"opVerifiesPerDayIn,omitempty"`
+	OpVerifiesPerDayNotIn  []int `json:"opVerifiesPerDayNotIn,omitempty"`
+	OpVerifiesPerDayGT     *int  `json:"opVerifiesPerDayGT,omitempty"`
+	OpVerifiesPerDayGTE    *int  `json:"opVerifiesPerDayGTE,omitempty"`
+	OpVerifiesPerDayLT     *int  `json:"opVerifiesPerDayLT,omitempty"`
+	OpVerifiesPerDayLTE    *int  `json:"opVerifiesPerDayLTE,omitempty"`
+	OpVerifiesPerDayIsNil  bool  `json:"opVerifiesPerDayIsNil,omitempty"`
+	OpVerifiesPerDayNotNil bool  `json:"opVerifiesPerDayNotNil,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -449,6 +485,96 @@ func (i *APIKeyWhereInput) P() (predicate.APIKey, error) {
 	}
 	if i.LastUsedAtNotNil {
 		predicates = append(predicates, apikey.LastUsedAtNotNil())
+	}
+	if i.OpRequestsPerMinute != nil {
+		predicates = append(predicates, apikey.OpRequestsPerMinuteEQ(*i.OpRequestsPerMinute))
+	}
+	if i.OpRequestsPerMinuteNEQ != nil {
+		predicates = append(predicates, apikey.OpRequestsPerMinuteNEQ(*i.OpRequestsPerMinuteNEQ))
+	}
+	if len(i.OpRequestsPerMinuteIn) > 0 {
+		predicates = append(predicates, apikey.OpRequestsPerMinuteIn(i.OpRequestsPerMinuteIn...))
+	}
+	if len(i.OpRequestsPerMinuteNotIn) > 0 {
+		predicates = append(predicates, apikey.OpRequestsPerMinuteNotIn(i.OpRequestsPerMinuteNotIn...))
+	}
+	if i.OpRequestsPerMinuteGT != nil {
+		predicates = append(predicates, apikey.OpRequestsPerMinuteGT(*i.OpRequestsPerMinuteGT))
+	}
+	if i.OpRequestsPerMinuteGTE != nil {
+		predicates = append(predicates, apikey.OpRequestsPerMinuteGTE(*i.OpRequestsPerMinuteGTE))
+	}
+	if i.OpRequestsPerMinuteLT != nil {
+		predicates = append(predicates, apikey.OpRequestsPerMinuteLT(*i.OpRequestsPerMinuteLT))
+	}
+	if i.OpRequestsPerMinuteLTE != nil {
+		predicates = append(predicates, apikey.OpRequestsPerMinuteLTE(*i.OpRequestsPerMinuteLTE))
+	}
+	if i.OpRequestsPerMinuteIsNil {
+		predicates = append(predicates, apikey.OpRequestsPerMinuteIsNil())
+	}
+	if i.OpRequestsPerMinuteNotNil {
+		predicates = append(predicates, apikey.OpRequestsPerMinuteNotNil())
+	}
+	if i.OpSignsPerDay != nil {
+		predicates = append(predicates, apikey.OpSignsPerDayEQ(*i.OpSignsPerDay))
+	}
+	if i.OpSignsPerDayNEQ != nil {
+		predicates = append(predicates, apikey.OpSignsPerDayNEQ(*i.OpSignsPerDayNEQ))
+	}
+	if len(i.OpSignsPerDayIn) > 0 {
+		predicates = append(predicates, apikey.OpSignsPerDayIn(i.OpSignsPerDayIn...))
+	}
+	if len(i.OpSignsPerDayNotIn) > 0 {
+		predicates = append(predicates, apikey.OpSignsPerDayNotIn(i.OpSignsPerDayNotIn...))
+	}
+	if i.OpSignsPerDayGT != nil {
+		predicates = append(predicates, apikey.OpSignsPerDayGT(*i.OpSignsPerDayGT))
+	}
+	if i.OpSignsPerDayGTE != nil {
+		predicates = append(predicates, apikey.OpSignsPerDayGTE(*i.OpSignsPerDayGTE))
+	}
+	if i.OpSignsPerDayLT != nil {
+		predicates = append(predicates, apikey.OpSignsPerDayLT(*i.OpSignsPerDayLT))
+	}
+	if i.OpSignsPerDayLTE != nil {
+		predicates = append(predicates, apikey.OpSignsPerDayLTE(*i.OpSignsPerDayLTE))
+	}
+	if i.OpSignsPerDayIsNil {
+		predicates = append(predicates, apikey.OpSignsPerDayIsNil())
+	}
+	if i.OpSignsPerDayNotNil {
+		predicates = append(predicates, apikey.OpSignsPerDayNotNil())
+	}
+	if i.OpVerifiesPerDay != nil {
+		predicates = append(predicates, apikey.OpVerifiesPerDayEQ(*i.OpVerifiesPerDay))
+	}
+	if i.OpVerifiesPerDayNEQ != nil {
+		predicates = append(predicates, apikey.OpVerifiesPerDayNEQ(*i.OpVerifiesPerDayNEQ))
+	}
+	if len(i.OpVerifiesPerDayIn) > 0 {
+		predicates = append(predicates, apikey.OpVerifiesPerDayIn(i.OpVerifiesPerDayIn...))
+	}
+	if len(i.OpVerifiesPerDayNotIn) > 0 {
+		predicates = append(predicates, apikey.OpVerifiesPerDayNotIn(i.OpVerifiesPerDayNotIn...))
+	}
+	if i.OpVerifiesPerDayGT != nil {
+		predicates = append(predicates, apikey.OpVerifiesPerDayGT(*i.OpVerifiesPerDayGT))
+	}
+	if i.OpVerifiesPerDayGTE != nil {
+		predicates = append(predicates, apikey.OpVerifiesPerDayGTE(*i.OpVerifiesPerDayGTE))
+	}
+	if i.OpVerifiesPerDayLT != nil {
+		predicates = append(predicates, apikey.OpVerifiesPerDayLT(*i.OpVerifiesPerDayLT))
+	}
+	if i.OpVerifiesPerDayLTE != nil {
+		predicates = append(predicates, apikey.OpVerifiesPerDayLTE(*i.OpVerifiesPerDayLTE))
+	}
+	if i.OpVerifiesPerDayIsNil {
+		predicates = append(predicates, apikey.OpVerifiesPerDayIsNil())
+	}
+	if i.OpVerifiesPerDayNotNil {
+		predicates = append(predicates, apikey.OpVerifiesPerDayNotNil())
 	}
 
 	switch len(predicates) {

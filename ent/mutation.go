@@ -59,25 +59,31 @@ const (
 // APIKeyMutation represents an operation that mutates the APIKey nodes in the graph.
 type APIKeyMutation struct {
 	config
-	op             Op
-	typ            string
-	id             *int
-	created_at     *time.Time
-	updated_at     *time.Time
-	name           *string
-	key_id         *string
-	prefix         *string
-	secret_hash    *[]byte
-	scopes         *[]tenant.Scope
-	appendscopes   []tenant.Scope
-	revoked_at     *time.Time
-	last_used_at   *time.Time
-	clearedFields  map[string]struct{}
-	account        *int
-	clearedaccount bool
-	done           bool
-	oldValue       func(context.Context) (*APIKey, error)
-	predicates     []predicate.APIKey
+	op                        Op
+	typ                       string
+	id                        *int
+	created_at                *time.Time
+	updated_at                *time.Time
+	name                      *string
+	key_id                    *string
+	prefix                    *string
+	secret_hash               *[]byte
+	scopes                    *[]tenant.Scope
+	appendscopes              []tenant.Scope
+	revoked_at                *time.Time
+	last_used_at              *time.Time
+	op_requests_per_minute    *int
+	addop_requests_per_minute *int
+	op_signs_per_day          *int
+	addop_signs_per_day       *int
+	op_verifies_per_day       *int
+	addop_verifies_per_day    *int
+	clearedFields             map[string]struct{}
+	account                   *int
+	clearedaccount            bool
+	done                      bool
+	oldValue                  func(context.Context) (*APIKey, error)
+	predicates                []predicate.APIKey
 }
 
 var _ ent.Mutation = (*APIKeyMutation)(nil)
@@ -579,6 +585,216 @@ func (m *APIKeyMutation) ResetLastUsedAt() {
 	delete(m.clearedFields, apikey.FieldLastUsedAt)
 }
 
+// SetOpRequestsPerMinute sets the "op_requests_per_minute" field.
+func (m *APIKeyMutation) SetOpRequestsPerMinute(i int) {
+	m.op_requests_per_minute = &i
+	m.addop_requests_per_minute = nil
+}
+
+// OpRequestsPerMinute returns the value of the "op_requests_per_minute" field in the mutation.
+func (m *APIKeyMutation) OpRequestsPerMinute() (r int, exists bool) {
+	v := m.op_requests_per_minute
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpRequestsPerMinute returns the old "op_requests_per_minute" field's value of the APIKey entity.
+// If the APIKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *APIKeyMutation) OldOpRequestsPerMinute(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpRequestsPerMinute is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpRequestsPerMinute requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpRequestsPerMinute: %w", err)
+	}
+	return oldValue.OpRequestsPerMinute, nil
+}
+
+// AddOpRequestsPerMinute adds i to the "op_requests_per_minute" field.
+func (m *APIKeyMutation) AddOpRequestsPerMinute(i int) {
+	if m.addop_requests_per_minute != nil {
+		*m.addop_requests_per_minute += i
+	} else {
+		m.addop_requests_per_minute = &i
+	}
+}
+
+// AddedOpRequestsPerMinute returns the value that was added to the "op_requests_per_minute" field in this mutation.
+func (m *APIKeyMutation) AddedOpRequestsPerMinute() (r int, exists bool) {
+	v := m.addop_requests_per_minute
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearOpRequestsPerMinute clears the value of the "op_requests_per_minute" field.
+func (m *APIKeyMutation) ClearOpRequestsPerMinute() {
+	m.op_requests_per_minute = nil
+	m.addop_requests_per_minute = nil
+	m.clearedFields[apikey.FieldOpRequestsPerMinute] = struct{}{}
+}
+
+// OpRequestsPerMinuteCleared returns if the "op_requests_per_minute" field was cleared in this mutation.
+func (m *APIKeyMutation) OpRequestsPerMinuteCleared() bool {
+	_, ok := m.clearedFields[apikey.FieldOpRequestsPerMinute]
+	return ok
+}
+
+// ResetOpRequestsPerMinute resets all changes to the "op_requests_per_minute" field.
+func (m *APIKeyMutation) ResetOpRequestsPerMinute() {
+	m.op_requests_per_minute = nil
+	m.addop_requests_per_minute = nil
+	delete(m.clearedFields, apikey.FieldOpRequestsPerMinute)
+}
+
+// SetOpSignsPerDay sets the "op_signs_per_day" field.
+func (m *APIKeyMutation) SetOpSignsPerDay(i int) {
+	m.op_signs_per_day = &i
+	m.addop_signs_per_day = nil
+}
+
+// OpSignsPerDay returns the value of the "op_signs_per_day" field in the mutation.
+func (m *APIKeyMutation) OpSignsPerDay() (r int, exists bool) {
+	v := m.op_signs_per_day
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpSignsPerDay returns the old "op_signs_per_day" field's value of the APIKey entity.
+// If the APIKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *APIKeyMutation) OldOpSignsPerDay(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpSignsPerDay is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpSignsPerDay requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpSignsPerDay: %w", err)
+	}
+	return oldValue.OpSignsPerDay, nil
+}
+
+// AddOpSignsPerDay adds i to the "op_signs_per_day" field.
+func (m *APIKeyMutation) AddOpSignsPerDay(i int) {
+	if m.addop_signs_per_day != nil {
+		*m.addop_signs_per_day += i
+	} else {
+		m.addop_signs_per_day = &i
+	}
+}
+
+// AddedOpSignsPerDay returns the value that was added to the "op_signs_per_day" field in this mutation.
+func (m *APIKeyMutation) AddedOpSignsPerDay() (r int, exists bool) {
+	v := m.addop_signs_per_day
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearOpSignsPerDay clears the value of the "op_signs_per_day" field.
+func (m *APIKeyMutation) ClearOpSignsPerDay() {
+	m.op_signs_per_day = nil
+	m.addop_signs_per_day = nil
+	m.clearedFields[apikey.FieldOpSignsPerDay] = struct{}{}
+}
+
+// OpSignsPerDayCleared returns if the "op_signs_per_day" field was cleared in this mutation.
+func (m *APIKeyMutation) OpSignsPerDayCleared() bool {
+	_, ok := m.clearedFields[apikey.FieldOpSignsPerDay]
+	return ok
+}
+
+// ResetOpSignsPerDay resets all changes to the "op_signs_per_day" field.
+func (m *APIKeyMutation) ResetOpSignsPerDay() {
+	m.op_signs_per_day = nil
+	m.addop_signs_per_day = nil
+	delete(m.clearedFields, apikey.FieldOpSignsPerDay)
+}
+
+// SetOpVerifiesPerDay sets the "op_verifies_per_day" field.
+func (m *APIKeyMutation) SetOpVerifiesPerDay(i int) {
+	m.op_verifies_per_day = &i
+	m.addop_verifies_per_day = nil
+}
+
+// OpVerifiesPerDay returns the value of the "op_verifies_per_day" field in the mutation.
+func (m *APIKeyMutation) OpVerifiesPerDay() (r int, exists bool) {
+	v := m.op_verifies_per_day
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpVerifiesPerDay returns the old "op_verifies_per_day" field's value of the APIKey entity.
+// If the APIKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *APIKeyMutation) OldOpVerifiesPerDay(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpVerifiesPerDay is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpVerifiesPerDay requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpVerifiesPerDay: %w", err)
+	}
+	return oldValue.OpVerifiesPerDay, nil
+}
+
+// AddOpVerifiesPerDay adds i to the "op_verifies_per_day" field.
+func (m *APIKeyMutation) AddOpVerifiesPerDay(i int) {
+	if m.addop_verifies_per_day != nil {
+		*m.addop_verifies_per_day += i
+	} else {
+		m.addop_verifies_per_day = &i
+	}
+}
+
+// AddedOpVerifiesPerDay returns the value that was added to the "op_verifies_per_day" field in this mutation.
+func (m *APIKeyMutation) AddedOpVerifiesPerDay() (r int, exists bool) {
+	v := m.addop_verifies_per_day
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearOpVerifiesPerDay clears the value of the "op_verifies_per_day" field.
+func (m *APIKeyMutation) ClearOpVerifiesPerDay() {
+	m.op_verifies_per_day = nil
+	m.addop_verifies_per_day = nil
+	m.clearedFields[apikey.FieldOpVerifiesPerDay] = struct{}{}
+}
+
+// OpVerifiesPerDayCleared returns if the "op_verifies_per_day" field was cleared in this mutation.
+func (m *APIKeyMutation) OpVerifiesPerDayCleared() bool {
+	_, ok := m.clearedFields[apikey.FieldOpVerifiesPerDay]
+	return ok
+}
+
+// ResetOpVerifiesPerDay resets all changes to the "op_verifies_per_day" field.
+func (m *APIKeyMutation) ResetOpVerifiesPerDay() {
+	m.op_verifies_per_day = nil
+	m.addop_verifies_per_day = nil
+	delete(m.clearedFields, apikey.FieldOpVerifiesPerDay)
+}
+
 // ClearAccount clears the "account" edge to the Account entity.
 func (m *APIKeyMutation) ClearAccount() {
 	m.clearedaccount = true
@@ -640,7 +856,7 @@ func (m *APIKeyMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *APIKeyMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 13)
 	if m.created_at != nil {
 		fields = append(fields, apikey.FieldCreatedAt)
 	}
@@ -671,6 +887,15 @@ func (m *APIKeyMutation) Fields() []string {
 	if m.last_used_at != nil {
 		fields = append(fields, apikey.FieldLastUsedAt)
 	}
+	if m.op_requests_per_minute != nil {
+		fields = append(fields, apikey.FieldOpRequestsPerMinute)
+	}
+	if m.op_signs_per_day != nil {
+		fields = append(fields, apikey.FieldOpSignsPerDay)
+	}
+	if m.op_verifies_per_day != nil {
+		fields = append(fields, apikey.FieldOpVerifiesPerDay)
+	}
 	return fields
 }
 
@@ -699,6 +924,12 @@ func (m *APIKeyMutation) Field(name string) (ent.Value, bool) {
 		return m.RevokedAt()
 	case apikey.FieldLastUsedAt:
 		return m.LastUsedAt()
+	case apikey.FieldOpRequestsPerMinute:
+		return m.OpRequestsPerMinute()
+	case apikey.FieldOpSignsPerDay:
+		return m.OpSignsPerDay()
+	case apikey.FieldOpVerifiesPerDay:
+		return m.OpVerifiesPerDay()
 	}
 	return nil, false
 }
@@ -728,6 +959,12 @@ func (m *APIKeyMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldRevokedAt(ctx)
 	case apikey.FieldLastUsedAt:
 		return m.OldLastUsedAt(ctx)
+	case apikey.FieldOpRequestsPerMinute:
+		return m.OldOpRequestsPerMinute(ctx)
+	case apikey.FieldOpSignsPerDay:
+		return m.OldOpSignsPerDay(ctx)
+	case apikey.FieldOpVerifiesPerDay:
+		return m.OldOpVerifiesPerDay(ctx)
 	}
 	return nil, fmt.Errorf("unknown APIKey field %s", name)
 }
@@ -807,6 +1044,27 @@ func (m *APIKeyMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLastUsedAt(v)
 		return nil
+	case apikey.FieldOpRequestsPerMinute:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpRequestsPerMinute(v)
+		return nil
+	case apikey.FieldOpSignsPerDay:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpSignsPerDay(v)
+		return nil
+	case apikey.FieldOpVerifiesPerDay:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpVerifiesPerDay(v)
+		return nil
 	}
 	return fmt.Errorf("unknown APIKey field %s", name)
 }
@@ -815,6 +1073,15 @@ func (m *APIKeyMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *APIKeyMutation) AddedFields() []string {
 	var fields []string
+	if m.addop_requests_per_minute != nil {
+		fields = append(fields, apikey.FieldOpRequestsPerMinute)
+	}
+	if m.addop_signs_per_day != nil {
+		fields = append(fields, apikey.FieldOpSignsPerDay)
+	}
+	if m.addop_verifies_per_day != nil {
+		fields = append(fields, apikey.FieldOpVerifiesPerDay)
+	}
 	return fields
 }
 
@@ -823,6 +1090,12 @@ func (m *APIKeyMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *APIKeyMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case apikey.FieldOpRequestsPerMinute:
+		return m.AddedOpRequestsPerMinute()
+	case apikey.FieldOpSignsPerDay:
+		return m.AddedOpSignsPerDay()
+	case apikey.FieldOpVerifiesPerDay:
+		return m.AddedOpVerifiesPerDay()
 	}
 	return nil, false
 }
@@ -832,6 +1105,27 @@ func (m *APIKeyMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *APIKeyMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case apikey.FieldOpRequestsPerMinute:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOpRequestsPerMinute(v)
+		return nil
+	case apikey.FieldOpSignsPerDay:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOpSignsPerDay(v)
+		return nil
+	case apikey.FieldOpVerifiesPerDay:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOpVerifiesPerDay(v)
+		return nil
 	}
 	return fmt.Errorf("unknown APIKey numeric field %s", name)
 }
@@ -845,6 +1139,15 @@ func (m *APIKeyMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(apikey.FieldLastUsedAt) {
 		fields = append(fields, apikey.FieldLastUsedAt)
+	}
+	if m.FieldCleared(apikey.FieldOpRequestsPerMinute) {
+		fields = append(fields, apikey.FieldOpRequestsPerMinute)
+	}
+	if m.FieldCleared(apikey.FieldOpSignsPerDay) {
+		fields = append(fields, apikey.FieldOpSignsPerDay)
+	}
+	if m.FieldCleared(apikey.FieldOpVerifiesPerDay) {
+		fields = append(fields, apikey.FieldOpVerifiesPerDay)
 	}
 	return fields
 }
@@ -865,6 +1168,15 @@ func (m *APIKeyMutation) ClearField(name string) error {
 		return nil
 	case apikey.FieldLastUsedAt:
 		m.ClearLastUsedAt()
+		return nil
+	case apikey.FieldOpRequestsPerMinute:
+		m.ClearOpRequestsPerMinute()
+		return nil
+	case apikey.FieldOpSignsPerDay:
+		m.ClearOpSignsPerDay()
+		return nil
+	case apikey.FieldOpVerifiesPerDay:
+		m.ClearOpVerifiesPerDay()
 		return nil
 	}
 	return fmt.Errorf("unknown APIKey nullable field %s", name)
@@ -903,6 +1215,15 @@ func (m *APIKeyMutation) ResetField(name string) error {
 		return nil
 	case apikey.FieldLastUsedAt:
 		m.ResetLastUsedAt()
+		return nil
+	case apikey.FieldOpRequestsPerMinute:
+		m.ResetOpRequestsPerMinute()
+		return nil
+	case apikey.FieldOpSignsPerDay:
+		m.ResetOpSignsPerDay()
+		return nil
+	case apikey.FieldOpVerifiesPerDay:
+		m.ResetOpVerifiesPerDay()
 		return nil
 	}
 	return fmt.Errorf("unknown APIKey field %s", name)

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"provgraph/analytics"
 	"provgraph/ent"
 	"provgraph/ent/account"
 	"provgraph/ent/asset"
@@ -40,6 +41,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Analytics() AnalyticsResolver
 	Asset() AssetResolver
 	Collection() CollectionResolver
 	Job() JobResolver
@@ -57,15 +59,18 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	APIKey struct {
-		CreatedAt  func(childComplexity int) int
-		ID         func(childComplexity int) int
-		KeyID      func(childComplexity int) int
-		LastUsedAt func(childComplexity int) int
-		Name       func(childComplexity int) int
-		Prefix     func(childComplexity int) int
-		RevokedAt  func(childComplexity int) int
-		Scopes     func(childComplexity int) int
-		UpdatedAt  func(childComplexity int) int
+		CreatedAt           func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		KeyID               func(childComplexity int) int
+		LastUsedAt          func(childComplexity int) int
+		Name                func(childComplexity int) int
+		OpRequestsPerMinute func(childComplexity int) int
+		OpSignsPerDay       func(childComplexity int) int
+		OpVerifiesPerDay    func(childComplexity int) int
+		Prefix              func(childComplexity int) int
+		RevokedAt           func(childComplexity int) int
+		Scopes              func(childComplexity int) int
+		UpdatedAt           func(childComplexity int) int
 	}
 
 	APIKeyConnection struct {
@@ -88,6 +93,28 @@ type ComplexityRoot struct {
 		RetentionDays     func(childComplexity int) int
 		StorageQuotaBytes func(childComplexity int) int
 		UpdatedAt         func(childComplexity int) int
+	}
+
+	Analytics struct {
+		Assets                  func(childComplexity int) int
+		Jobs                    func(childComplexity int) int
+		ScansByAiModel          func(childComplexity int) int
+		ScansByVerdict          func(childComplexity int) int
+		Series                  func(childComplexity int, metric AnalyticsMetric, interval AnalyticsInterval) int
+		SignsByModificationType func(childComplexity int) int
+		SignsByPurpose          func(childComplexity int) int
+		VerificationsByTier     func(childComplexity int) int
+		Webhooks                func(childComplexity int) int
+	}
+
+	AnalyticsBucket struct {
+		Count func(childComplexity int) int
+		Start func(childComplexity int) int
+	}
+
+	AnalyticsCount struct {
+		Count func(childComplexity int) int
+		Key   func(childComplexity int) int
 	}
 
 	Asset struct {
@@ -115,6 +142,12 @@ type ComplexityRoot struct {
 		Status           func(childComplexity int) int
 		UpdatedAt        func(childComplexity int) int
 		Verifications    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.VerificationOrder, where *ent.VerificationWhereInput) int
+	}
+
+	AssetAnalytics struct {
+		ByMediaType func(childComplexity int) int
+		Bytes       func(childComplexity int) int
+		Total       func(childComplexity int) int
 	}
 
 	AssetConnection struct {
@@ -233,6 +266,13 @@ type ComplexityRoot struct {
 		WorkflowID      func(childComplexity int) int
 	}
 
+	JobAnalytics struct {
+		ByStatus       func(childComplexity int) int
+		DurationP50Ms  func(childComplexity int) int
+		DurationP95Ms  func(childComplexity int) int
+		ItemsPerSecond func(childComplexity int) int
+	}
+
 	JobConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -333,6 +373,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		APIKeys           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.APIKeyOrder, where *ent.APIKeyWhereInput) int
+		Analytics         func(childComplexity int, from *time.Time, to *time.Time, timeZone *string, collectionID *int) int
 		Assets            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssetOrder, where *ent.AssetWhereInput) int
 		Collections       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CollectionOrder, where *ent.CollectionWhereInput) int
 		Declarations      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DeclarationOrder, where *ent.DeclarationWhereInput) int
@@ -487,6 +528,12 @@ type ComplexityRoot struct {
 		UpdatedAt  func(childComplexity int) int
 	}
 
+	WebhookAnalytics struct {
+		Deliveries   func(childComplexity int) int
+		P95LatencyMs func(childComplexity int) int
+		SuccessRate  func(childComplexity int) int
+	}
+
 	WebhookConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -562,6 +609,17 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AnalyticsResolver interface {
+	Assets(ctx context.Context, obj *analytics.Filter) (*analytics.AssetStats, error)
+	ScansByVerdict(ctx context.Context, obj *analytics.Filter) ([]*analytics.Count, error)
+	ScansByAiModel(ctx context.Context, obj *analytics.Filter) ([]*analytics.Count, error)
+	VerificationsByTier(ctx context.Context, obj *analytics.Filter) ([]*analytics.Count, error)
+	SignsByPurpose(ctx context.Context, obj *analytics.Filter) ([]*analytics.Count, error)
+	SignsByModificationType(ctx context.Context, obj *analytics.Filter) ([]*analytics.Count, error)
+	Jobs(ctx context.Context, obj *analytics.Filter) (*analytics.JobStats, error)
+	Webhooks(ctx context.Context, obj *analytics.Filter) (*analytics.WebhookStats, error)
+	Series(ctx context.Context, obj *analytics.Filter, metric AnalyticsMetric, interval AnalyticsInterval) ([]*analytics.Bucket, error)
+}
 type AssetResolver interface {
 	LatestScan(ctx context.Context, obj *ent.Asset) (*ent.Scan, error)
 }
@@ -609,6 +667,7 @@ type QueryResolver interface {
 	WebhookDeliveries(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WebhookDeliveryOrder, where *ent.WebhookDeliveryWhereInput) (*ent.WebhookDeliveryConnection, error)
 	Workflows(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WorkflowOrder, where *ent.WorkflowWhereInput) (*ent.WorkflowConnection, error)
 	Viewer(ctx context.Context) (*ent.Account, error)
+	Analytics(ctx context.Context, from *time.Time, to *time.Time, timeZone *string, collectionID *int) (*analytics.Filter, error)
 	Job(ctx context.Context, id int) (*ent.Job, error)
 	Jobs(ctx context.Context, status *job.Status, kind *job.Kind, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) (*ent.JobConnection, error)
 	DownloadUrls(ctx context.Context, assetID int) (*DownloadUrls, error)
@@ -682,6 +741,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.APIKey.Name(childComplexity), true
+	case "APIKey.opRequestsPerMinute":
+		if e.ComplexityRoot.APIKey.OpRequestsPerMinute == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.OpRequestsPerMinute(childComplexity), true
+	case "APIKey.opSignsPerDay":
+		if e.ComplexityRoot.APIKey.OpSignsPerDay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.OpSignsPerDay(childComplexity), true
+	case "APIKey.opVerifiesPerDay":
+		if e.ComplexityRoot.APIKey.OpVerifiesPerDay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.OpVerifiesPerDay(childComplexity), true
 	case "APIKey.prefix":
 		if e.ComplexityRoot.APIKey.Prefix == nil {
 			break
@@ -787,6 +864,92 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.UpdatedAt(childComplexity), true
+
+	case "Analytics.assets":
+		if e.ComplexityRoot.Analytics.Assets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Analytics.Assets(childComplexity), true
+	case "Analytics.jobs":
+		if e.ComplexityRoot.Analytics.Jobs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Analytics.Jobs(childComplexity), true
+	case "Analytics.scansByAiModel":
+		if e.ComplexityRoot.Analytics.ScansByAiModel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Analytics.ScansByAiModel(childComplexity), true
+	case "Analytics.scansByVerdict":
+		if e.ComplexityRoot.Analytics.ScansByVerdict == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Analytics.ScansByVerdict(childComplexity), true
+	case "Analytics.series":
+		if e.ComplexityRoot.Analytics.Series == nil {
+			break
+		}
+
+		args, err := ec.field_Analytics_series_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Analytics.Series(childComplexity, args["metric"].(AnalyticsMetric), args["interval"].(AnalyticsInterval)), true
+	case "Analytics.signsByModificationType":
+		if e.ComplexityRoot.Analytics.SignsByModificationType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Analytics.SignsByModificationType(childComplexity), true
+	case "Analytics.signsByPurpose":
+		if e.ComplexityRoot.Analytics.SignsByPurpose == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Analytics.SignsByPurpose(childComplexity), true
+	case "Analytics.verificationsByTier":
+		if e.ComplexityRoot.Analytics.VerificationsByTier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Analytics.VerificationsByTier(childComplexity), true
+	case "Analytics.webhooks":
+		if e.ComplexityRoot.Analytics.Webhooks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Analytics.Webhooks(childComplexity), true
+
+	case "AnalyticsBucket.count":
+		if e.ComplexityRoot.AnalyticsBucket.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsBucket.Count(childComplexity), true
+	case "AnalyticsBucket.bucket":
+		if e.ComplexityRoot.AnalyticsBucket.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsBucket.Start(childComplexity), true
+
+	case "AnalyticsCount.count":
+		if e.ComplexityRoot.AnalyticsCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsCount.Count(childComplexity), true
+	case "AnalyticsCount.key":
+		if e.ComplexityRoot.AnalyticsCount.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsCount.Key(childComplexity), true
 
 	case "Asset.cid":
 		if e.ComplexityRoot.Asset.Cid == nil {
@@ -957,6 +1120,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Asset.Verifications(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.VerificationOrder), args["where"].(*ent.VerificationWhereInput)), true
+
+	case "AssetAnalytics.byMediaType":
+		if e.ComplexityRoot.AssetAnalytics.ByMediaType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetAnalytics.ByMediaType(childComplexity), true
+	case "AssetAnalytics.bytes":
+		if e.ComplexityRoot.AssetAnalytics.Bytes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetAnalytics.Bytes(childComplexity), true
+	case "AssetAnalytics.total":
+		if e.ComplexityRoot.AssetAnalytics.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetAnalytics.Total(childComplexity), true
 
 	case "AssetConnection.edges":
 		if e.ComplexityRoot.AssetConnection.Edges == nil {
@@ -1413,6 +1595,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Job.WorkflowID(childComplexity), true
+
+	case "JobAnalytics.byStatus":
+		if e.ComplexityRoot.JobAnalytics.ByStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobAnalytics.ByStatus(childComplexity), true
+	case "JobAnalytics.durationP50Ms":
+		if e.ComplexityRoot.JobAnalytics.DurationP50Ms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobAnalytics.DurationP50Ms(childComplexity), true
+	case "JobAnalytics.durationP95Ms":
+		if e.ComplexityRoot.JobAnalytics.DurationP95Ms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobAnalytics.DurationP95Ms(childComplexity), true
+	case "JobAnalytics.itemsPerSecond":
+		if e.ComplexityRoot.JobAnalytics.ItemsPerSecond == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobAnalytics.ItemsPerSecond(childComplexity), true
 
 	case "JobConnection.edges":
 		if e.ComplexityRoot.JobConnection.Edges == nil {
@@ -1948,6 +2155,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.APIKeys(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.APIKeyOrder), args["where"].(*ent.APIKeyWhereInput)), true
+	case "Query.analytics":
+		if e.ComplexityRoot.Query.Analytics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_analytics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Analytics(childComplexity, args["from"].(*time.Time), args["to"].(*time.Time), args["timeZone"].(*string), args["collectionId"].(*int)), true
 	case "Query.assets":
 		if e.ComplexityRoot.Query.Assets == nil {
 			break
@@ -2727,6 +2945,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Webhook.UpdatedAt(childComplexity), true
 
+	case "WebhookAnalytics.deliveries":
+		if e.ComplexityRoot.WebhookAnalytics.Deliveries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookAnalytics.Deliveries(childComplexity), true
+	case "WebhookAnalytics.p95LatencyMs":
+		if e.ComplexityRoot.WebhookAnalytics.P95LatencyMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookAnalytics.P95LatencyMs(childComplexity), true
+	case "WebhookAnalytics.successRate":
+		if e.ComplexityRoot.WebhookAnalytics.SuccessRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookAnalytics.SuccessRate(childComplexity), true
+
 	case "WebhookConnection.edges":
 		if e.ComplexityRoot.WebhookConnection.Edges == nil {
 			break
@@ -3030,6 +3267,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("JobWhereInput", ec.unmarshalInputJobWhereInput),
 			graphql.NewInputUnmarshaler("ManifestOrder", ec.unmarshalInputManifestOrder),
 			graphql.NewInputUnmarshaler("ManifestWhereInput", ec.unmarshalInputManifestWhereInput),
+			graphql.NewInputUnmarshaler("OPLimitsInput", ec.unmarshalInputOPLimitsInput),
 			graphql.NewInputUnmarshaler("ScanOrder", ec.unmarshalInputScanOrder),
 			graphql.NewInputUnmarshaler("ScanWhereInput", ec.unmarshalInputScanWhereInput),
 			graphql.NewInputUnmarshaler("UpdateCollectionInput", ec.unmarshalInputUpdateCollectionInput),
@@ -3149,6 +3387,18 @@ input CreateAPIKeyInput {
   name: String!
   """Scopes granted to the key; at least one."""
   scopes: [APIKeyScope!]!
+  """
+  The key's own OP Protocol API limits (/op/api/v1), in place of the key
+  tier's for the ones given; 0 lifts a limit.
+  """
+  opLimits: OPLimitsInput
+}
+
+"""Per-key limits of the OP Protocol API."""
+input OPLimitsInput {
+  requestsPerMinute: Int
+  signsPerDay: Int
+  verifiesPerDay: Int
 }
 
 """The result of createAPIKey: the only time the full key is shown."""
@@ -3163,6 +3413,105 @@ extend type Mutation {
   createAPIKey(input: CreateAPIKeyInput!): CreateAPIKeyPayload! @hasScope(scope: ADMIN)
   """Revokes an API key of the caller's account; requests with it fail from then on."""
   revokeAPIKey(id: ID!): APIKey! @hasScope(scope: ADMIN)
+}
+`, BuiltIn: false},
+	{Name: "../schema/analytics.graphql", Input: `# Analytics: aggregates over the caller's provenance graph, computed by the
+# database (package analytics). Every count is of the caller's account.
+
+extend type Query {
+  """
+  Aggregates of the caller's graph: the rows created in [from, to) (either
+  end open when omitted; RFC 3339), of the assets of collectionId when set
+  (NOT_FOUND for a collection not the caller's). timeZone (an IANA name,
+  default UTC; INVALID_INPUT otherwise) is where series buckets start.
+  """
+  analytics(from: Time, to: Time, timeZone: String, collectionId: ID): Analytics! @hasScope(scope: JOBS_READ)
+}
+
+"""Aggregates of the caller's graph over one filter; each field is one query."""
+type Analytics {
+  """The assets stored."""
+  assets: AssetAnalytics!
+  """Scans per verdict (DECLARED_AI, HINTED_AI, NO_AI_MARKING)."""
+  scansByVerdict: [AnalyticsCount!]!
+  """Scans per AI model named by the file; scans naming none are left out."""
+  scansByAiModel: [AnalyticsCount!]!
+  """Verifications per trust tier."""
+  verificationsByTier: [AnalyticsCount!]!
+  """Signatures per declared purpose; signatures without one are left out."""
+  signsByPurpose: [AnalyticsCount!]!
+  """Signatures per declared modification type."""
+  signsByModificationType: [AnalyticsCount!]!
+  """The jobs created (of collectionId: the jobs over that collection)."""
+  jobs: JobAnalytics!
+  """The webhook delivery attempts (collectionId does not apply)."""
+  webhooks: WebhookAnalytics!
+  """
+  How many of metric per interval, oldest first, each bucket starting at
+  its first instant in timeZone (weeks on Monday); empty buckets are left
+  out.
+  """
+  series(metric: AnalyticsMetric!, interval: AnalyticsInterval!): [AnalyticsBucket!]!
+}
+
+"""One group of an aggregate, largest first."""
+type AnalyticsCount {
+  key: String!
+  count: Int!
+}
+
+"""Assets: how many, their bytes, per media type."""
+type AssetAnalytics {
+  total: Int!
+  """Sum of the originals' sizes."""
+  bytes: Int!
+  byMediaType: [AnalyticsCount!]!
+}
+
+"""
+Jobs per status and, over those that started and finished, the duration
+percentiles (interpolated) and the items finished per second of running;
+null without such jobs.
+"""
+type JobAnalytics {
+  byStatus: [AnalyticsCount!]!
+  durationP50Ms: Float
+  durationP95Ms: Float
+  itemsPerSecond: Float
+}
+
+"""Webhook delivery attempts."""
+type WebhookAnalytics {
+  deliveries: Int!
+  """Share of attempts that succeeded, 0 to 1; null without attempts."""
+  successRate: Float
+  """95th percentile of the measured attempts' latency; null without one."""
+  p95LatencyMs: Float
+}
+
+"""One interval of a series."""
+type AnalyticsBucket {
+  bucket: Time!
+  count: Int!
+}
+
+"""What a series counts."""
+enum AnalyticsMetric {
+  ASSETS
+  SCANS
+  """Signatures made."""
+  SIGNS
+  VERIFICATIONS
+  """Scans whose file declares AI generation (verdict DECLARED_AI)."""
+  AI_DECLARED
+}
+
+"""The width of a series bucket."""
+enum AnalyticsInterval {
+  HOUR
+  DAY
+  WEEK
+  MONTH
 }
 `, BuiltIn: false},
 	{Name: "../schema/assets.graphql", Input: `# Assets: uploads, their scans and their retention.
@@ -3295,6 +3644,18 @@ type APIKey implements Node {
   scopes: [APIKeyScope!]!
   revokedAt: Time
   lastUsedAt: Time
+  """
+  The key's own OP Protocol API requests per minute; null: the key tier's.
+  """
+  opRequestsPerMinute: Int
+  """
+  The key's own OP Protocol API files signed per day; null: the key tier's.
+  """
+  opSignsPerDay: Int
+  """
+  The key's own OP Protocol API files verified per day; null: the key tier's.
+  """
+  opVerifiesPerDay: Int
 }
 """
 A connection to a list of items.
@@ -3464,6 +3825,45 @@ input APIKeyWhereInput {
   lastUsedAtLTE: Time
   lastUsedAtIsNil: Boolean
   lastUsedAtNotNil: Boolean
+  """
+  op_requests_per_minute field predicates
+  """
+  opRequestsPerMinute: Int
+  opRequestsPerMinuteNEQ: Int
+  opRequestsPerMinuteIn: [Int!]
+  opRequestsPerMinuteNotIn: [Int!]
+  opRequestsPerMinuteGT: Int
+  opRequestsPerMinuteGTE: Int
+  opRequestsPerMinuteLT: Int
+  opRequestsPerMinuteLTE: Int
+  opRequestsPerMinuteIsNil: Boolean
+  opRequestsPerMinuteNotNil: Boolean
+  """
+  op_signs_per_day field predicates
+  """
+  opSignsPerDay: Int
+  opSignsPerDayNEQ: Int
+  opSignsPerDayIn: [Int!]
+  opSignsPerDayNotIn: [Int!]
+  opSignsPerDayGT: Int
+  opSignsPerDayGTE: Int
+  opSignsPerDayLT: Int
+  opSignsPerDayLTE: Int
+  opSignsPerDayIsNil: Boolean
+  opSignsPerDayNotNil: Boolean
+  """
+  op_verifies_per_day field predicates
+  """
+  opVerifiesPerDay: Int
+  opVerifiesPerDayNEQ: Int
+  opVerifiesPerDayIn: [Int!]
+  opVerifiesPerDayNotIn: [Int!]
+  opVerifiesPerDayGT: Int
+  opVerifiesPerDayGTE: Int
+  opVerifiesPerDayLT: Int
+  opVerifiesPerDayLTE: Int
+  opVerifiesPerDayIsNil: Boolean
+  opVerifiesPerDayNotNil: Boolean
 }
 type Account implements Node {
   id: ID!
@@ -7520,6 +7920,12 @@ func (ec *executionContext) childFields_APIKey(ctx context.Context, field graphq
 		return ec.fieldContext_APIKey_revokedAt(ctx, field)
 	case "lastUsedAt":
 		return ec.fieldContext_APIKey_lastUsedAt(ctx, field)
+	case "opRequestsPerMinute":
+		return ec.fieldContext_APIKey_opRequestsPerMinute(ctx, field)
+	case "opSignsPerDay":
+		return ec.fieldContext_APIKey_opSignsPerDay(ctx, field)
+	case "opVerifiesPerDay":
+		return ec.fieldContext_APIKey_opVerifiesPerDay(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type APIKey", field.Name)
 }
@@ -7566,6 +7972,50 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_retentionDays(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
+}
+
+func (ec *executionContext) childFields_Analytics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "assets":
+		return ec.fieldContext_Analytics_assets(ctx, field)
+	case "scansByVerdict":
+		return ec.fieldContext_Analytics_scansByVerdict(ctx, field)
+	case "scansByAiModel":
+		return ec.fieldContext_Analytics_scansByAiModel(ctx, field)
+	case "verificationsByTier":
+		return ec.fieldContext_Analytics_verificationsByTier(ctx, field)
+	case "signsByPurpose":
+		return ec.fieldContext_Analytics_signsByPurpose(ctx, field)
+	case "signsByModificationType":
+		return ec.fieldContext_Analytics_signsByModificationType(ctx, field)
+	case "jobs":
+		return ec.fieldContext_Analytics_jobs(ctx, field)
+	case "webhooks":
+		return ec.fieldContext_Analytics_webhooks(ctx, field)
+	case "series":
+		return ec.fieldContext_Analytics_series(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Analytics", field.Name)
+}
+
+func (ec *executionContext) childFields_AnalyticsBucket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "bucket":
+		return ec.fieldContext_AnalyticsBucket_bucket(ctx, field)
+	case "count":
+		return ec.fieldContext_AnalyticsBucket_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnalyticsBucket", field.Name)
+}
+
+func (ec *executionContext) childFields_AnalyticsCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_AnalyticsCount_key(ctx, field)
+	case "count":
+		return ec.fieldContext_AnalyticsCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnalyticsCount", field.Name)
 }
 
 func (ec *executionContext) childFields_Asset(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7620,6 +8070,18 @@ func (ec *executionContext) childFields_Asset(ctx context.Context, field graphql
 		return ec.fieldContext_Asset_latestScan(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Asset", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetAnalytics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_AssetAnalytics_total(ctx, field)
+	case "bytes":
+		return ec.fieldContext_AssetAnalytics_bytes(ctx, field)
+	case "byMediaType":
+		return ec.fieldContext_AssetAnalytics_byMediaType(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetAnalytics", field.Name)
 }
 
 func (ec *executionContext) childFields_AssetConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7852,6 +8314,20 @@ func (ec *executionContext) childFields_Job(ctx context.Context, field graphql.C
 		return ec.fieldContext_Job_collection(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Job", field.Name)
+}
+
+func (ec *executionContext) childFields_JobAnalytics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "byStatus":
+		return ec.fieldContext_JobAnalytics_byStatus(ctx, field)
+	case "durationP50Ms":
+		return ec.fieldContext_JobAnalytics_durationP50Ms(ctx, field)
+	case "durationP95Ms":
+		return ec.fieldContext_JobAnalytics_durationP95Ms(ctx, field)
+	case "itemsPerSecond":
+		return ec.fieldContext_JobAnalytics_itemsPerSecond(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type JobAnalytics", field.Name)
 }
 
 func (ec *executionContext) childFields_JobConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8254,6 +8730,18 @@ func (ec *executionContext) childFields_Webhook(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Webhook", field.Name)
 }
 
+func (ec *executionContext) childFields_WebhookAnalytics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deliveries":
+		return ec.fieldContext_WebhookAnalytics_deliveries(ctx, field)
+	case "successRate":
+		return ec.fieldContext_WebhookAnalytics_successRate(ctx, field)
+	case "p95LatencyMs":
+		return ec.fieldContext_WebhookAnalytics_p95LatencyMs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookAnalytics", field.Name)
+}
+
 func (ec *executionContext) childFields_WebhookConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -8521,6 +9009,28 @@ func (ec *executionContext) dir_hasScope_args(ctx context.Context, rawArgs map[s
 		return nil, err
 	}
 	args["scope"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Analytics_series_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
+		func(ctx context.Context, v any) (AnalyticsMetric, error) {
+			return ec.unmarshalNAnalyticsMetric2provgraphᚋgraphᚐAnalyticsMetric(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["metric"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "interval",
+		func(ctx context.Context, v any) (AnalyticsInterval, error) {
+			return ec.unmarshalNAnalyticsInterval2provgraphᚋgraphᚐAnalyticsInterval(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["interval"] = arg1
 	return args, nil
 }
 
@@ -9397,6 +9907,44 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_analytics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "timeZone",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["timeZone"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "collectionId",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["collectionId"] = arg3
 	return args, nil
 }
 
@@ -10663,6 +11211,75 @@ func (ec *executionContext) fieldContext_APIKey_lastUsedAt(_ context.Context, fi
 	return graphql.NewScalarFieldContext("APIKey", field, false, false, "Time")
 }
 
+func (ec *executionContext) _APIKey_opRequestsPerMinute(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKey_opRequestsPerMinute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpRequestsPerMinute, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_APIKey_opRequestsPerMinute(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("APIKey", field, false, false, "Int")
+}
+
+func (ec *executionContext) _APIKey_opSignsPerDay(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKey_opSignsPerDay(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpSignsPerDay, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_APIKey_opSignsPerDay(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("APIKey", field, false, false, "Int")
+}
+
+func (ec *executionContext) _APIKey_opVerifiesPerDay(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKey_opVerifiesPerDay(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpVerifiesPerDay, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_APIKey_opVerifiesPerDay(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("APIKey", field, false, false, "Int")
+}
+
 func (ec *executionContext) _APIKeyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.APIKeyConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10987,6 +11604,398 @@ func (ec *executionContext) _Account_retentionDays(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_Account_retentionDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Account", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Analytics_assets(ctx context.Context, field graphql.CollectedField, obj *analytics.Filter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Analytics_assets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Analytics().Assets(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.AssetStats) graphql.Marshaler {
+			return ec.marshalNAssetAnalytics2ᚖprovgraphᚋanalyticsᚐAssetStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Analytics_assets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Analytics",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AssetAnalytics(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Analytics_scansByVerdict(ctx context.Context, field graphql.CollectedField, obj *analytics.Filter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Analytics_scansByVerdict(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Analytics().ScansByVerdict(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.Count) graphql.Marshaler {
+			return ec.marshalNAnalyticsCount2ᚕᚖprovgraphᚋanalyticsᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Analytics_scansByVerdict(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Analytics",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Analytics_scansByAiModel(ctx context.Context, field graphql.CollectedField, obj *analytics.Filter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Analytics_scansByAiModel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Analytics().ScansByAiModel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.Count) graphql.Marshaler {
+			return ec.marshalNAnalyticsCount2ᚕᚖprovgraphᚋanalyticsᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Analytics_scansByAiModel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Analytics",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Analytics_verificationsByTier(ctx context.Context, field graphql.CollectedField, obj *analytics.Filter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Analytics_verificationsByTier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Analytics().VerificationsByTier(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.Count) graphql.Marshaler {
+			return ec.marshalNAnalyticsCount2ᚕᚖprovgraphᚋanalyticsᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Analytics_verificationsByTier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Analytics",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Analytics_signsByPurpose(ctx context.Context, field graphql.CollectedField, obj *analytics.Filter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Analytics_signsByPurpose(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Analytics().SignsByPurpose(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.Count) graphql.Marshaler {
+			return ec.marshalNAnalyticsCount2ᚕᚖprovgraphᚋanalyticsᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Analytics_signsByPurpose(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Analytics",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Analytics_signsByModificationType(ctx context.Context, field graphql.CollectedField, obj *analytics.Filter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Analytics_signsByModificationType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Analytics().SignsByModificationType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.Count) graphql.Marshaler {
+			return ec.marshalNAnalyticsCount2ᚕᚖprovgraphᚋanalyticsᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Analytics_signsByModificationType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Analytics",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Analytics_jobs(ctx context.Context, field graphql.CollectedField, obj *analytics.Filter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Analytics_jobs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Analytics().Jobs(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.JobStats) graphql.Marshaler {
+			return ec.marshalNJobAnalytics2ᚖprovgraphᚋanalyticsᚐJobStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Analytics_jobs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Analytics",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JobAnalytics(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Analytics_webhooks(ctx context.Context, field graphql.CollectedField, obj *analytics.Filter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Analytics_webhooks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Analytics().Webhooks(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.WebhookStats) graphql.Marshaler {
+			return ec.marshalNWebhookAnalytics2ᚖprovgraphᚋanalyticsᚐWebhookStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Analytics_webhooks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Analytics",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebhookAnalytics(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Analytics_series(ctx context.Context, field graphql.CollectedField, obj *analytics.Filter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Analytics_series(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Analytics().Series(ctx, obj, fc.Args["metric"].(AnalyticsMetric), fc.Args["interval"].(AnalyticsInterval))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.Bucket) graphql.Marshaler {
+			return ec.marshalNAnalyticsBucket2ᚕᚖprovgraphᚋanalyticsᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Analytics_series(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Analytics",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsBucket(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Analytics_series_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalyticsBucket_bucket(ctx context.Context, field graphql.CollectedField, obj *analytics.Bucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsBucket_bucket(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsBucket_bucket(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsBucket", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AnalyticsBucket_count(ctx context.Context, field graphql.CollectedField, obj *analytics.Bucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsBucket_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsBucket_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsBucket", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AnalyticsCount_key(ctx context.Context, field graphql.CollectedField, obj *analytics.Count) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsCount_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsCount_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _AnalyticsCount_count(ctx context.Context, field graphql.CollectedField, obj *analytics.Count) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Asset_id(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
@@ -11650,6 +12659,84 @@ func (ec *executionContext) fieldContext_Asset_latestScan(_ context.Context, fie
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Scan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AssetAnalytics_total(ctx context.Context, field graphql.CollectedField, obj *analytics.AssetStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AssetAnalytics_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AssetAnalytics_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AssetAnalytics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AssetAnalytics_bytes(ctx context.Context, field graphql.CollectedField, obj *analytics.AssetStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AssetAnalytics_bytes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bytes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AssetAnalytics_bytes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AssetAnalytics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AssetAnalytics_byMediaType(ctx context.Context, field graphql.CollectedField, obj *analytics.AssetStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AssetAnalytics_byMediaType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByMediaType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.Count) graphql.Marshaler {
+			return ec.marshalNAnalyticsCount2ᚕprovgraphᚋanalyticsᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AssetAnalytics_byMediaType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AssetAnalytics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsCount(ctx, field)
 		},
 	}
 	return fc, nil
@@ -13493,6 +14580,107 @@ func (ec *executionContext) fieldContext_Job_collection(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _JobAnalytics_byStatus(ctx context.Context, field graphql.CollectedField, obj *analytics.JobStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobAnalytics_byStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByStatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.Count) graphql.Marshaler {
+			return ec.marshalNAnalyticsCount2ᚕprovgraphᚋanalyticsᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JobAnalytics_byStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JobAnalytics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JobAnalytics_durationP50Ms(ctx context.Context, field graphql.CollectedField, obj *analytics.JobStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobAnalytics_durationP50Ms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DurationP50Ms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JobAnalytics_durationP50Ms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JobAnalytics", field, false, false, "Float")
+}
+
+func (ec *executionContext) _JobAnalytics_durationP95Ms(ctx context.Context, field graphql.CollectedField, obj *analytics.JobStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobAnalytics_durationP95Ms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DurationP95Ms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JobAnalytics_durationP95Ms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JobAnalytics", field, false, false, "Float")
+}
+
+func (ec *executionContext) _JobAnalytics_itemsPerSecond(ctx context.Context, field graphql.CollectedField, obj *analytics.JobStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobAnalytics_itemsPerSecond(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ItemsPerSecond, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JobAnalytics_itemsPerSecond(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JobAnalytics", field, false, false, "Float")
 }
 
 func (ec *executionContext) _JobConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.JobConnection) (ret graphql.Marshaler) {
@@ -16715,6 +17903,68 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_analytics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_analytics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Analytics(ctx, fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["timeZone"].(*string), fc.Args["collectionId"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				scope, err := ec.unmarshalNAPIKeyScope2provgraphᚋentᚋschemaᚋtenantᚐScope(ctx, "JOBS_READ")
+				if err != nil {
+					var zeroVal *analytics.Filter
+					return zeroVal, err
+				}
+				if ec.Directives.HasScope == nil {
+					var zeroVal *analytics.Filter
+					return zeroVal, errors.New("directive hasScope is not implemented")
+				}
+				return ec.Directives.HasScope(ctx, nil, directive0, scope)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Filter) graphql.Marshaler {
+			return ec.marshalNAnalytics2ᚖprovgraphᚋanalyticsᚐFilter(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_analytics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Analytics(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_analytics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_job(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19476,6 +20726,75 @@ func (ec *executionContext) fieldContext_Webhook_deliveries(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _WebhookAnalytics_deliveries(ctx context.Context, field graphql.CollectedField, obj *analytics.WebhookStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookAnalytics_deliveries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deliveries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookAnalytics_deliveries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookAnalytics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebhookAnalytics_successRate(ctx context.Context, field graphql.CollectedField, obj *analytics.WebhookStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookAnalytics_successRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SuccessRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookAnalytics_successRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookAnalytics", field, false, false, "Float")
+}
+
+func (ec *executionContext) _WebhookAnalytics_p95LatencyMs(ctx context.Context, field graphql.CollectedField, obj *analytics.WebhookStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookAnalytics_p95LatencyMs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.P95LatencyMs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookAnalytics_p95LatencyMs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookAnalytics", field, false, false, "Float")
+}
+
 func (ec *executionContext) _WebhookConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21717,7 +23036,7 @@ func (ec *executionContext) unmarshalInputAPIKeyWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "keyID", "keyIDNEQ", "keyIDIn", "keyIDNotIn", "keyIDGT", "keyIDGTE", "keyIDLT", "keyIDLTE", "keyIDContains", "keyIDHasPrefix", "keyIDHasSuffix", "keyIDEqualFold", "keyIDContainsFold", "prefix", "prefixNEQ", "prefixIn", "prefixNotIn", "prefixGT", "prefixGTE", "prefixLT", "prefixLTE", "prefixContains", "prefixHasPrefix", "prefixHasSuffix", "prefixEqualFold", "prefixContainsFold", "revokedAt", "revokedAtNEQ", "revokedAtIn", "revokedAtNotIn", "revokedAtGT", "revokedAtGTE", "revokedAtLT", "revokedAtLTE", "revokedAtIsNil", "revokedAtNotNil", "lastUsedAt", "lastUsedAtNEQ", "lastUsedAtIn", "lastUsedAtNotIn", "lastUsedAtGT", "lastUsedAtGTE", "lastUsedAtLT", "lastUsedAtLTE", "lastUsedAtIsNil", "lastUsedAtNotNil"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "keyID", "keyIDNEQ", "keyIDIn", "keyIDNotIn", "keyIDGT", "keyIDGTE", "keyIDLT", "keyIDLTE", "keyIDContains", "keyIDHasPrefix", "keyIDHasSuffix", "keyIDEqualFold", "keyIDContainsFold", "prefix", "prefixNEQ", "prefixIn", "prefixNotIn", "prefixGT", "prefixGTE", "prefixLT", "prefixLTE", "prefixContains", "prefixHasPrefix", "prefixHasSuffix", "prefixEqualFold", "prefixContainsFold", "revokedAt", "revokedAtNEQ", "revokedAtIn", "revokedAtNotIn", "revokedAtGT", "revokedAtGTE", "revokedAtLT", "revokedAtLTE", "revokedAtIsNil", "revokedAtNotNil", "lastUsedAt", "lastUsedAtNEQ", "lastUsedAtIn", "lastUsedAtNotIn", "lastUsedAtGT", "lastUsedAtGTE", "lastUsedAtLT", "lastUsedAtLTE", "lastUsedAtIsNil", "lastUsedAtNotNil", "opRequestsPerMinute", "opRequestsPerMinuteNEQ", "opRequestsPerMinuteIn", "opRequestsPerMinuteNotIn", "opRequestsPerMinuteGT", "opRequestsPerMinuteGTE", "opRequestsPerMinuteLT", "opRequestsPerMinuteLTE", "opRequestsPerMinuteIsNil", "opRequestsPerMinuteNotNil", "opSignsPerDay", "opSignsPerDayNEQ", "opSignsPerDayIn", "opSignsPerDayNotIn", "opSignsPerDayGT", "opSignsPerDayGTE", "opSignsPerDayLT", "opSignsPerDayLTE", "opSignsPerDayIsNil", "opSignsPerDayNotNil", "opVerifiesPerDay", "opVerifiesPerDayNEQ", "opVerifiesPerDayIn", "opVerifiesPerDayNotIn", "opVerifiesPerDayGT", "opVerifiesPerDayGTE", "opVerifiesPerDayLT", "opVerifiesPerDayLTE", "opVerifiesPerDayIsNil", "opVerifiesPerDayNotNil"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22326,6 +23645,216 @@ func (ec *executionContext) unmarshalInputAPIKeyWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.LastUsedAtNotNil = data
+		case "opRequestsPerMinute":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opRequestsPerMinute"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpRequestsPerMinute = data
+		case "opRequestsPerMinuteNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opRequestsPerMinuteNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpRequestsPerMinuteNEQ = data
+		case "opRequestsPerMinuteIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opRequestsPerMinuteIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpRequestsPerMinuteIn = data
+		case "opRequestsPerMinuteNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opRequestsPerMinuteNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpRequestsPerMinuteNotIn = data
+		case "opRequestsPerMinuteGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opRequestsPerMinuteGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpRequestsPerMinuteGT = data
+		case "opRequestsPerMinuteGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opRequestsPerMinuteGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpRequestsPerMinuteGTE = data
+		case "opRequestsPerMinuteLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opRequestsPerMinuteLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpRequestsPerMinuteLT = data
+		case "opRequestsPerMinuteLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opRequestsPerMinuteLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpRequestsPerMinuteLTE = data
+		case "opRequestsPerMinuteIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opRequestsPerMinuteIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpRequestsPerMinuteIsNil = data
+		case "opRequestsPerMinuteNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opRequestsPerMinuteNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpRequestsPerMinuteNotNil = data
+		case "opSignsPerDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opSignsPerDay"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpSignsPerDay = data
+		case "opSignsPerDayNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opSignsPerDayNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpSignsPerDayNEQ = data
+		case "opSignsPerDayIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opSignsPerDayIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpSignsPerDayIn = data
+		case "opSignsPerDayNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opSignsPerDayNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpSignsPerDayNotIn = data
+		case "opSignsPerDayGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opSignsPerDayGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpSignsPerDayGT = data
+		case "opSignsPerDayGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opSignsPerDayGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpSignsPerDayGTE = data
+		case "opSignsPerDayLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opSignsPerDayLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpSignsPerDayLT = data
+		case "opSignsPerDayLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opSignsPerDayLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpSignsPerDayLTE = data
+		case "opSignsPerDayIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opSignsPerDayIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpSignsPerDayIsNil = data
+		case "opSignsPerDayNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opSignsPerDayNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpSignsPerDayNotNil = data
+		case "opVerifiesPerDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opVerifiesPerDay"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpVerifiesPerDay = data
+		case "opVerifiesPerDayNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opVerifiesPerDayNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpVerifiesPerDayNEQ = data
+		case "opVerifiesPerDayIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opVerifiesPerDayIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpVerifiesPerDayIn = data
+		case "opVerifiesPerDayNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opVerifiesPerDayNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpVerifiesPerDayNotIn = data
+		case "opVerifiesPerDayGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opVerifiesPerDayGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpVerifiesPerDayGT = data
+		case "opVerifiesPerDayGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opVerifiesPerDayGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpVerifiesPerDayGTE = data
+		case "opVerifiesPerDayLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opVerifiesPerDayLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpVerifiesPerDayLT = data
+		case "opVerifiesPerDayLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opVerifiesPerDayLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpVerifiesPerDayLTE = data
+		case "opVerifiesPerDayIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opVerifiesPerDayIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpVerifiesPerDayIsNil = data
+		case "opVerifiesPerDayNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opVerifiesPerDayNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpVerifiesPerDayNotNil = data
 		}
 	}
 	return it, nil
@@ -24970,7 +26499,7 @@ func (ec *executionContext) unmarshalInputCreateAPIKeyInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "scopes"}
+	fieldsInOrder := [...]string{"name", "scopes", "opLimits"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -24991,6 +26520,13 @@ func (ec *executionContext) unmarshalInputCreateAPIKeyInput(ctx context.Context,
 				return it, err
 			}
 			it.Scopes = data
+		case "opLimits":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opLimits"))
+			data, err := ec.unmarshalOOPLimitsInput2ᚖprovgraphᚋgraphᚐOPLimitsInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpLimits = data
 		}
 	}
 	return it, nil
@@ -29620,6 +31156,62 @@ func UnmarshalManifestWhereInput(ctx context.Context, raw any) (ent.ManifestWher
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputOPLimitsInput(ctx context.Context, obj any) (OPLimitsInput, error) {
+	var it OPLimitsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"requestsPerMinute", "signsPerDay", "verifiesPerDay"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "requestsPerMinute":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestsPerMinute"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestsPerMinute = data
+		case "signsPerDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signsPerDay"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignsPerDay = data
+		case "verifiesPerDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiesPerDay"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiesPerDay = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOPLimitsInput unmarshals raw into the OPLimitsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOPLimitsInput(ctx context.Context, raw any) (OPLimitsInput, error) {
+	var out OPLimitsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OPLimitsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputScanOrder(ctx context.Context, obj any) (ent.ScanOrder, error) {
 	var it ent.ScanOrder
 	if obj == nil {
@@ -33679,6 +35271,21 @@ func (ec *executionContext) _APIKey(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "opRequestsPerMinute":
+			out.Values[i] = ec._APIKey_opRequestsPerMinute(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "opSignsPerDay":
+			out.Values[i] = ec._APIKey_opSignsPerDay(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "opVerifiesPerDay":
+			out.Values[i] = ec._APIKey_opVerifiesPerDay(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -33845,6 +35452,164 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var analyticsImplementors = []string{"Analytics"}
+
+func (ec *executionContext) _Analytics(ctx context.Context, sel ast.SelectionSet, obj *analytics.Filter) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, analyticsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Analytics")
+		case "assets":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Analytics_assets(ctx, field, obj)
+				})
+		case "scansByVerdict":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Analytics_scansByVerdict(ctx, field, obj)
+				})
+		case "scansByAiModel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Analytics_scansByAiModel(ctx, field, obj)
+				})
+		case "verificationsByTier":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Analytics_verificationsByTier(ctx, field, obj)
+				})
+		case "signsByPurpose":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Analytics_signsByPurpose(ctx, field, obj)
+				})
+		case "signsByModificationType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Analytics_signsByModificationType(ctx, field, obj)
+				})
+		case "jobs":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Analytics_jobs(ctx, field, obj)
+				})
+		case "webhooks":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Analytics_webhooks(ctx, field, obj)
+				})
+		case "series":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Analytics_series(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var analyticsBucketImplementors = []string{"AnalyticsBucket"}
+
+func (ec *executionContext) _AnalyticsBucket(ctx context.Context, sel ast.SelectionSet, obj *analytics.Bucket) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, analyticsBucketImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnalyticsBucket")
+		case "bucket":
+			out.Values[i] = ec._AnalyticsBucket_bucket(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._AnalyticsBucket_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var analyticsCountImplementors = []string{"AnalyticsCount"}
+
+func (ec *executionContext) _AnalyticsCount(ctx context.Context, sel ast.SelectionSet, obj *analytics.Count) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, analyticsCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnalyticsCount")
+		case "key":
+			out.Values[i] = ec._AnalyticsCount_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._AnalyticsCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var assetImplementors = []string{"Asset", "Node"}
 
 func (ec *executionContext) _Asset(ctx context.Context, sel ast.SelectionSet, obj *ent.Asset) graphql.Marshaler {
@@ -33982,6 +35747,49 @@ func (ec *executionContext) _Asset(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Asset_latestScan(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var assetAnalyticsImplementors = []string{"AssetAnalytics"}
+
+func (ec *executionContext) _AssetAnalytics(ctx context.Context, sel ast.SelectionSet, obj *analytics.AssetStats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, assetAnalyticsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AssetAnalytics")
+		case "total":
+			out.Values[i] = ec._AssetAnalytics_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bytes":
+			out.Values[i] = ec._AssetAnalytics_bytes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byMediaType":
+			out.Values[i] = ec._AssetAnalytics_byMediaType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -34780,6 +36588,54 @@ func (ec *executionContext) _Job(ctx context.Context, sel ast.SelectionSet, obj 
 	return out
 }
 
+var jobAnalyticsImplementors = []string{"JobAnalytics"}
+
+func (ec *executionContext) _JobAnalytics(ctx context.Context, sel ast.SelectionSet, obj *analytics.JobStats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, jobAnalyticsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("JobAnalytics")
+		case "byStatus":
+			out.Values[i] = ec._JobAnalytics_byStatus(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "durationP50Ms":
+			out.Values[i] = ec._JobAnalytics_durationP50Ms(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "durationP95Ms":
+			out.Values[i] = ec._JobAnalytics_durationP95Ms(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "itemsPerSecond":
+			out.Values[i] = ec._JobAnalytics_itemsPerSecond(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var jobConnectionImplementors = []string{"JobConnection"}
 
 func (ec *executionContext) _JobConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.JobConnection) graphql.Marshaler {
@@ -35561,6 +37417,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
+				})
+		case "analytics":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_analytics(ctx, field)
 				})
 		case "job":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -36453,6 +38315,49 @@ func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Webhook_deliveries(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var webhookAnalyticsImplementors = []string{"WebhookAnalytics"}
+
+func (ec *executionContext) _WebhookAnalytics(ctx context.Context, sel ast.SelectionSet, obj *analytics.WebhookStats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, webhookAnalyticsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WebhookAnalytics")
+		case "deliveries":
+			out.Values[i] = ec._WebhookAnalytics_deliveries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "successRate":
+			out.Values[i] = ec._WebhookAnalytics_successRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "p95LatencyMs":
+			out.Values[i] = ec._WebhookAnalytics_p95LatencyMs(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -37419,12 +39324,116 @@ func (ec *executionContext) unmarshalNAccountWhereInput2ᚖprovgraphᚋentᚐAcc
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAnalytics2ᚖprovgraphᚋanalyticsᚐFilter(ctx context.Context, sel ast.SelectionSet, v *analytics.Filter) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Analytics!")
+		return graphql.Null
+	}
+	return ec._Analytics(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAnalyticsBucket2ᚕᚖprovgraphᚋanalyticsᚐBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.Bucket) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnalyticsBucket2ᚖprovgraphᚋanalyticsᚐBucket(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAnalyticsBucket2ᚖprovgraphᚋanalyticsᚐBucket(ctx context.Context, sel ast.SelectionSet, v *analytics.Bucket) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AnalyticsBucket!")
+		return graphql.Null
+	}
+	return ec._AnalyticsBucket(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAnalyticsCount2provgraphᚋanalyticsᚐCount(ctx context.Context, sel ast.SelectionSet, v analytics.Count) graphql.Marshaler {
+	return ec._AnalyticsCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAnalyticsCount2ᚕprovgraphᚋanalyticsᚐCountᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.Count) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnalyticsCount2provgraphᚋanalyticsᚐCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAnalyticsCount2ᚕᚖprovgraphᚋanalyticsᚐCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.Count) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnalyticsCount2ᚖprovgraphᚋanalyticsᚐCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAnalyticsCount2ᚖprovgraphᚋanalyticsᚐCount(ctx context.Context, sel ast.SelectionSet, v *analytics.Count) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AnalyticsCount!")
+		return graphql.Null
+	}
+	return ec._AnalyticsCount(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAnalyticsInterval2provgraphᚋgraphᚐAnalyticsInterval(ctx context.Context, v any) (AnalyticsInterval, error) {
+	var res AnalyticsInterval
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAnalyticsInterval2provgraphᚋgraphᚐAnalyticsInterval(ctx context.Context, sel ast.SelectionSet, v AnalyticsInterval) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAnalyticsMetric2provgraphᚋgraphᚐAnalyticsMetric(ctx context.Context, v any) (AnalyticsMetric, error) {
+	var res AnalyticsMetric
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAnalyticsMetric2provgraphᚋgraphᚐAnalyticsMetric(ctx context.Context, sel ast.SelectionSet, v AnalyticsMetric) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNAsset2ᚖprovgraphᚋentᚐAsset(ctx context.Context, sel ast.SelectionSet, v *ent.Asset) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Asset!")
 		return graphql.Null
 	}
 	return ec._Asset(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAssetAnalytics2ᚖprovgraphᚋanalyticsᚐAssetStats(ctx context.Context, sel ast.SelectionSet, v *analytics.AssetStats) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AssetAnalytics!")
+		return graphql.Null
+	}
+	return ec._AssetAnalytics(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNAssetConnection2ᚖprovgraphᚋentᚐAssetConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AssetConnection) graphql.Marshaler {
@@ -37723,6 +39732,14 @@ func (ec *executionContext) marshalNJob2ᚖprovgraphᚋentᚐJob(ctx context.Con
 		return graphql.Null
 	}
 	return ec._Job(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNJobAnalytics2ᚖprovgraphᚋanalyticsᚐJobStats(ctx context.Context, sel ast.SelectionSet, v *analytics.JobStats) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "JobAnalytics!")
+		return graphql.Null
+	}
+	return ec._JobAnalytics(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNJobConnection2ᚖprovgraphᚋentᚐJobConnection(ctx context.Context, sel ast.SelectionSet, v *ent.JobConnection) graphql.Marshaler {
@@ -38242,6 +40259,14 @@ func (ec *executionContext) marshalNWebhook2ᚖprovgraphᚋentᚐWebhook(ctx con
 		return graphql.Null
 	}
 	return ec._Webhook(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWebhookAnalytics2ᚖprovgraphᚋanalyticsᚐWebhookStats(ctx context.Context, sel ast.SelectionSet, v *analytics.WebhookStats) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WebhookAnalytics!")
+		return graphql.Null
+	}
+	return ec._WebhookAnalytics(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNWebhookConnection2ᚖprovgraphᚋentᚐWebhookConnection(ctx context.Context, sel ast.SelectionSet, v *ent.WebhookConnection) graphql.Marshaler {
@@ -39130,6 +41155,23 @@ func (ec *executionContext) marshalOFileError2ᚖprovgraphᚋgraphᚐFileError(c
 	return ec._FileError(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) unmarshalOID2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
 	if v == nil {
 		return nil, nil
@@ -39746,6 +41788,14 @@ func (ec *executionContext) marshalONode2provgraphᚋentᚐNoder(ctx context.Con
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOOPLimitsInput2ᚖprovgraphᚋgraphᚐOPLimitsInput(ctx context.Context, v any) (*OPLimitsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOPLimitsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOScan2ᚖprovgraphᚋentᚐScan(ctx context.Context, sel ast.SelectionSet, v *ent.Scan) graphql.Marshaler {

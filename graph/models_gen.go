@@ -17,6 +17,9 @@ type CreateAPIKeyInput struct {
 	Name string `json:"name"`
 	// Scopes granted to the key; at least one.
 	Scopes []tenant.Scope `json:"scopes"`
+	// The key's own OP Protocol API limits (/op/api/v1), in place of the key
+	// tier's for the ones given; 0 lifts a limit.
+	OpLimits *OPLimitsInput `json:"opLimits,omitempty"`
 }
 
 // The result of createAPIKey: the only time the full key is shown.
@@ -57,6 +60,13 @@ type FileError struct {
 	// FILE_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, INVALID_FILE or INTERNAL.
 	Code    string `json:"code"`
 	Message string `json:"message"`
+}
+
+// Per-key limits of the OP Protocol API.
+type OPLimitsInput struct {
+	RequestsPerMinute *int `json:"requestsPerMinute,omitempty"`
+	SignsPerDay       *int `json:"signsPerDay,omitempty"`
+	VerifiesPerDay    *int `json:"verifiesPerDay,omitempty"`
 }
 
 // The outcome for one file of scanAssets: asset and scan, or error.
@@ -151,6 +161,130 @@ type WorkflowInput struct {
 	Declaration *DeclarationInput `json:"declaration,omitempty"`
 	// The collection scanned assets are added to.
 	CollectionID *int `json:"collectionId,omitempty"`
+}
+
+// The width of a series bucket.
+type AnalyticsInterval string
+
+const (
+	AnalyticsIntervalHour  AnalyticsInterval = "HOUR"
+	AnalyticsIntervalDay   AnalyticsInterval = "DAY"
+	AnalyticsIntervalWeek  AnalyticsInterval = "WEEK"
+	AnalyticsIntervalMonth AnalyticsInterval = "MONTH"
+)
+
+var AllAnalyticsInterval = []AnalyticsInterval{
+	AnalyticsIntervalHour,
+	AnalyticsIntervalDay,
+	AnalyticsIntervalWeek,
+	AnalyticsIntervalMonth,
+}
+
+func (e AnalyticsInterval) IsValid() bool {
+	switch e {
+	case AnalyticsIntervalHour, AnalyticsIntervalDay, AnalyticsIntervalWeek, AnalyticsIntervalMonth:
+		return true
+	}
+	return false
+}
+
+func (e AnalyticsInterval) String() string {
+	return string(e)
+}
+
+func (e *AnalyticsInterval) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AnalyticsInterval(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AnalyticsInterval", str)
+	}
+	return nil
+}
+
+func (e AnalyticsInterval) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AnalyticsInterval) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AnalyticsInterval) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a series counts.
+type AnalyticsMetric string
+
+const (
+	AnalyticsMetricAssets AnalyticsMetric = "ASSETS"
+	AnalyticsMetricScans  AnalyticsMetric = "SCANS"
+	// Signatures made.
+	AnalyticsMetricSigns         AnalyticsMetric = "SIGNS"
+	AnalyticsMetricVerifications AnalyticsMetric = "VERIFICATIONS"
+	// Scans whose file declares AI generation (verdict DECLARED_AI).
+	AnalyticsMetricAiDeclared AnalyticsMetric = "AI_DECLARED"
+)
+
+var AllAnalyticsMetric = []AnalyticsMetric{
+	AnalyticsMetricAssets,
+	AnalyticsMetricScans,
+	AnalyticsMetricSigns,
+	AnalyticsMetricVerifications,
+	AnalyticsMetricAiDeclared,
+}
+
+func (e AnalyticsMetric) IsValid() bool {
+	switch e {
+	case AnalyticsMetricAssets, AnalyticsMetricScans, AnalyticsMetricSigns, AnalyticsMetricVerifications, AnalyticsMetricAiDeclared:
+		return true
+	}
+	return false
+}
+
+func (e AnalyticsMetric) String() string {
+	return string(e)
+}
+
+func (e *AnalyticsMetric) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AnalyticsMetric(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AnalyticsMetric", str)
+	}
+	return nil
+}
+
+func (e AnalyticsMetric) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AnalyticsMetric) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AnalyticsMetric) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // How signing one asset ended.

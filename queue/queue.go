@@ -24,7 +24,8 @@ var ErrNotStarted = errors.New("queue: not started")
 
 // Options configure a Queue.
 type Options struct {
-	// Workers is how many jobs this instance works at once.
+	// Workers is how many jobs this instance works at once; 0 makes an
+	// instance that only queues jobs (an API node), for others to work.
 	Workers int
 	// JobTimeout cancels the context of a job that runs longer.
 	JobTimeout time.Duration
@@ -53,8 +54,8 @@ type Queue struct {
 // an advisory lock on PostgreSQL, so that instances starting together do
 // not race). Register the workers, then Start.
 func New(ctx context.Context, d *db.DB, opts Options) (*Queue, error) {
-	if opts.Workers < 1 {
-		opts.Workers = 1
+	if opts.Workers < 0 {
+		opts.Workers = 0
 	}
 	if opts.PollInterval <= 0 {
 		opts.PollInterval = 50 * time.Millisecond
@@ -128,10 +129,15 @@ func Register[T river.JobArgs](q *Queue, w river.Worker[T]) {
 	river.AddWorker(q.workers, w)
 }
 
-// Start builds the River client and starts working jobs until Stop.
+// Start builds the River client and starts working jobs until Stop (with
+// no Workers, it only inserts).
 func (q *Queue) Start(ctx context.Context) error {
+	var queues map[string]river.QueueConfig
+	if q.opts.Workers > 0 {
+		queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: q.opts.Workers}}
+	}
 	c, err := river.NewClient(q.driver, &river.Config{
-		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: q.opts.Workers}},
+		Queues:               queues,
 		Workers:              q.workers,
 		JobTimeout:           q.opts.JobTimeout,
 		RescueStuckJobsAfter: q.opts.RescueAfter,
@@ -143,8 +149,10 @@ func (q *Queue) Start(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("queue: %w", err)
 	}
-	if err := c.Start(ctx); err != nil {
-		return fmt.Errorf("queue: starting: %w", err)
+	if q.opts.Workers > 0 {
+		if err := c.Start(ctx); err != nil {
+			return fmt.Errorf("queue: starting: %w", err)
+		}
 	}
 	q.client = c
 	return nil
@@ -153,7 +161,8 @@ func (q *Queue) Start(ctx context.Context) error {
 // Stop lets running jobs finish (until ctx is done, when they are
 // cancelled) and stops the client.
 func (q *Queue) Stop(ctx context.Context) error {
-	if q.client == nil {
+	if q.client == nil || q.opts.Workers == 0 {
+		q.client = nil
 		q.closePool()
 		return nil
 	}
@@ -169,7 +178,7 @@ func (q *Queue) Stop(ctx context.Context) error {
 // Kill stops the client at once, cancelling running jobs without letting
 // them finish: what a crashed instance leaves behind, for tests.
 func (q *Queue) Kill() {
-	if q.client != nil {
+	if q.client != nil && q.opts.Workers > 0 {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = q.client.StopAndCancel(ctx)

@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"provgraph/accounts"
+	"provgraph/analytics"
 	"provgraph/assets"
 	"provgraph/collections"
 	"provgraph/ent"
@@ -37,4 +38,6 @@ type Resolver struct {
 	JobsService *jobs.Service
 	// WorkflowsService keeps and runs workflows.
 	WorkflowsService *workflows.Service
+	// Analytics answers the aggregates of the analytics query.
+	AnalyticsService analytics.Queries
 }

@@ -47,7 +47,18 @@ type Options struct {
 	// Verifications, when set, has its expired records removed on every
 	// sweep (verifications.Service, which owns what "expired" means).
 	Verifications ExpiredPurger
+	// Jobs, when set, has its expired jobs removed (jobs.Service).
+	Jobs ExpiredPurger
+	// Counters, when set, has its ended usage windows removed
+	// (quota.Service, through a PurgerFunc of its Sweep).
+	Counters ExpiredPurger
 }
+
+// PurgerFunc makes a function an ExpiredPurger.
+type PurgerFunc func(ctx context.Context) (int, error)
+
+// PurgeExpired implements ExpiredPurger.
+func (f PurgerFunc) PurgeExpired(ctx context.Context) (int, error) { return f(ctx) }
 
 // ExpiredPurger removes the expired records of every account and reports
 // how many it removed.
@@ -96,6 +107,11 @@ type Report struct {
 	SignedOutputs int
 	// Verifications removed after their expiry (with Options.Verifications).
 	Verifications int
+	// Jobs removed after their expiry, with their items (Options.Jobs).
+	Jobs int
+	// Counters are the usage counters of ended windows removed
+	// (Options.Counters).
+	Counters int
 }
 
 // Run sweeps now and then every Interval until ctx is done. A failed sweep
@@ -111,7 +127,8 @@ func (s *Sweeper) Run(ctx context.Context) {
 		case rep != (Report{}):
 			s.opts.Logger.InfoContext(ctx, "retention: swept",
 				slog.Int("originals", rep.Originals), slog.Int("abandoned", rep.Abandoned),
-				slog.Int("signed_outputs", rep.SignedOutputs), slog.Int("verifications", rep.Verifications))
+				slog.Int("signed_outputs", rep.SignedOutputs), slog.Int("verifications", rep.Verifications),
+				slog.Int("jobs", rep.Jobs), slog.Int("counters", rep.Counters))
 		}
 		select {
 		case <-ctx.Done():
@@ -137,9 +154,18 @@ func (s *Sweeper) Sweep(ctx context.Context) (Report, error) {
 	n, err = s.purgeSignedOutputs(ctx, now)
 	rep.SignedOutputs = n
 	errs = append(errs, err)
-	if s.opts.Verifications != nil {
-		rep.Verifications, err = s.opts.Verifications.PurgeExpired(ctx)
-		errs = append(errs, err)
+	for _, p := range []struct {
+		purger ExpiredPurger
+		n      *int
+	}{
+		{s.opts.Verifications, &rep.Verifications},
+		{s.opts.Jobs, &rep.Jobs},
+		{s.opts.Counters, &rep.Counters},
+	} {
+		if p.purger != nil {
+			*p.n, err = p.purger.PurgeExpired(ctx)
+			errs = append(errs, err)
+		}
 	}
 	return rep, errors.Join(errs...)
 }

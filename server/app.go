@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect"
 
 	"provgraph/accounts"
+	"provgraph/analytics"
 	"provgraph/assets"
 	"provgraph/c2pa"
 	"provgraph/collections"
@@ -24,6 +25,9 @@ import (
 	"provgraph/outbound"
 	"provgraph/queue"
 	"provgraph/quota"
+	"provgraph/rest/notarai"
+	"provgraph/rest/numbers"
+	"provgraph/rest/op"
 	"provgraph/retention"
 	"provgraph/storage"
 	"provgraph/webhooks"
@@ -143,7 +147,13 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Open
 		Quota:        quotas,
 		Logger:       log,
 	})
+	an, err := analytics.NewService(database, client)
+	if err != nil {
+		q.Kill()
+		return fail(err)
+	}
 	d := Deps{
+		Analytics:   an,
 		DB:          database,
 		Client:      client,
 		Accounts:    accounts.NewService(client),
@@ -174,11 +184,20 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Open
 	app := &App{
 		Handler: New(d, Options{
 			MaxUploadBytes: cfg.MaxUploadBytes,
+			MaxFileBytes:   cfg.MaxFileBytes,
 			MaxQueryDepth:  cfg.MaxQueryDepth,
 			MaxComplexity:  cfg.MaxComplexity,
 			PublicURL:      cfg.PublicURL,
 			RateLimit:      cfg.RateLimit,
 			RateBurst:      cfg.RateBurst,
+			OP: op.Options{
+				PublicURL:   cfg.PublicURL,
+				Anonymous:   op.Limits{RequestsPerMinute: cfg.OP.AnonRequestsPerMinute, SignsPerDay: cfg.OP.AnonSignsPerDay, VerifiesPerDay: cfg.OP.AnonVerifiesPerDay},
+				Key:         op.Limits{RequestsPerMinute: cfg.OP.KeyRequestsPerMinute, SignsPerDay: cfg.OP.KeySignsPerDay, VerifiesPerDay: cfg.OP.KeyVerifiesPerDay},
+				DownloadTTL: cfg.OP.DownloadTTL,
+			},
+			Notarai: notarai.Options{MaxFileBytes: cfg.NotaraiMaxFileBytes},
+			Numbers: numbers.Options{Fetch: outbound.Policy{AllowHosts: hosts, AllowPrefixes: prefixes, Timeout: cfg.NumbersFetchTimeout}},
 		}),
 		Deps:   d,
 		queue:  q,
@@ -294,6 +313,8 @@ func startSweeper(ctx context.Context, app *App, cfg config.Config, log *slog.Lo
 		Interval:      cfg.RetentionInterval,
 		Logger:        log,
 		Verifications: app.Deps.Verifications,
+		Jobs:          app.Deps.Jobs,
+		Counters:      retention.PurgerFunc(app.Deps.Quota.Sweep),
 	})
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})

@@ -58,6 +58,7 @@ func newGraphQLHandler(d Deps, o Options) *handler.Server {
 		JobsService:      d.Jobs,
 		WebhooksService:  d.Webhooks,
 		WorkflowsService: d.Workflows,
+		AnalyticsService: d.Analytics,
 	})})
 	srv.AddTransport(transport.Websocket{
 		Implementation:        gorillaWebsocket{upgrader: websocket.Upgrader{}},

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"provgraph/accounts"
+	"provgraph/analytics"
 	"provgraph/assets"
 	"provgraph/collections"
 	"provgraph/db"
@@ -15,9 +16,14 @@ import (
 	"provgraph/events"
 	"provgraph/jobs"
 	"provgraph/quota"
+	"provgraph/rest/notarai"
+	"provgraph/rest/numbers"
+	"provgraph/rest/op"
+	"provgraph/rest/openapi"
 	"provgraph/signing"
 	"provgraph/storage"
 	"provgraph/verifications"
+	"provgraph/web"
 	"provgraph/webhooks"
 	"provgraph/workflows"
 )
@@ -54,6 +60,8 @@ type Deps struct {
 	Jobs *jobs.Service
 	// Workflows keeps and runs workflows.
 	Workflows *workflows.Service
+	// Analytics answers the analytics query and the exports.
+	Analytics *analytics.Service
 	// Quota counts requests (and scans, signs and verifies) in the
 	// database, so that every instance enforces the same limits; nil
 	// enforces none.
@@ -66,6 +74,8 @@ type Deps struct {
 type Options struct {
 	// MaxUploadBytes caps every request body.
 	MaxUploadBytes int64
+	// MaxFileBytes caps a file checked on the public /verify page.
+	MaxFileBytes int64
 	// MaxQueryDepth caps GraphQL selection nesting.
 	MaxQueryDepth int
 	// MaxComplexity caps the GraphQL complexity score.
@@ -77,6 +87,12 @@ type Options struct {
 	RateLimit float64
 	// RateBurst is how many requests a key may make at once.
 	RateBurst int
+	// OP configures the OP Protocol v1 API under /op/api/v1.
+	OP op.Options
+	// Notarai configures the NotarAI v1 API under /notarai/api/v1.
+	Notarai notarai.Options
+	// Numbers configures the Numbers Protocol v3 API under /numbers/api/v3.
+	Numbers numbers.Options
 }
 
 // New returns the HTTP handler of the server:
@@ -87,13 +103,28 @@ type Options struct {
 //	GET  /readyz    the database answers
 //	GET  /download/{token}            a signed output or certificate (token = signed URL)
 //	GET  /badge/{verifyId}.{svg,html,json}  the badge of a public verification
+//	GET  /export/assets.{ndjson,csv}        the caller's assets for BI tools (scope jobs.read)
+//	     /op/api/v1/, /notarai/api/v1/, /numbers/api/v3/  the REST APIs (packages rest/…)
+//	GET  /openapi.json, /api-docs/          their merged OpenAPI document and its page
+//	GET, POST /verify, GET /verify/{id}[/report.json|/thumbnail], GET /jobs/{id}, GET /web/
+//	                the public pages (package web)
 func New(d Deps, o Options) http.Handler {
+	apiDocs := restAPIDocs()
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", guardUploads(o.MaxUploadBytes, newGraphQLHandler(d, o)))
 	mux.Handle("GET /{$}", graphiQLPage("/graphql"))
 	mux.Handle("GET /static/", staticAssets())
 	mux.Handle("GET /download/{token}", downloadHandler(d.Downloads, d.Storage, d.Logger))
 	mux.Handle("GET /badge/{file}", badgeHandler(d.Verifications, d.Logger))
+	mux.Handle(op.Prefix+"/", http.StripPrefix(op.Prefix, op.NewHandler(op.Deps{Client: d.Client, Accounts: d.Accounts, Assets: d.Assets, Signing: d.Signing, Verifications: d.Verifications, Downloads: d.Downloads, Storage: d.Storage, Jobs: d.Jobs, Webhooks: d.Webhooks, Quota: d.Quota, Logger: d.Logger}, o.OP)))
+	mux.Handle(notarai.Prefix+"/", http.StripPrefix(notarai.Prefix, notarai.NewHandler(notarai.Deps{Client: d.Client, Accounts: d.Accounts, Assets: d.Assets, Collections: d.Collections, Signing: d.Signing, Verifications: d.Verifications, Jobs: d.Jobs, Workflows: d.Workflows, Downloads: d.Downloads, Quota: d.Quota, Logger: d.Logger}, o.Notarai)))
+	mux.Handle(numbers.Prefix+"/", http.StripPrefix(numbers.Prefix, numbers.NewHandler(numbers.Deps{Client: d.Client, Accounts: d.Accounts, Assets: d.Assets, Signing: d.Signing, Quota: d.Quota, Logger: d.Logger}, o.Numbers)))
+	mux.Handle("GET "+openapi.DocumentPath, apiDocs)
+	mux.Handle("GET "+openapi.PagePath, apiDocs)
+	mux.Handle("GET /export/assets.ndjson", exportHandler(d.Analytics, analytics.FormatNDJSON, d.Quota, d.Logger))
+	mux.Handle("GET /export/assets.csv", exportHandler(d.Analytics, analytics.FormatCSV, d.Quota, d.Logger))
+	web.New(web.Deps{Verifications: d.Verifications, Accounts: d.Accounts, Quota: d.Quota, Logger: d.Logger},
+		web.Options{MaxFileBytes: o.MaxFileBytes, AnonymousPerMinute: web.DefaultAnonymousPerMinute, AnonymousPerDay: web.DefaultAnonymousPerDay}).Register(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))

@@ -35,6 +35,12 @@ const (
 	FieldRevokedAt = "revoked_at"
 	// FieldLastUsedAt holds the string denoting the last_used_at field in the database.
 	FieldLastUsedAt = "last_used_at"
+	// FieldOpRequestsPerMinute holds the string denoting the op_requests_per_minute field in the database.
+	FieldOpRequestsPerMinute = "op_requests_per_minute"
+	// FieldOpSignsPerDay holds the string denoting the op_signs_per_day field in the database.
+	FieldOpSignsPerDay = "op_signs_per_day"
+	// FieldOpVerifiesPerDay holds the string denoting the op_verifies_per_day field in the database.
+	FieldOpVerifiesPerDay = "op_verifies_per_day"
 	// EdgeAccount holds the string denoting the account edge name in mutations.
 	EdgeAccount = "account"
 	// Table holds the table name of the apikey in the database.
@@ -61,6 +67,9 @@ var Columns = []string{
 	FieldScopes,
 	FieldRevokedAt,
 	FieldLastUsedAt,
+	FieldOpRequestsPerMinute,
+	FieldOpSignsPerDay,
+	FieldOpVerifiesPerDay,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -95,6 +104,12 @@ var (
 	KeyIDValidator func(string) error
 	// PrefixValidator is a validator for the "prefix" field. It is called by the builders before save.
 	PrefixValidator func(string) error
+	// OpRequestsPerMinuteValidator is a validator for the "op_requests_per_minute" field. It is called by the builders before save.
+	OpRequestsPerMinuteValidator func(int) error
+	// OpSignsPerDayValidator is a validator for the "op_signs_per_day" field. It is called by the builders before save.
+	OpSignsPerDayValidator func(int) error
+	// OpVerifiesPerDayValidator is a validator for the "op_verifies_per_day" field. It is called by the builders before save.
+	OpVerifiesPerDayValidator func(int) error
 )
 
 // OrderOption defines the ordering options for the APIKey queries.
@@ -143,6 +158,21 @@ func ByRevokedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByLastUsedAt orders the results by the last_used_at field.
 func ByLastUsedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLastUsedAt, opts...).ToFunc()
+}
+
+// ByOpRequestsPerMinute orders the results by the op_requests_per_minute field.
+func ByOpRequestsPerMinute(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOpRequestsPerMinute, opts...).ToFunc()
+}
+
+// ByOpSignsPerDay orders the results by the op_signs_per_day field.
+func ByOpSignsPerDay(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOpSignsPerDay, opts...).ToFunc()
+}
+
+// ByOpVerifiesPerDay orders the results by the op_verifies_per_day field.
+func ByOpVerifiesPerDay(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOpVerifiesPerDay, opts...).ToFunc()
 }
 
 // ByAccountField orders the results by account field.

@@ -100,6 +100,21 @@ func LastUsedAt(v time.Time) predicate.APIKey {
 	return predicate.APIKey(sql.FieldEQ(FieldLastUsedAt, v))
 }
 
+// OpRequestsPerMinute applies equality check predicate on the "op_requests_per_minute" field. It's identical to OpRequestsPerMinuteEQ.
+func OpRequestsPerMinute(v int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldEQ(FieldOpRequestsPerMinute, v))
+}
+
+// OpSignsPerDay applies equality check predicate on the "op_signs_per_day" field. It's identical to OpSignsPerDayEQ.
+func OpSignsPerDay(v int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldEQ(FieldOpSignsPerDay, v))
+}
+
+// OpVerifiesPerDay applies equality check predicate on the "op_verifies_per_day" field. It's identical to OpVerifiesPerDayEQ.
+func OpVerifiesPerDay(v int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldEQ(FieldOpVerifiesPerDay, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.APIKey {
 	return predicate.APIKey(sql.FieldEQ(FieldCreatedAt, v))
@@ -533,6 +548,156 @@ func LastUsedAtIsNil() predicate.APIKey {
 // LastUsedAtNotNil applies the NotNil predicate on the "last_used_at" field.
 func LastUsedAtNotNil() predicate.APIKey {
 	return predicate.APIKey(sql.FieldNotNull(FieldLastUsedAt))
+}
+
+// OpRequestsPerMinuteEQ applies the EQ predicate on the "op_requests_per_minute" field.
+func OpRequestsPerMinuteEQ(v int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldEQ(FieldOpRequestsPerMinute, v))
+}
+
+// OpRequestsPerMinuteNEQ applies the NEQ predicate on the "op_requests_per_minute" field.
+func OpRequestsPerMinuteNEQ(v int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldNEQ(FieldOpRequestsPerMinute, v))
+}
+
+// OpRequestsPerMinuteIn applies the In predicate on the "op_requests_per_minute" field.
+func OpRequestsPerMinuteIn(vs ...int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldIn(FieldOpRequestsPerMinute, vs...))
+}
+
+// OpRequestsPerMinuteNotIn applies the NotIn predicate on the "op_requests_per_minute" field.
+func OpRequestsPerMinuteNotIn(vs ...int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldNotIn(FieldOpRequestsPerMinute, vs...))
+}
+
+// OpRequestsPerMinuteGT applies the GT predicate on the "op_requests_per_minute" field.
+func OpRequestsPerMinuteGT(v int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldGT(FieldOpRequestsPerMinute, v))
+}
+
+// OpRequestsPerMinuteGTE applies the GTE predicate on the "op_requests_per_minute" field.
+func OpRequestsPerMinuteGTE(v int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldGTE(FieldOpRequestsPerMinute, v))
+}
+
+// OpRequestsPerMinuteLT applies the LT predicate on the "op_requests_per_minute" field.
+func OpRequestsPerMinuteLT(v int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldLT(FieldOpRequestsPerMinute, v))
+}
+
+// OpRequestsPerMinuteLTE applies the LTE predicate on the "op_requests_per_minute" field.
+func OpRequestsPerMinuteLTE(v int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldLTE(FieldOpRequestsPerMinute, v))
+}
+
+// OpRequestsPerMinuteIsNil applies the IsNil predicate on the "op_requests_per_minute" field.
+func OpRequestsPerMinuteIsNil() predicate.APIKey {
+	return predicate.APIKey(sql.FieldIsNull(FieldOpRequestsPerMinute))
+}
+
+// OpRequestsPerMinuteNotNil applies the NotNil predicate on the "op_requests_per_minute" field.
+func OpRequestsPerMinuteNotNil() predicate.APIKey {
+	return predicate.APIKey(sql.FieldNotNull(FieldOpRequestsPerMinute))
+}
+
+// OpSignsPerDayEQ applies the EQ predicate on the "op_signs_per_day" field.
+func OpSignsPerDayEQ(v int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldEQ(FieldOpSignsPerDay, v))
+}
+
+// OpSignsPerDayNEQ applies the NEQ predicate on the "op_signs_per_day" field.
+func OpSignsPerDayNEQ(v int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldNEQ(FieldOpSignsPerDay, v))
+}
+
+// OpSignsPerDayIn applies the In predicate on the "op_signs_per_day" field.
+func OpSignsPerDayIn(vs ...int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldIn(FieldOpSignsPerDay, vs...))
+}
+
+// OpSignsPerDayNotIn applies the NotIn predicate on the "op_signs_per_day" field.
+func OpSignsPerDayNotIn(vs ...int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldNotIn(FieldOpSignsPerDay, vs...))
+}
+
+// OpSignsPerDayGT applies the GT predicate on the "op_signs_per_day" field.
+func OpSignsPerDayGT(v int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldGT(FieldOpSignsPerDay, v))
+}
+
+// OpSignsPerDayGTE applies the GTE predicate on the "op_signs_per_day" field.
+func OpSignsPerDayGTE(v int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldGTE(FieldOpSignsPerDay, v))
+}
+
+// OpSignsPerDayLT applies the LT predicate on the "op_signs_per_day" field.
+func OpSignsPerDayLT(v int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldLT(FieldOpSignsPerDay, v))
+}
+
+// OpSignsPerDayLTE applies the LTE predicate on the "op_signs_per_day" field.
+func OpSignsPerDayLTE(v int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldLTE(FieldOpSignsPerDay, v))
+}
+
+// OpSignsPerDayIsNil applies the IsNil predicate on the "op_signs_per_day" field.
+func OpSignsPerDayIsNil() predicate.APIKey {
+	return predicate.APIKey(sql.FieldIsNull(FieldOpSignsPerDay))
+}
+
+// OpSignsPerDayNotNil applies the NotNil predicate on the "op_signs_per_day" field.
+func OpSignsPerDayNotNil() predicate.APIKey {
+	return predicate.APIKey(sql.FieldNotNull(FieldOpSignsPerDay))
+}
+
+// OpVerifiesPerDayEQ applies the EQ predicate on the "op_verifies_per_day" field.
+func OpVerifiesPerDayEQ(v int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldEQ(FieldOpVerifiesPerDay, v))
+}
+
+// OpVerifiesPerDayNEQ applies the NEQ predicate on the "op_verifies_per_day" field.
+func OpVerifiesPerDayNEQ(v int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldNEQ(FieldOpVerifiesPerDay, v))
+}
+
+// OpVerifiesPerDayIn applies the In predicate on the "op_verifies_per_day" field.
+func OpVerifiesPerDayIn(vs ...int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldIn(FieldOpVerifiesPerDay, vs...))
+}
+
+// OpVerifiesPerDayNotIn applies the NotIn predicate on the "op_verifies_per_day" field.
+func OpVerifiesPerDayNotIn(vs ...int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldNotIn(FieldOpVerifiesPerDay, vs...))
+}
+
+// OpVerifiesPerDayGT applies the GT predicate on the "op_verifies_per_day" field.
+func OpVerifiesPerDayGT(v int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldGT(FieldOpVerifiesPerDay, v))
+}
+
+// OpVerifiesPerDayGTE applies the GTE predicate on the "op_verifies_per_day" field.
+func OpVerifiesPerDayGTE(v int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldGTE(FieldOpVerifiesPerDay, v))
+}
+
+// OpVerifiesPerDayLT applies the LT predicate on the "op_verifies_per_day" field.
+func OpVerifiesPerDayLT(v int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldLT(FieldOpVerifiesPerDay, v))
+}
+
+// OpVerifiesPerDayLTE applies the LTE predicate on the "op_verifies_per_day" field.
+func OpVerifiesPerDayLTE(v int) predicate.APIKey {
+	return predicate.APIKey(sql.FieldLTE(FieldOpVerifiesPerDay, v))
+}
+
+// OpVerifiesPerDayIsNil applies the IsNil predicate on the "op_verifies_per_day" field.
+func OpVerifiesPerDayIsNil() predicate.APIKey {
+	return predicate.APIKey(sql.FieldIsNull(FieldOpVerifiesPerDay))
+}
+
+// OpVerifiesPerDayNotNil applies the NotNil predicate on the "op_verifies_per_day" field.
+func OpVerifiesPerDayNotNil() predicate.APIKey {
+	return predicate.APIKey(sql.FieldNotNull(FieldOpVerifiesPerDay))
 }
 
 // HasAccount applies the HasEdge predicate on the "account" edge.

@@ -21,6 +21,9 @@ var (
 		{Name: "scopes", Type: field.TypeJSON},
 		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
 		{Name: "last_used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "op_requests_per_minute", Type: field.TypeInt, Nullable: true},
+		{Name: "op_signs_per_day", Type: field.TypeInt, Nullable: true},
+		{Name: "op_verifies_per_day", Type: field.TypeInt, Nullable: true},
 		{Name: "account_id", Type: field.TypeInt},
 	}
 	// APIKeysTable holds the schema information for the "api_keys" table.
@@ -31,7 +34,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "api_keys_accounts_account",
-				Columns:    []*schema.Column{APIKeysColumns[10]},
+				Columns:    []*schema.Column{APIKeysColumns[13]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -40,12 +43,12 @@ var (
 			{
 				Name:    "apikey_account_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{APIKeysColumns[10], APIKeysColumns[1]},
+				Columns: []*schema.Column{APIKeysColumns[13], APIKeysColumns[1]},
 			},
 			{
 				Name:    "apikey_account_id_revoked_at",
 				Unique:  false,
-				Columns: []*schema.Column{APIKeysColumns[10], APIKeysColumns[8]},
+				Columns: []*schema.Column{APIKeysColumns[13], APIKeysColumns[8]},
 			},
 		},
 	}
@@ -113,6 +116,11 @@ var (
 				Columns: []*schema.Column{AssetsColumns[18], AssetsColumns[6]},
 			},
 			{
+				Name:    "asset_account_id_cid",
+				Unique:  false,
+				Columns: []*schema.Column{AssetsColumns[18], AssetsColumns[7]},
+			},
+			{
 				Name:    "asset_account_id_status",
 				Unique:  false,
 				Columns: []*schema.Column{AssetsColumns[18], AssetsColumns[13]},
@@ -126,6 +134,11 @@ var (
 				Name:    "asset_status_signed_at",
 				Unique:  false,
 				Columns: []*schema.Column{AssetsColumns[13], AssetsColumns[15]},
+			},
+			{
+				Name:    "asset_account_id_created_at_media_type_size",
+				Unique:  false,
+				Columns: []*schema.Column{AssetsColumns[18], AssetsColumns[1], AssetsColumns[4], AssetsColumns[5]},
 			},
 		},
 	}
@@ -206,6 +219,11 @@ var (
 				Name:    "declaration_asset_id",
 				Unique:  false,
 				Columns: []*schema.Column{DeclarationsColumns[13]},
+			},
+			{
+				Name:    "declaration_account_id_created_at_purpose_modification_type",
+				Unique:  false,
+				Columns: []*schema.Column{DeclarationsColumns[14], DeclarationsColumns[1], DeclarationsColumns[7], DeclarationsColumns[5]},
 			},
 		},
 	}
@@ -465,6 +483,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{ScansColumns[11]},
 			},
+			{
+				Name:    "scan_account_id_created_at_verdict_ai_model",
+				Unique:  false,
+				Columns: []*schema.Column{ScansColumns[12], ScansColumns[1], ScansColumns[6], ScansColumns[5]},
+			},
 		},
 	}
 	// UsageCountersColumns holds the columns for the "usage_counters" table.
@@ -557,6 +580,11 @@ var (
 				Name:    "verification_expires_at",
 				Unique:  false,
 				Columns: []*schema.Column{VerificationsColumns[16]},
+			},
+			{
+				Name:    "verification_account_id_created_at_trust_tier",
+				Unique:  false,
+				Columns: []*schema.Column{VerificationsColumns[18], VerificationsColumns[1], VerificationsColumns[8]},
 			},
 		},
 	}

@@ -59,6 +59,18 @@ func init() {
 	apikeyDescPrefix := apikeyFields[2].Descriptor()
 	// apikey.PrefixValidator is a validator for the "prefix" field. It is called by the builders before save.
 	apikey.PrefixValidator = apikeyDescPrefix.Validators[0].(func(string) error)
+	// apikeyDescOpRequestsPerMinute is the schema descriptor for op_requests_per_minute field.
+	apikeyDescOpRequestsPerMinute := apikeyFields[7].Descriptor()
+	// apikey.OpRequestsPerMinuteValidator is a validator for the "op_requests_per_minute" field. It is called by the builders before save.
+	apikey.OpRequestsPerMinuteValidator = apikeyDescOpRequestsPerMinute.Validators[0].(func(int) error)
+	// apikeyDescOpSignsPerDay is the schema descriptor for op_signs_per_day field.
+	apikeyDescOpSignsPerDay := apikeyFields[8].Descriptor()
+	// apikey.OpSignsPerDayValidator is a validator for the "op_signs_per_day" field. It is called by the builders before save.
+	apikey.OpSignsPerDayValidator = apikeyDescOpSignsPerDay.Validators[0].(func(int) error)
+	// apikeyDescOpVerifiesPerDay is the schema descriptor for op_verifies_per_day field.
+	apikeyDescOpVerifiesPerDay := apikeyFields[9].Descriptor()
+	// apikey.OpVerifiesPerDayValidator is a validator for the "op_verifies_per_day" field. It is called by the builders before save.
+	apikey.OpVerifiesPerDayValidator = apikeyDescOpVerifiesPerDay.Validators[0].(func(int) error)
 	accountMixin := schema.Account{}.Mixin()
 	accountHooks := schema.Account{}.Hooks()
 	account.Hooks[0] = accountHooks[0]
