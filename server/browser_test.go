@@ -108,9 +108,16 @@ func newBrowser(t *testing.T) *browser {
 
 // use points the browser at a test and its server.
 func (b *browser) use(t *testing.T, origin string) {
+	// Leave the previous test's page first: a live page of another server
+	// (the job view's WebSocket) would otherwise keep talking to it.
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("leaving the previous page: %v", err)
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.t, b.origin = t, origin
+	b.t, b.origin, b.foreign = t, origin, nil
 }
 
 // do runs actions with a time limit, failing the test on error.
