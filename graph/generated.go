@@ -3404,7 +3404,7 @@ input OPLimitsInput {
 """The result of createAPIKey: the only time the full key is shown."""
 type CreateAPIKeyPayload {
   apiKey: APIKey!
-  """The full key, pg_live_<key id>_<secret>. It is not stored and cannot be shown again."""
+  """The full key, pg_live_key_<key id>_<secret>. It is not stored and cannot be shown again."""
   key: String!
 }
 

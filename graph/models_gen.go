@@ -25,7 +25,7 @@ type CreateAPIKeyInput struct {
 // The result of createAPIKey: the only time the full key is shown.
 type CreateAPIKeyPayload struct {
 	APIKey *ent.APIKey `json:"apiKey"`
-	// The full key, pg_live_<key id>_<secret>. It is not stored and cannot be shown again.
+	// The full key, pg_live_key_<key id>_<secret>. It is not stored and cannot be shown again.
 	Key string `json:"key"`
 }
 
