@@ -19,7 +19,6 @@ import (
 	"provgraph/rest/notarai"
 	"provgraph/rest/numbers"
 	"provgraph/rest/op"
-	"provgraph/rest/openapi"
 	"provgraph/signing"
 	"provgraph/storage"
 	"provgraph/verifications"
@@ -109,18 +108,13 @@ type Options struct {
 //	GET, POST /verify, GET /verify/{id}[/report.json|/thumbnail], GET /jobs/{id}, GET /web/
 //	                the public pages (package web)
 func New(d Deps, o Options) http.Handler {
-	apiDocs := restAPIDocs()
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", guardUploads(o.MaxUploadBytes, newGraphQLHandler(d, o)))
 	mux.Handle("GET /{$}", graphiQLPage("/graphql"))
 	mux.Handle("GET /static/", staticAssets())
 	mux.Handle("GET /download/{token}", downloadHandler(d.Downloads, d.Storage, d.Logger))
 	mux.Handle("GET /badge/{file}", badgeHandler(d.Verifications, d.Logger))
-	mux.Handle(op.Prefix+"/", http.StripPrefix(op.Prefix, op.NewHandler(op.Deps{Client: d.Client, Accounts: d.Accounts, Assets: d.Assets, Signing: d.Signing, Verifications: d.Verifications, Downloads: d.Downloads, Storage: d.Storage, Jobs: d.Jobs, Webhooks: d.Webhooks, Quota: d.Quota, Logger: d.Logger}, o.OP)))
-	mux.Handle(notarai.Prefix+"/", http.StripPrefix(notarai.Prefix, notarai.NewHandler(notarai.Deps{Client: d.Client, Accounts: d.Accounts, Assets: d.Assets, Collections: d.Collections, Signing: d.Signing, Verifications: d.Verifications, Jobs: d.Jobs, Workflows: d.Workflows, Downloads: d.Downloads, Quota: d.Quota, Logger: d.Logger}, o.Notarai)))
-	mux.Handle(numbers.Prefix+"/", http.StripPrefix(numbers.Prefix, numbers.NewHandler(numbers.Deps{Client: d.Client, Accounts: d.Accounts, Assets: d.Assets, Signing: d.Signing, Quota: d.Quota, Logger: d.Logger}, o.Numbers)))
-	mux.Handle("GET "+openapi.DocumentPath, apiDocs)
-	mux.Handle("GET "+openapi.PagePath, apiDocs)
+	mountREST(mux, d, o)
 	mux.Handle("GET /export/assets.ndjson", exportHandler(d.Analytics, analytics.FormatNDJSON, d.Quota, d.Logger))
 	mux.Handle("GET /export/assets.csv", exportHandler(d.Analytics, analytics.FormatCSV, d.Quota, d.Logger))
 	web.New(web.Deps{Verifications: d.Verifications, Accounts: d.Accounts, Quota: d.Quota, Logger: d.Logger},
