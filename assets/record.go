@@ -23,7 +23,7 @@ const maxFileNameBytes = 1024
 func (s *Service) record(ctx context.Context, name string, f *ingested, col *ent.Collection) (*ent.Asset, *ent.Scan, error) {
 	client := db.ClientFrom(ctx, s.client)
 	create := client.Asset.Create().
-		SetFileName(cleanFileName(name)).
+		SetFileName(CleanFileName(name)).
 		SetMediaType(f.mediaType).
 		SetSize(f.size).
 		SetSha256(f.sha256).
@@ -97,9 +97,10 @@ func toMap(rep *scan.Report) (map[string]any, error) {
 	return m, nil
 }
 
-// cleanFileName keeps the last element of a client's file name (browsers
-// and scripts may send a path), valid UTF-8 and within the schema's limit.
-func cleanFileName(name string) string {
+// CleanFileName keeps the last element of a client's file name (browsers
+// and scripts may send a path), valid UTF-8 and within the schema's limit:
+// the name an asset (or a job item) keeps.
+func CleanFileName(name string) string {
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
 		name = name[i+1:]
 	}

@@ -350,7 +350,7 @@ func (s *Service) create(ctx context.Context, kind job.Kind, run Run, items []it
 			for i, it := range chunk {
 				c := client.JobItem.Create().SetJobID(j.ID).SetNillableAssetID(it.assetID)
 				if it.fileName != "" {
-					c.SetFileName(truncate(it.fileName, 1024))
+					c.SetFileName(assets.CleanFileName(it.fileName))
 				}
 				if it.blobKey != "" {
 					c.SetInputBlobKey(it.blobKey)
@@ -390,24 +390,13 @@ func inboxKey(accountID int) string {
 	return fmt.Sprintf("inbox/%d/%s", accountID, hex.EncodeToString(nonce[:]))
 }
 
-// truncate cuts s to at most n bytes on a rune boundary.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n]
-}
-
 // discard removes a blob no longer needed; it runs after the request may
 // have been cancelled, so it does not inherit cancellation.
 func (s *Service) discard(ctx context.Context, key string) {
 	if key == "" {
 		return
 	}
-	if err := s.store.Delete(context.WithoutCancel(ctx), key); err != nil && !errors.Is(err, storage.ErrNotFound) {
+	if err := s.store.Delete(context.WithoutCancel(ctx), key); err != nil { // a missing blob is no error
 		s.log.WarnContext(ctx, "jobs: blob left behind", "key", key, "error", err)
 	}
 }

@@ -10,12 +10,8 @@ import (
 
 // params encodes the run as the job's params.
 func (r Run) params() (map[string]any, error) {
-	b, err := json.Marshal(r)
-	if err != nil {
-		return nil, fmt.Errorf("jobs: encoding params: %w", err)
-	}
 	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
+	if err := DecodeParams(r, &m); err != nil {
 		return nil, fmt.Errorf("jobs: encoding params: %w", err)
 	}
 	return m, nil

@@ -6,6 +6,10 @@ import (
 	"strings"
 
 	"provgraph/apierror"
+	"provgraph/assets"
+	"provgraph/jobs"
+	"provgraph/signing"
+	"provgraph/verifications"
 )
 
 // Event kinds the Service records after the final outcome of a message.
@@ -18,11 +22,11 @@ const (
 // catalogue maps the kinds of the event log that webhooks deliver onto the
 // event names receivers see, in the order the API documents them.
 var catalogue = []struct{ kind, name string }{
-	{"verification.completed", "verify.complete"},
-	{"asset.signed", "sign.complete"},
-	{"asset.scanned", "scan.complete"},
-	{"job.completed", "batch.complete"},
-	{"job.failed", "job.failed"},
+	{verifications.EventCompleted, "verify.complete"},
+	{signing.EventSigned, "sign.complete"},
+	{assets.EventScanned, "scan.complete"},
+	{jobs.EventCompleted, "batch.complete"},
+	{jobs.EventFailed, "job.failed"},
 }
 
 // EventNames lists the event names a webhook can subscribe to.
