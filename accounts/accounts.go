@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"provgraph/apierror"
@@ -21,6 +22,8 @@ const lastUsedGranularity = time.Minute
 // Service manages accounts and API keys.
 type Service struct {
 	client *ent.Client
+	// public is the public account's id once read back (see Public).
+	public atomic.Int64
 }
 
 // NewService returns a Service over client.

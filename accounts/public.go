@@ -21,6 +21,12 @@ const PublicAccountName = "provgraph:public"
 // both create one; the one with the lowest id is used from then on, and
 // the other's rows stay readable by their public ids until they expire.
 func (s *Service) Public(ctx context.Context) (tenant.Viewer, error) {
+	viewer := func(id int) tenant.Viewer {
+		return tenant.Viewer{AccountID: id, Scopes: []tenant.Scope{tenant.ScopeVerifyRead}}
+	}
+	if id := s.public.Load(); id != 0 {
+		return viewer(int(id)), nil
+	}
 	find := func(ctx context.Context) (*ent.Account, error) {
 		return db.ClientFrom(ctx, s.client).Account.Query().
 			Where(account.Name(PublicAccountName)).
@@ -28,6 +34,11 @@ func (s *Service) Public(ctx context.Context) (tenant.Viewer, error) {
 			First(tenant.WithSystem(ctx))
 	}
 	a, err := find(ctx)
+	if err == nil && ent.TxFromContext(ctx) == nil {
+		// Read back outside a transaction: committed, and the lowest id of
+		// any racing creation that committed. It is kept from now on.
+		s.public.Store(int64(a.ID))
+	}
 	if ent.IsNotFound(err) {
 		err = db.WithTx(ctx, s.client, func(ctx context.Context) error {
 			if a, err = find(ctx); !ent.IsNotFound(err) {
@@ -40,5 +51,5 @@ func (s *Service) Public(ctx context.Context) (tenant.Viewer, error) {
 	if err != nil {
 		return tenant.Viewer{}, fmt.Errorf("accounts: public account: %w", err)
 	}
-	return tenant.Viewer{AccountID: a.ID, Scopes: []tenant.Scope{tenant.ScopeVerifyRead}}, nil
+	return viewer(a.ID), nil
 }

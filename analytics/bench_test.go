@@ -1,16 +1,15 @@
 package analytics_test
 
 import (
-	"os"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"provgraph/analytics"
 	"provgraph/db/dbtest"
+	"provgraph/internal/testenv"
 )
 
 // BenchmarkAnalytics seeds an account of 1 000 000 assets over a year (and
@@ -73,7 +72,7 @@ func BenchmarkAnalytics(b *testing.B) {
 	b.Run("export", func(b *testing.B) {
 		{
 			runtime.GC()
-			resetPeakRSS()
+			testenv.ResetPeakRSS()
 			w := &firstByte{}
 			t0 := time.Now()
 			n, err := svc.Export(big.ctx, analytics.Filter{}, analytics.FormatNDJSON, w)
@@ -83,7 +82,7 @@ func BenchmarkAnalytics(b *testing.B) {
 			took := time.Since(t0)
 			b.ReportMetric(float64(n)/took.Seconds(), "rows/s")
 			b.ReportMetric(float64(w.first.Sub(t0).Microseconds())/1000, "first-byte-ms")
-			b.ReportMetric(peakRSS(), "peak-rss-MiB")
+			b.ReportMetric(testenv.PeakRSS(), "peak-rss-MiB")
 			b.ReportMetric(0, "ns/op")
 		}
 	})
@@ -101,21 +100,3 @@ func (f *firstByte) Write(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
-
-// peakRSS returns the process's peak resident set (VmHWM) in MiB, 0 when
-// unavailable; resetPeakRSS restarts it.
-func peakRSS() float64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for line := range strings.SplitSeq(string(b), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
-			kb, _ := strconv.ParseFloat(f[1], 64)
-			return kb / 1024
-		}
-	}
-	return 0
-}
-
-func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }

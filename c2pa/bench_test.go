@@ -14,7 +14,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -104,23 +103,6 @@ func writeBigPNG(path string, size int64) error {
 		chunk("IEND", nil)
 	})
 }
-
-// peakRSS returns VmHWM in MiB, 0 when unavailable; resetPeakRSS restarts it.
-func peakRSS() float64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
-			kb, _ := strconv.ParseFloat(f[1], 64)
-			return kb / 1024
-		}
-	}
-	return 0
-}
-
-func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
 
 // shaFile hashes a file through the same ReaderAt path the engine uses.
 func shaFile(b *testing.B, f *os.File, size int64) time.Duration {
@@ -271,7 +253,7 @@ func BenchmarkVerify(b *testing.B) {
 
 func runAgainstSHA(b *testing.B, f *os.File, size int64, what string, op func()) {
 	shaFile(b, f, size) // warm the page cache
-	resetPeakRSS()
+	testenv.ResetPeakRSS()
 	var shaTime, opTime time.Duration
 	b.SetBytes(size)
 	b.ReportAllocs()
@@ -287,5 +269,5 @@ func runAgainstSHA(b *testing.B, f *os.File, size int64, what string, op func())
 	b.ReportMetric(total/shaTime.Seconds(), "sha256-MB/s")
 	b.ReportMetric(total/opTime.Seconds(), what+"-MB/s")
 	b.ReportMetric(shaTime.Seconds()/opTime.Seconds(), "x-sha256")
-	b.ReportMetric(peakRSS(), "peak-RSS-MiB")
+	b.ReportMetric(testenv.PeakRSS(), "peak-RSS-MiB")
 }

@@ -30,7 +30,7 @@ func (s *Site) record(w http.ResponseWriter, r *http.Request) {
 	if found {
 		f.Stored = &stored
 		f.Thumbnail = template.URL("/verify/" + v.PublicID + "/thumbnail")
-		if _, _, err := s.d.Verifications.Thumbnail(r.Context(), v); err != nil {
+		if _, _, err := s.d.Verifications.ThumbnailOf(r.Context(), v, stored); err != nil {
 			f.Thumbnail = ""
 			if !errors.Is(err, verifications.ErrNoThumbnail) {
 				s.d.Logger.WarnContext(r.Context(), "web: reading a thumbnail", slog.String("error", err.Error()))
