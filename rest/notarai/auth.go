@@ -3,12 +3,12 @@ package notarai
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"provgraph/accounts"
 	"provgraph/ent/schema/tenant"
 	"provgraph/quota"
+	"provgraph/rest/restutil"
 )
 
 // errNoKey is the refusal of a request without an API key.
@@ -62,8 +62,8 @@ func (a *api) serve(w http.ResponseWriter, r *http.Request, scope tenant.Scope, 
 				usage = u
 			}
 		}
-		if _, refused := retryAfter(err); !refused && usage.Limit.Max > 0 {
-			setRateHeaders(w.Header(), usage)
+		if _, refused := retryAfter(err); !refused {
+			restutil.SetRateLimitHeaders(w.Header(), usage)
 		}
 	}
 	if err != nil {
@@ -110,13 +110,3 @@ func (a *api) monthly(ctx context.Context, meter string) (quota.Usage, bool) {
 	u, err := a.d.Quota.Peek(ctx, quota.Account(acct.ID).Limit(meter, quota.Month, acct.MonthlyAssetQuota))
 	return u, err == nil
 }
-
-// setRateHeaders writes the X-RateLimit-* headers of u: its limit, what
-// remains of it, and when its window resets (Unix seconds).
-func setRateHeaders(h http.Header, u quota.Usage) {
-	h.Set("X-RateLimit-Limit", itoa(u.Limit.Max))
-	h.Set("X-RateLimit-Remaining", itoa(u.Remaining))
-	h.Set("X-RateLimit-Reset", strconv.FormatInt(u.Reset.Unix(), 10))
-}
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"provgraph/accounts"
 	"provgraph/assets"
@@ -13,6 +14,7 @@ import (
 	"provgraph/ent/schema/tenant"
 	"provgraph/jobs"
 	"provgraph/quota"
+	"provgraph/rest/restutil"
 	"provgraph/signing"
 	"provgraph/verifications"
 	"provgraph/workflows"
@@ -157,8 +159,8 @@ type errorBody struct {
 func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code, status, msg := classify(err)
 	if ex, ok := retryAfter(err); ok {
-		setRateHeaders(w.Header(), quota.Usage{Limit: ex.Limit, Remaining: ex.Remaining, Reset: ex.Reset})
-		w.Header().Set("Retry-After", itoa(ex.RetryAfterSeconds()))
+		restutil.SetRateLimitHeaders(w.Header(), quota.Usage{Limit: ex.Limit, Remaining: ex.Remaining, Reset: ex.Reset})
+		w.Header().Set("Retry-After", strconv.Itoa(ex.RetryAfterSeconds()))
 	}
 	if status == http.StatusInternalServerError {
 		a.log.ErrorContext(r.Context(), "notarai: internal error",

@@ -5,10 +5,10 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"strconv"
 
 	"provgraph/accounts"
 	"provgraph/quota"
+	"provgraph/rest/restutil"
 )
 
 // The names the OP Protocol's counts are kept under, apart from the
@@ -92,7 +92,7 @@ func (c *call) count(name string, window quota.Window, max, n int) error {
 	if u.Limit.Max > 0 && (c.usage.Limit.Max <= 0 || u.Remaining < c.usage.Remaining) {
 		c.usage = u
 	}
-	c.setLimitHeaders(c.usage)
+	restutil.SetRateLimitHeaders(c.w.Header(), c.usage)
 	return nil
 }
 
@@ -103,16 +103,4 @@ func (c *call) takeSigns(n int) error {
 
 func (c *call) takeVerifies(n int) error {
 	return c.count(countVerify, quota.Day, c.limits.VerifiesPerDay, n)
-}
-
-// setLimitHeaders writes X-RateLimit-Limit, -Remaining and -Reset (the
-// Unix time the window ends); nothing for no limit.
-func (c *call) setLimitHeaders(u quota.Usage) {
-	if u.Limit.Max <= 0 {
-		return
-	}
-	h := c.w.Header()
-	h.Set("X-RateLimit-Limit", strconv.Itoa(u.Limit.Max))
-	h.Set("X-RateLimit-Remaining", strconv.Itoa(u.Remaining))
-	h.Set("X-RateLimit-Reset", strconv.FormatInt(u.Reset.Unix(), 10))
 }
