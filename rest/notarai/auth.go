@@ -8,7 +8,7 @@ import (
 	"provgraph/accounts"
 	"provgraph/ent/schema/tenant"
 	"provgraph/quota"
-	"provgraph/rest/restutil"
+	"provgraph/rest/ratelimit"
 )
 
 // errNoKey is the refusal of a request without an API key.
@@ -63,7 +63,7 @@ func (a *api) serve(w http.ResponseWriter, r *http.Request, scope tenant.Scope, 
 			}
 		}
 		if _, refused := retryAfter(err); !refused {
-			restutil.SetRateLimitHeaders(w.Header(), usage)
+			ratelimit.SetHeaders(w.Header(), usage)
 		}
 	}
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 	"provgraph/ent/schema/tenant"
 	"provgraph/jobs"
 	"provgraph/quota"
-	"provgraph/rest/restutil"
+	"provgraph/rest/ratelimit"
 	"provgraph/signing"
 	"provgraph/verifications"
 	"provgraph/workflows"
@@ -159,7 +159,7 @@ type errorBody struct {
 func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code, status, msg := classify(err)
 	if ex, ok := retryAfter(err); ok {
-		restutil.SetRateLimitHeaders(w.Header(), quota.Usage{Limit: ex.Limit, Remaining: ex.Remaining, Reset: ex.Reset})
+		ratelimit.SetHeaders(w.Header(), quota.Usage{Limit: ex.Limit, Remaining: ex.Remaining, Reset: ex.Reset})
 		w.Header().Set("Retry-After", strconv.Itoa(ex.RetryAfterSeconds()))
 	}
 	if status == http.StatusInternalServerError {

@@ -10,7 +10,7 @@ import (
 	"provgraph/apierror"
 	"provgraph/ent/schema/tenant"
 	"provgraph/quota"
-	"provgraph/rest/restutil"
+	"provgraph/rest/ratelimit"
 )
 
 // Code is an error code of the OP Protocol's error envelope.
@@ -100,7 +100,7 @@ func (c *call) fail(err error) {
 		secs := exceeded.RetryAfterSeconds()
 		info.Details["retryAfter"] = secs
 		c.w.Header().Set("Retry-After", strconv.Itoa(secs))
-		restutil.SetRateLimitHeaders(c.w.Header(), quota.Usage{Limit: exceeded.Limit, Reset: exceeded.Reset})
+		ratelimit.SetHeaders(c.w.Header(), quota.Usage{Limit: exceeded.Limit, Reset: exceeded.Reset})
 	}
 	if m.status == http.StatusInternalServerError {
 		c.h.log.ErrorContext(c.ctx, "op: internal error", slog.String("method", c.r.Method),

@@ -8,7 +8,7 @@ import (
 
 	"provgraph/accounts"
 	"provgraph/quota"
-	"provgraph/rest/restutil"
+	"provgraph/rest/ratelimit"
 )
 
 // The names the OP Protocol's counts are kept under, apart from the
@@ -92,7 +92,7 @@ func (c *call) count(name string, window quota.Window, max, n int) error {
 	if u.Limit.Max > 0 && (c.usage.Limit.Max <= 0 || u.Remaining < c.usage.Remaining) {
 		c.usage = u
 	}
-	restutil.SetRateLimitHeaders(c.w.Header(), c.usage)
+	ratelimit.SetHeaders(c.w.Header(), c.usage)
 	return nil
 }
 

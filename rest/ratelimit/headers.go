@@ -1,5 +1,4 @@
-// Package restutil holds what the REST compatibility APIs share.
-package restutil
+package ratelimit
 
 import (
 	"net/http"
@@ -8,10 +7,10 @@ import (
 	"provgraph/quota"
 )
 
-// SetRateLimitHeaders writes the X-RateLimit-* headers of u: its limit,
+// SetHeaders writes the X-RateLimit-* headers of u: its limit,
 // what remains of it, and when its window resets (Unix seconds); nothing
 // for no limit.
-func SetRateLimitHeaders(h http.Header, u quota.Usage) {
+func SetHeaders(h http.Header, u quota.Usage) {
 	if u.Limit.Max <= 0 {
 		return
 	}
