@@ -116,8 +116,23 @@ func (s *Service) RevokeKey(ctx context.Context, id int) (*ent.APIKey, error) {
 // failure is an ErrInvalidKey or ErrRevokedKey (both UNAUTHENTICATED), and
 // an unknown key id costs the same hash comparison as a wrong secret.
 func (s *Service) Authenticate(ctx context.Context, raw string) (tenant.Viewer, error) {
+	_, v, err := s.authenticate(ctx, raw)
+	return v, err
+}
+
+// AuthenticateWithOPLimits is Authenticate that also returns the limits
+// the key carries of its own on the OP Protocol API, read with the key.
+func (s *Service) AuthenticateWithOPLimits(ctx context.Context, raw string) (tenant.Viewer, OPLimits, error) {
+	key, v, err := s.authenticate(ctx, raw)
+	if err != nil {
+		return tenant.Viewer{}, OPLimits{}, err
+	}
+	return v, OPLimits{RequestsPerMinute: key.OpRequestsPerMinute, SignsPerDay: key.OpSignsPerDay, VerifiesPerDay: key.OpVerifiesPerDay}, nil
+}
+
+func (s *Service) authenticate(ctx context.Context, raw string) (*ent.APIKey, tenant.Viewer, error) {
 	if raw == "" {
-		return tenant.Viewer{}, ErrInvalidKey
+		return nil, tenant.Viewer{}, ErrInvalidKey
 	}
 	sys := tenant.WithSystem(ctx)
 	k := parseKey(raw)
@@ -125,23 +140,23 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (tenant.Viewer, 
 	switch {
 	case ent.IsNotFound(err):
 		secretMatches(k.secret, make([]byte, 32))
-		return tenant.Viewer{}, ErrInvalidKey
+		return nil, tenant.Viewer{}, ErrInvalidKey
 	case err != nil:
-		return tenant.Viewer{}, fmt.Errorf("accounts: looking up key: %w", err)
+		return nil, tenant.Viewer{}, fmt.Errorf("accounts: looking up key: %w", err)
 	}
 	if !secretMatches(k.secret, key.SecretHash) {
-		return tenant.Viewer{}, ErrInvalidKey
+		return nil, tenant.Viewer{}, ErrInvalidKey
 	}
 	if key.RevokedAt != nil {
-		return tenant.Viewer{}, ErrRevokedKey
+		return nil, tenant.Viewer{}, ErrRevokedKey
 	}
 	now := time.Now()
 	if key.LastUsedAt == nil || now.Sub(*key.LastUsedAt) >= lastUsedGranularity {
 		if err := s.client.APIKey.UpdateOneID(key.ID).SetLastUsedAt(now).Exec(sys); err != nil {
-			return tenant.Viewer{}, fmt.Errorf("accounts: recording key use: %w", err)
+			return nil, tenant.Viewer{}, fmt.Errorf("accounts: recording key use: %w", err)
 		}
 	}
-	return tenant.Viewer{AccountID: key.AccountID, APIKeyID: key.ID, Scopes: key.Scopes}, nil
+	return key, tenant.Viewer{AccountID: key.AccountID, APIKeyID: key.ID, Scopes: key.Scopes}, nil
 }
 
 // Bootstrap makes sure there is a first account to log in with. On an

@@ -7,7 +7,6 @@ import (
 	"provgraph/apierror"
 	"provgraph/db"
 	"provgraph/ent"
-	"provgraph/ent/schema/tenant"
 )
 
 // OPLimits are an API key's own limits on the OP Protocol API; a nil field
@@ -35,14 +34,4 @@ func (s *Service) SetOPLimits(ctx context.Context, keyID int, l OPLimits) (*ent.
 		return nil, fmt.Errorf("api key %d: %w", keyID, err)
 	}
 	return key, nil
-}
-
-// KeyOPLimits returns the OP Protocol limits stored on the key keyID, of
-// any account (the OP API reads them for the key it authenticated).
-func (s *Service) KeyOPLimits(ctx context.Context, keyID int) (OPLimits, error) {
-	key, err := s.client.APIKey.Get(tenant.WithSystem(ctx), keyID)
-	if err != nil {
-		return OPLimits{}, fmt.Errorf("accounts: key %d: %w", keyID, err)
-	}
-	return OPLimits{RequestsPerMinute: key.OpRequestsPerMinute, SignsPerDay: key.OpSignsPerDay, VerifiesPerDay: key.OpVerifiesPerDay}, nil
 }

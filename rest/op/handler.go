@@ -54,10 +54,9 @@ type Options struct {
 	PublicURL string
 	// Anonymous are the limits of each client IP calling without a key.
 	Anonymous Limits
-	// Key are the limits of each API key, unless KeyLimits gives it its own.
+	// Key are the limits of each API key, except those the key carries of
+	// its own (createAPIKey's opLimits).
 	Key Limits
-	// KeyLimits, when set, gives keys limits of their own.
-	KeyLimits KeyLimits
 	// DownloadTTL is how long a signed file stays downloadable (1 hour).
 	DownloadTTL time.Duration
 }
@@ -91,12 +90,6 @@ const Prefix = "/op/api/v1"
 func NewHandler(d Deps, o Options) http.Handler {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
-	}
-	if o.KeyLimits == nil && d.Accounts != nil {
-		o.KeyLimits = storedLimits{accounts: d.Accounts, tier: o.Key}
-	}
-	if o.KeyLimits == nil {
-		o.KeyLimits = tierLimits{}
 	}
 	if o.DownloadTTL <= 0 {
 		o.DownloadTTL = time.Hour
@@ -174,14 +167,11 @@ func (h *handler) route(rt route, fn func(c *call) error) http.Handler {
 func (c *call) begin(rt route) error {
 	var authErr error
 	if key := c.r.Header.Get(HeaderAPIKey); key != "" {
-		v, err := c.h.d.Accounts.Authenticate(c.ctx, key)
+		v, own, err := c.h.d.Accounts.AuthenticateWithOPLimits(c.ctx, key)
 		if err == nil {
 			c.viewer = v
 			c.subject = quota.APIKey(v.AccountID, v.APIKeyID)
-			c.limits = c.h.o.Key
-			if own, ok := c.h.o.KeyLimits.KeyLimits(c.ctx, v.APIKeyID); ok {
-				c.limits = own
-			}
+			c.limits = withOwn(c.h.o.Key, own)
 			c.ctx = tenant.NewContext(c.ctx, v)
 		}
 		authErr = err

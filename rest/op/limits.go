@@ -1,7 +1,6 @@
 package op
 
 import (
-	"context"
 	"net"
 	"net/http"
 	"net/netip"
@@ -28,42 +27,18 @@ type Limits struct {
 	VerifiesPerDay    int
 }
 
-// KeyLimits gives an API key limits of its own instead of the key tier's.
-type KeyLimits interface {
-	// KeyLimits returns the limits of the key keyID, and false when it
-	// has none of its own.
-	KeyLimits(ctx context.Context, keyID int) (Limits, bool)
-}
-
-// tierLimits is the KeyLimits of a Handler without accounts: every key
-// has the key tier's limits.
-type tierLimits struct{}
-
-func (tierLimits) KeyLimits(context.Context, int) (Limits, bool) { return Limits{}, false }
-
-// storedLimits is the KeyLimits of a Handler whose Options name none: the
-// limits stored on the key (createAPIKey's opLimits), each one it lacks
-// taken from the key tier.
-type storedLimits struct {
-	accounts *accounts.Service
-	tier     Limits
-}
-
-func (s storedLimits) KeyLimits(ctx context.Context, keyID int) (Limits, bool) {
-	own, err := s.accounts.KeyOPLimits(ctx, keyID)
-	if err != nil || (own.RequestsPerMinute == nil && own.SignsPerDay == nil && own.VerifiesPerDay == nil) {
-		return Limits{}, false
-	}
-	l := s.tier
+// withOwn is the tier's limits with those the key carries of its own
+// (createAPIKey's opLimits) in their place.
+func withOwn(tier Limits, own accounts.OPLimits) Limits {
 	for _, f := range []struct {
 		from *int
 		to   *int
-	}{{own.RequestsPerMinute, &l.RequestsPerMinute}, {own.SignsPerDay, &l.SignsPerDay}, {own.VerifiesPerDay, &l.VerifiesPerDay}} {
+	}{{own.RequestsPerMinute, &tier.RequestsPerMinute}, {own.SignsPerDay, &tier.SignsPerDay}, {own.VerifiesPerDay, &tier.VerifiesPerDay}} {
 		if f.from != nil {
 			*f.to = *f.from
 		}
 	}
-	return l, true
+	return tier
 }
 
 // clientIP is the address of the caller's connection. Proxy headers are
