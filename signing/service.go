@@ -99,6 +99,8 @@ const (
 type URLs struct {
 	// SignedAsset downloads the signed file.
 	SignedAsset string
+	// SignedCID is the CIDv1 of the signed file.
+	SignedCID string
 	// Certificate downloads the Article 50 audit certificate (PDF).
 	Certificate string
 	// ExpiresIn is how long both work.
@@ -390,7 +392,7 @@ func (s *Service) sign(ctx context.Context, id int, d *article50.Declaration, in
 		if err != nil || inTx == nil {
 			return err
 		}
-		a.SignedBlobKey = &signedKey
+		a.SignedBlobKey, a.SignedCid = &signedKey, &cidText
 		return inTx(ctx, s.urls(a, decl), v)
 	})
 	if errors.Is(err, errSignedMeanwhile) {
@@ -410,7 +412,7 @@ func (s *Service) sign(ctx context.Context, id int, d *article50.Declaration, in
 		// client, so that its edges can still be read.
 		v = v.Unwrap()
 	}
-	a.SignedBlobKey = &signedKey
+	a.SignedBlobKey, a.SignedCid = &signedKey, &cidText
 	return s.urls(a, decl), v, nil
 }
 
@@ -494,6 +496,9 @@ func (s *Service) urls(a *ent.Asset, d *ent.Declaration) URLs {
 	u := URLs{
 		SignedAsset: link(download.Grant{Key: *a.SignedBlobKey, FileName: signedFileName(a.FileName), ContentType: a.MediaType}),
 		ExpiresIn:   s.opts.DownloadTTL,
+	}
+	if a.SignedCid != nil {
+		u.SignedCID = *a.SignedCid
 	}
 	if d != nil {
 		u.Certificate = link(download.Grant{Key: d.CertificateBlobKey, FileName: base + "-article50-certificate.pdf", ContentType: "application/pdf"})

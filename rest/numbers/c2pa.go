@@ -59,13 +59,9 @@ func (a *api) c2pa(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	signed, err := a.d.Client.Asset.Get(ctx, as.ID)
-	if err != nil {
-		return err
-	}
-	if signed.SignedCid == nil {
+	if res.URLs.SignedCID == "" {
 		return fmt.Errorf("numbers: asset %d is signed without a signed CID", as.ID)
 	}
-	writeJSON(w, http.StatusOK, c2paResponse{URL: res.URLs.SignedAsset, CID: *signed.SignedCid})
+	writeJSON(w, http.StatusOK, c2paResponse{URL: res.URLs.SignedAsset, CID: res.URLs.SignedCID})
 	return nil
 }
