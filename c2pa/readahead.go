@@ -3,6 +3,7 @@ package c2pa
 import (
 	"io"
 	"sync"
+	"sync/atomic"
 )
 
 // readAhead wraps an io.ReaderAt for the sequential passes of signing and
@@ -23,6 +24,12 @@ type readAhead struct {
 	nextOff int64
 	spare   []byte
 	lastEnd int64 // end of the last direct read, to detect sequential access
+
+	// Speculation (see speculate.go): set by the operation before use.
+	speculative bool
+	specMu      sync.Mutex
+	specs       []*speculation
+	stopped     atomic.Bool
 }
 
 type window struct {
@@ -119,8 +126,10 @@ func (ra *readAhead) load(off int64) error {
 	return nil
 }
 
-// Close waits for a pending read so that no goroutine outlives the pass.
+// Close waits for a pending read and ends background walks, so that no
+// goroutine outlives the operation.
 func (ra *readAhead) Close() {
+	ra.stopSpeculating()
 	ra.mu.Lock()
 	defer ra.mu.Unlock()
 	if ra.next != nil {

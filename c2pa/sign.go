@@ -40,32 +40,70 @@ func SignSidecar(ctx context.Context, r io.ReaderAt, size int64, mediaType strin
 }
 
 func sign(ctx context.Context, r io.ReaderAt, size int64, mediaType string, w io.Writer, def *ManifestDefinition, signer *Signer, sidecar bool) error {
-	ra := newReadAhead(r, size)
-	defer ra.Close()
-	r = ra
-	h, err := handlerFor(r, size, mediaType)
-	if err != nil {
-		return err
-	}
 	// A seekable output (a file) is written while it is hashed, with the
 	// store's place zeroed and filled in at the end: one pass over the
 	// asset. Other writers get the hash pass, then the copy pass.
 	ws, seekable := w.(io.WriteSeeker)
+	seekable = seekable && !sidecar
 	var start int64
-	hashPass := func(plan *asset.Plan, hh hash.Hash) error { return plan.HashExcluding(r, hh) }
-	if seekable && !sidecar {
+	if seekable {
+		var err error
 		if start, err = ws.Seek(0, io.SeekCurrent); err != nil {
 			seekable = false
-		} else {
-			hashPass = func(plan *asset.Plan, hh hash.Hash) error {
-				_, err := plan.WriteHashing(ws, r, hh)
-				return err
-			}
+		}
+	}
+	// Handlers may act on a quick walk of the asset's start while the full
+	// walk runs beside the hash pass (asset.Speculator). A wrong guess is
+	// found before anything is committed and the signing is done again
+	// without guessing; a seekable output written in the pass must then be
+	// rewritten and cut to its new length, so it must be truncatable.
+	tr, truncatable := w.(interface{ Truncate(int64) error })
+	out, err := signPass(ctx, r, size, mediaType, w, ws, seekable, start, def, signer, sidecar, !seekable || truncatable)
+	if !errors.Is(err, errSpeculation) {
+		return err
+	}
+	if seekable {
+		if _, err := ws.Seek(start, io.SeekStart); err != nil {
+			return err
+		}
+	}
+	if out, err = signPass(ctx, r, size, mediaType, w, ws, seekable, start, def, signer, sidecar, false); err != nil {
+		return err
+	}
+	if seekable {
+		return tr.Truncate(start + out)
+	}
+	return nil
+}
+
+// signPass is one attempt of sign; it returns the output's length when it
+// wrote a seekable output.
+func signPass(ctx context.Context, r io.ReaderAt, size int64, mediaType string, w io.Writer, ws io.WriteSeeker, seekable bool, start int64, def *ManifestDefinition, signer *Signer, sidecar, speculate bool) (int64, error) {
+	ra := newReadAhead(r, size)
+	ra.speculative = speculate
+	defer ra.Close()
+	r = ra
+	h, err := handlerFor(r, size, mediaType)
+	if err != nil {
+		return 0, err
+	}
+	hashPass := func(plan *asset.Plan, hh hash.Hash) error { return plan.HashExcluding(r, hh) }
+	if seekable {
+		// WriteHashing reads ahead itself: it reads the asset directly,
+		// without the copy a readAhead window costs.
+		hashPass = func(plan *asset.Plan, hh hash.Hash) error {
+			_, err := plan.WriteHashing(ws, ra.r, hh)
+			return err
 		}
 	}
 	store, plan, err := buildStore(ctx, h, r, size, mediaType, def, signer, sidecar, hashPass)
+	// Every guess must have held before anything is committed, and an
+	// error found on a wrong guess is not the asset's.
+	if cerr := ra.confirm(); cerr != nil {
+		return 0, cerr
+	}
 	if err != nil {
-		return err
+		return 0, err
 	}
 	switch {
 	case sidecar:
@@ -75,7 +113,10 @@ func sign(ctx context.Context, r io.ReaderAt, size int64, mediaType string, w io
 	default:
 		_, err = plan.WriteTo(w, r, store)
 	}
-	return err
+	if plan != nil {
+		return plan.OutputSize, err
+	}
+	return 0, err
 }
 
 // fillCarrier writes the wrapped store over the zeros WriteHashing left at

@@ -7,8 +7,8 @@ import (
 )
 
 // pipelineDepth is how many buffers WriteHashing has in flight between
-// hashing and writing.
-const pipelineDepth = 4
+// reading, hashing and writing.
+const pipelineDepth = 6
 
 // WriteHashing writes the output the plan describes with zeros where the
 // carrier goes, and hashes the output minus p.Exclusions on the way: one
@@ -37,19 +37,24 @@ func (p *Plan) WriteHashing(w io.Writer, r io.ReaderAt, h hash.Hash) (int64, err
 		}
 	}
 
+	// Three stages, each in its own goroutine, so that on two cores the
+	// hashing one never waits for I/O: a reader fills buffers with the
+	// output's bytes in order, this goroutine hashes them, a writer writes
+	// them and hands them back.
 	size := min(BufferSize, max(p.OutputSize, 1))
 	free := make(chan []byte, pipelineDepth)
 	for range pipelineDepth {
 		free <- make([]byte, size)
 	}
+	filled := make(chan []byte, pipelineDepth)
 	full := make(chan []byte, pipelineDepth)
-	done := make(chan struct{})
+	readDone, writeDone := make(chan struct{}), make(chan struct{})
 	var (
-		written  int64
-		writeErr error
+		written           int64
+		readErr, writeErr error
 	)
 	go func() {
-		defer close(done)
+		defer close(writeDone)
 		for b := range full {
 			if writeErr == nil {
 				var n int
@@ -59,61 +64,70 @@ func (p *Plan) WriteHashing(w io.Writer, r io.ReaderAt, h hash.Hash) (int64, err
 			free <- b[:cap(b)]
 		}
 	}()
+	go func() {
+		defer close(readDone)
+		defer close(filled)
+		readErr = p.fill(r, free, filled)
+	}()
 
 	var off int64 // output offset of the next byte
-	// emit hashes the kept part of b (output bytes at off) and hands it to
-	// the writer; b must come from free.
-	emit := func(b []byte) {
+	for b := range filled {
 		for _, kept := range subtract(Range{off, int64(len(b))}, excl) {
 			h.Write(b[kept.Start-off : kept.End()-off])
 		}
 		off += int64(len(b))
 		full <- b
 	}
-	fill := func(n int64, read func(buf []byte, done int64) error) error {
+	<-readDone
+	close(full)
+	<-writeDone
+	if readErr != nil {
+		return written, readErr
+	}
+	return written, writeErr
+}
+
+// fill produces the plan's output bytes in order into buffers taken from
+// free and sends them on filled.
+func (p *Plan) fill(r io.ReaderAt, free <-chan []byte, filled chan<- []byte) error {
+	emit := func(n int64, produce func(buf []byte, done int64) error) error {
 		for done := int64(0); done < n; {
 			buf := <-free
 			buf = buf[:min(int64(len(buf)), n-done)]
-			if err := read(buf, done); err != nil {
-				free <- buf[:cap(buf)]
+			if err := produce(buf, done); err != nil {
 				return err
 			}
-			emit(buf)
+			filled <- buf
 			done += int64(len(buf))
 		}
 		return nil
 	}
-	var readErr error
 	for _, s := range p.Segments {
+		var err error
 		switch {
 		case s.Input != nil:
 			start := s.Input.Start
-			readErr = fill(s.Input.Length, func(buf []byte, done int64) error {
+			err = emit(s.Input.Length, func(buf []byte, done int64) error {
 				if err := readFull(r, buf, start+done); err != nil {
 					return fmt.Errorf("asset: reading %d bytes at %d: %w", len(buf), start+done, err)
 				}
 				return nil
 			})
 		case s.Store:
-			readErr = fill(p.Carrier.Length, func(buf []byte, _ int64) error {
+			err = emit(p.Carrier.Length, func(buf []byte, _ int64) error {
 				clear(buf)
 				return nil
 			})
 		default:
 			lit := s.Literal
-			readErr = fill(int64(len(lit)), func(buf []byte, done int64) error {
+			err = emit(int64(len(lit)), func(buf []byte, done int64) error {
 				copy(buf, lit[done:])
 				return nil
 			})
 		}
-		if readErr != nil {
-			break
+		if err != nil {
+			return err
 		}
 	}
-	close(full)
-	<-done
-	if readErr != nil {
-		return written, readErr
-	}
-	return written, writeErr
+	return nil
 }

@@ -66,7 +66,7 @@ func (Handler) BoxMap(r io.ReaderAt, size int64) ([]asset.BoxSpan, error) {
 		count  int
 		inScan = -1 // index of the SOS span still absorbing RSTn and entropy
 	)
-	err := walk(r, size, true, func(seg segment) error {
+	err := walk(r, size, pastEOI, func(seg segment) error {
 		isRST := seg.marker >= markerRST0 && seg.marker <= markerRST7
 		if inScan >= 0 && isRST {
 			sp := &spans[inScan]

@@ -70,15 +70,27 @@ type segmentsKey struct{ size int64 }
 // headerSegments returns the marker segments up to EOI, without SOI and
 // without the RSTn markers inside scans: the list c2pa-rs's JPEG parser
 // (img-parts) works on. The walk reads every byte of the entropy-coded
-// data, so it is done once per operation when r is an asset.Memo; callers
-// must not modify the list.
+// data, so it is done once per operation when r is an asset.Memo, and a
+// speculating operation (signing) gets the segments up to the first SOS at
+// once while the full walk runs beside its hash pass (asset.Speculate): the
+// list may then end with that SOS, its entropy -1, and callers may use only
+// what sameUse compares. Callers must not modify the list.
 func headerSegments(r io.ReaderAt, size int64) ([]segment, error) {
-	return asset.Remember(r, segmentsKey{size}, func() ([]segment, error) { return walkHeaderSegments(r, size) })
+	return asset.Speculate(r, segmentsKey{size},
+		func() ([]segment, bool, error) {
+			segs, err := walkSegments(r, size, toScan)
+			if err == errScanReached {
+				return segs, false, nil
+			}
+			return segs, true, err
+		},
+		func(full io.ReaderAt) ([]segment, error) { return walkSegments(full, size, toEOI) },
+		sameUse)
 }
 
-func walkHeaderSegments(r io.ReaderAt, size int64) ([]segment, error) {
+func walkSegments(r io.ReaderAt, size int64, mode walkMode) ([]segment, error) {
 	var all []segment
-	err := walk(r, size, false, func(seg segment) error {
+	err := walk(r, size, mode, func(seg segment) error {
 		isRST := seg.marker >= markerRST0 && seg.marker <= markerRST7
 		if !isRST && (seg.start > 0 || seg.marker != markerSOI) {
 			all = append(all, seg)
@@ -86,6 +98,31 @@ func walkHeaderSegments(r io.ReaderAt, size int64) ([]segment, error) {
 		return nil
 	})
 	return all, err
+}
+
+// sameUse reports whether a list that stops at the first SOS (quick) serves
+// every use of the full list (full): the same segments up to that SOS, and
+// after it no APP0 (Plan's insertion point) and no APP11 (stores).
+func sameUse(quick, full []segment) bool {
+	if len(quick) == 0 || len(full) < len(quick) {
+		return false
+	}
+	last := len(quick) - 1
+	for i, q := range quick {
+		f := full[i]
+		if i == last {
+			q.entropy, f.entropy = 0, 0
+		}
+		if q != f {
+			return false
+		}
+	}
+	for _, f := range full[len(quick):] {
+		if f.marker == markerAPP0 || f.marker == markerAPP11 {
+			return false
+		}
+	}
+	return true
 }
 
 // storeSegments picks from all the APP11 segments that carry a manifest
@@ -179,7 +216,7 @@ func (Handler) ReadStore(r io.ReaderAt, size int64) ([]byte, error) {
 func (Handler) RemoteURL(r io.ReaderAt, size int64) (string, error) {
 	var xmp []byte
 	errFound := errors.New("found")
-	err := walk(r, size, false, func(seg segment) error {
+	err := walk(r, size, toEOI, func(seg segment) error {
 		c := seg.contents()
 		if seg.marker != markerAPP1 || c.Length < int64(len(xmpSignature))+1 {
 			return nil

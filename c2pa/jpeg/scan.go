@@ -3,6 +3,7 @@ package jpeg
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"io"
 
 	"provgraph/c2pa/asset"
@@ -84,10 +85,26 @@ func (b *reader) window(off int64, n int) ([]byte, error) {
 	return b.buf, nil
 }
 
-// walk calls fn for each marker segment from SOI on. With all set it goes on
-// after EOI, as jfifdump (c2pa-rs's box-hash walker) does; otherwise it stops
-// at the first EOI. Bytes between segments that are not markers are skipped.
-func walk(r io.ReaderAt, size int64, all bool, fn func(segment) error) error {
+// walkMode says where a walk ends.
+type walkMode int
+
+const (
+	// toEOI stops at the first EOI, as img-parts (c2pa-rs's JPEG parser) does.
+	toEOI walkMode = iota
+	// pastEOI goes on after EOI, as jfifdump (c2pa-rs's box-hash walker) does.
+	pastEOI
+	// toScan stops at the first SOS, before its entropy-coded data, which
+	// it hands to fn with entropy -1 (unknown); walk then returns
+	// errScanReached.
+	toScan
+)
+
+// errScanReached is walk's result when a toScan walk reached a scan.
+var errScanReached = errors.New("jpeg: walk reached the first scan")
+
+// walk calls fn for each marker segment from SOI on, up to where mode says.
+// Bytes between segments that are not markers are skipped.
+func walk(r io.ReaderAt, size int64, mode walkMode, fn func(segment) error) error {
 	b := newReader(r, size)
 	head, err := b.window(0, 2)
 	if err != nil {
@@ -144,6 +161,13 @@ func walk(r io.ReaderAt, size int64, all bool, fn func(segment) error) error {
 			}
 			seg.length = 2 + lp
 		}
+		if seg.marker == markerSOS && mode == toScan {
+			seg.entropy = -1
+			if err := fn(seg); err != nil {
+				return err
+			}
+			return errScanReached
+		}
 		if seg.marker == markerSOS || (seg.marker >= markerRST0 && seg.marker <= markerRST7) {
 			if seg.entropy, err = entropyLen(b, seg.at()+seg.length); err != nil {
 				return err
@@ -156,7 +180,7 @@ func walk(r io.ReaderAt, size int64, all bool, fn func(segment) error) error {
 			return err
 		}
 		pos = seg.end()
-		if seg.marker == markerEOI && !all {
+		if seg.marker == markerEOI && mode != pastEOI {
 			return nil
 		}
 	}
