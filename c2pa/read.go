@@ -55,9 +55,30 @@ const MaxStoreSize = 256 << 20
 // "application/c2pa" reads r as a bare manifest store. A nil report comes
 // with a *ReadError when no store could be read.
 func Read(ctx context.Context, r io.ReaderAt, size int64, mediaType string, opts ReadOptions) (*Report, error) {
+	// Handlers may act on a quick walk of the asset's start while the full
+	// walk runs beside the hash pass (asset.Speculator); when a guess did
+	// not hold, the asset is read again without guessing.
+	rep, err := read(ctx, r, size, mediaType, opts, true)
+	if errors.Is(err, errSpeculation) {
+		rep, err = read(ctx, r, size, mediaType, opts, false)
+	}
+	return rep, err
+}
+
+func read(ctx context.Context, r io.ReaderAt, size int64, mediaType string, opts ReadOptions, speculate bool) (*Report, error) {
 	ra := newReadAhead(r, size)
+	ra.speculative = speculate
 	defer ra.Close()
-	r = ra
+	rep, err := readFrom(ctx, ra, size, mediaType, opts)
+	// Every guess must have held, and an error found on a wrong guess is
+	// not the asset's.
+	if cerr := ra.confirm(); cerr != nil {
+		return nil, cerr
+	}
+	return rep, err
+}
+
+func readFrom(ctx context.Context, r io.ReaderAt, size int64, mediaType string, opts ReadOptions) (*Report, error) {
 	var (
 		h   asset.Handler
 		raw []byte

@@ -63,10 +63,10 @@ func signBoth(t *testing.T, in []byte, s *c2pa.Signer) (file, plain []byte, file
 	return file, buf.Bytes(), fileErr, plainErr
 }
 
-// TestSignSpeculationMisses signs JPEGs whose structure after the first scan
-// changes what signing does: the quick walk of the header must be found
-// wrong and the signing redone from the full walk, for both kinds of output.
-func TestSignSpeculationMisses(t *testing.T) {
+// TestSpeculationMisses signs and reads JPEGs whose structure after the
+// first scan changes the result: the quick walk of the header must be found
+// wrong and the work redone from the full walk, for both kinds of output.
+func TestSpeculationMisses(t *testing.T) {
 	s := loadTestSigner(t, "es256")
 	img := image.NewGray(image.Rect(0, 0, 32, 32))
 	for i := range img.Pix {
@@ -133,6 +133,22 @@ func TestSignSpeculationMisses(t *testing.T) {
 			if fc := rep.FailureCodes(); len(fc) != 1 || fc[0] != "signingCredential.untrusted" {
 				t.Errorf("%s: failures %v", name, fc)
 			}
+		}
+	})
+	t.Run("read: store after scan", func(t *testing.T) {
+		rep, err := c2pa.Read(context.Background(), bytes.NewReader(storeAfterScan), int64(len(storeAfterScan)), "image/jpeg", c2pa.ReadOptions{})
+		if err != nil {
+			t.Fatalf("Read: %v", err)
+		}
+		if rep.ActiveManifest != prev.ActiveManifest {
+			t.Errorf("active manifest %s, want %s", rep.ActiveManifest, prev.ActiveManifest)
+		}
+	})
+	t.Run("read: malformed after scan", func(t *testing.T) {
+		// The quick walk sees no store; the full one sees a broken file.
+		_, err := c2pa.Read(context.Background(), bytes.NewReader(brokenAfterScan), int64(len(brokenAfterScan)), "image/jpeg", c2pa.ReadOptions{})
+		if !errors.Is(err, c2pa.ErrInvalidAsset) {
+			t.Errorf("Read = %v, want ErrInvalidAsset", err)
 		}
 	})
 	t.Run("unreadable store after scan", func(t *testing.T) {
