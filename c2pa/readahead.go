@@ -3,7 +3,6 @@ package c2pa
 import (
 	"io"
 	"sync"
-	"sync/atomic"
 )
 
 // readAhead wraps an io.ReaderAt for the sequential passes of signing and
@@ -25,11 +24,11 @@ type readAhead struct {
 	spare   []byte
 	lastEnd int64 // end of the last direct read, to detect sequential access
 
-	// Speculation (see speculate.go): set by the operation before use.
+	// Speculation (see speculate.go): speculative is set by the operation
+	// before use; follows is guarded by specMu, taken after mu.
 	speculative bool
 	specMu      sync.Mutex
-	specs       []*speculation
-	stopped     atomic.Bool
+	follows     []*following
 }
 
 type window struct {
@@ -78,6 +77,9 @@ func (ra *readAhead) ReadAt(p []byte, off int64) (int, error) {
 		if !sequential {
 			n, err := ra.r.ReadAt(p, off)
 			ra.lastEnd = off + int64(n)
+			if ra.speculative && n > 0 {
+				ra.feed(p[:n], off)
+			}
 			return total + n, err
 		}
 		if err := ra.load(off); err != nil {
@@ -115,6 +117,9 @@ func (ra *readAhead) load(off int64) error {
 	if w.n == 0 {
 		return io.ErrUnexpectedEOF
 	}
+	if ra.speculative {
+		ra.feed(ra.cur, off)
+	}
 	if nextOff := off + int64(w.n); nextOff < ra.size {
 		buf := ra.spare
 		ra.spare = nil
@@ -126,10 +131,8 @@ func (ra *readAhead) load(off int64) error {
 	return nil
 }
 
-// Close waits for a pending read and ends background walks, so that no
-// goroutine outlives the operation.
+// Close waits for a pending read so that no goroutine outlives the pass.
 func (ra *readAhead) Close() {
-	ra.stopSpeculating()
 	ra.mu.Lock()
 	defer ra.mu.Unlock()
 	if ra.next != nil {

@@ -92,7 +92,7 @@ func signPass(ctx context.Context, r io.ReaderAt, size int64, mediaType string, 
 		// WriteHashing reads ahead itself: it reads the asset directly,
 		// without the copy a readAhead window costs.
 		hashPass = func(plan *asset.Plan, hh hash.Hash) error {
-			_, err := plan.WriteHashing(ws, ra.r, hh)
+			_, err := plan.WriteHashing(ws, ra.feedingReader(), hh)
 			return err
 		}
 	}

@@ -3,83 +3,107 @@ package c2pa
 import (
 	"errors"
 	"io"
-	"sync/atomic"
+
+	"provgraph/c2pa/asset"
 )
 
-// errSpeculation reports that a handler's speculative walk did not agree
-// with its full walk: the operation must be done again without speculating.
+// errSpeculation reports that a handler's speculative walk did not hold:
+// the operation must be done again without speculating.
 var errSpeculation = errors.New("c2pa: a speculative structure walk did not hold")
 
-// speculation is one full walk running in the background.
-type speculation struct {
-	done chan struct{}
-	ok   bool // full succeeded and agreed with quick
-}
-
-// stoppableReader is the reader a background walk reads through: once the
-// operation is over, its reads fail, so the walk ends early.
-type stoppableReader struct {
-	r       io.ReaderAt
-	stopped *atomic.Bool
-}
-
-var errOperationOver = errors.New("c2pa: operation over")
-
-func (s stoppableReader) ReadAt(p []byte, off int64) (int, error) {
-	if s.stopped.Load() {
-		return 0, errOperationOver
-	}
-	return s.r.ReadAt(p, off)
+// following is one asset.Follower and the offset of the next byte it wants.
+type following struct {
+	f    asset.Follower
+	next int64
+	done bool
 }
 
 // Speculate implements asset.Speculator. A readAhead speculates only when
-// its operation asked for it (sign does); the full walk then reads the
-// underlying asset directly, concurrently with the operation's own reads,
-// as io.ReaderAt allows.
-func (ra *readAhead) Speculate(key any, quick func() (any, bool, error), full func(io.ReaderAt) (any, error), agree func(q, f any) bool) (any, error) {
+// its operation asked for it (sign and read do). Followers are fed the
+// windows the operation reads through the readAhead and the reads of
+// feedingReader (signing's hash pass); confirm feeds them what is left.
+func (ra *readAhead) Speculate(key any, quick func() (any, asset.Follower, error), full func() (any, error)) (any, error) {
 	if !ra.speculative {
-		return ra.Remember(key, func() (any, error) { return full(ra) })
+		return ra.Remember(key, full)
 	}
 	return ra.Remember(key, func() (any, error) {
-		q, complete, err := quick()
-		if err != nil || complete {
-			return q, err
+		v, f, err := quick()
+		if err != nil || f == nil {
+			return v, err
 		}
-		s := &speculation{done: make(chan struct{})}
+		s := &following{f: f, next: f.Start()}
+		ra.mu.Lock()
+		cur, curOff := ra.cur, ra.curOff
 		ra.specMu.Lock()
-		ra.specs = append(ra.specs, s)
+		ra.follows = append(ra.follows, s)
 		ra.specMu.Unlock()
-		go func() {
-			defer close(s.done)
-			f, err := full(stoppableReader{ra.r, &ra.stopped})
-			s.ok = err == nil && agree(q, f)
-		}()
-		return q, nil
+		if cur != nil {
+			ra.feed(cur, curOff)
+		}
+		ra.mu.Unlock()
+		return v, nil
 	})
 }
 
-// confirm waits for the operation's background walks and returns
-// errSpeculation when one of them failed or disagreed.
+// feed hands p, the asset's bytes at off, to the followers that want them
+// next.
+func (ra *readAhead) feed(p []byte, off int64) {
+	ra.specMu.Lock()
+	defer ra.specMu.Unlock()
+	for _, s := range ra.follows {
+		if s.done || off > s.next || off+int64(len(p)) <= s.next {
+			continue
+		}
+		s.done = s.f.Write(p[s.next-off:])
+		s.next = off + int64(len(p))
+	}
+}
+
+// feedingReader returns the underlying asset as an io.ReaderAt whose reads
+// also feed the followers: a pass that reads the asset directly (WriteHashing
+// reads ahead itself) checks the speculations on the way.
+func (ra *readAhead) feedingReader() io.ReaderAt {
+	if !ra.speculative {
+		return ra.r
+	}
+	return feedingReader{ra}
+}
+
+type feedingReader struct{ ra *readAhead }
+
+func (f feedingReader) ReadAt(p []byte, off int64) (int, error) {
+	n, err := f.ra.r.ReadAt(p, off)
+	if n > 0 {
+		f.ra.feed(p[:n], off)
+	}
+	return n, err
+}
+
+// confirm feeds each follower the bytes the operation did not read for it
+// and returns errSpeculation when a speculation did not hold (or the rest
+// could not be read: the full walk will meet the same error).
 func (ra *readAhead) confirm() error {
 	ra.specMu.Lock()
-	specs := ra.specs
-	ra.specMu.Unlock()
-	for _, s := range specs {
-		<-s.done
-		if !s.ok {
+	defer ra.specMu.Unlock()
+	var buf []byte
+	for _, s := range ra.follows {
+		for !s.done && s.next < ra.size {
+			if buf == nil {
+				buf = make([]byte, readAheadWindow)
+			}
+			n := int(min(int64(len(buf)), ra.size-s.next))
+			m, _ := ra.r.ReadAt(buf[:n], s.next)
+			if m > 0 {
+				s.done = s.f.Write(buf[:m])
+				s.next += int64(m)
+			}
+			if m < n {
+				return errSpeculation
+			}
+		}
+		if !s.f.Holds() {
 			return errSpeculation
 		}
 	}
 	return nil
-}
-
-// stopSpeculating ends the background walks and waits for them.
-func (ra *readAhead) stopSpeculating() {
-	ra.stopped.Store(true)
-	ra.specMu.Lock()
-	specs := ra.specs
-	ra.specMu.Unlock()
-	for _, s := range specs {
-		<-s.done
-	}
 }

@@ -71,21 +71,21 @@ type segmentsKey struct{ size int64 }
 // without the RSTn markers inside scans: the list c2pa-rs's JPEG parser
 // (img-parts) works on. The walk reads every byte of the entropy-coded
 // data, so it is done once per operation when r is an asset.Memo, and a
-// speculating operation (signing) gets the segments up to the first SOS at
-// once while the full walk runs beside its hash pass (asset.Speculate): the
-// list may then end with that SOS, its entropy -1, and callers may use only
-// what sameUse compares. Callers must not modify the list.
+// speculating operation (signing, reading) gets the segments up to the
+// first SOS at once, checked by a tailWalk on the bytes its hash pass reads
+// (asset.Speculate). The list may then end with that SOS, its entropy -1:
+// callers may use the positions of the segments before it and of every
+// APP0 and APP11 segment, nothing else. Callers must not modify the list.
 func headerSegments(r io.ReaderAt, size int64) ([]segment, error) {
 	return asset.Speculate(r, segmentsKey{size},
-		func() ([]segment, bool, error) {
+		func() ([]segment, asset.Follower, error) {
 			segs, err := walkSegments(r, size, toScan)
-			if err == errScanReached {
-				return segs, false, nil
+			if err != errScanReached {
+				return segs, nil, err // the whole list, or walk's error
 			}
-			return segs, true, err
+			return segs, newTailWalk(segs, size), nil
 		},
-		func(full io.ReaderAt) ([]segment, error) { return walkSegments(full, size, toEOI) },
-		sameUse)
+		func() ([]segment, error) { return walkSegments(r, size, toEOI) })
 }
 
 func walkSegments(r io.ReaderAt, size int64, mode walkMode) ([]segment, error) {
@@ -98,31 +98,6 @@ func walkSegments(r io.ReaderAt, size int64, mode walkMode) ([]segment, error) {
 		return nil
 	})
 	return all, err
-}
-
-// sameUse reports whether a list that stops at the first SOS (quick) serves
-// every use of the full list (full): the same segments up to that SOS, and
-// after it no APP0 (Plan's insertion point) and no APP11 (stores).
-func sameUse(quick, full []segment) bool {
-	if len(quick) == 0 || len(full) < len(quick) {
-		return false
-	}
-	last := len(quick) - 1
-	for i, q := range quick {
-		f := full[i]
-		if i == last {
-			q.entropy, f.entropy = 0, 0
-		}
-		if q != f {
-			return false
-		}
-	}
-	for _, f := range full[len(quick):] {
-		if f.marker == markerAPP0 || f.marker == markerAPP11 {
-			return false
-		}
-	}
-	return true
 }
 
 // storeSegments picks from all the APP11 segments that carry a manifest
