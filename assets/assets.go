@@ -347,10 +347,5 @@ func (s *Service) scan(ctx context.Context, up Upload, f *ingested) (*scan.Repor
 	return rep, nil
 }
 
-// discard removes a blob that will not be recorded. It runs after the
-// request may have been cancelled, so it does not inherit cancellation.
-func (s *Service) discard(ctx context.Context, key string) {
-	if err := s.store.Delete(context.WithoutCancel(ctx), key); err != nil {
-		s.log.WarnContext(ctx, "assets: blob left behind", slog.String("key", key), slog.String("error", err.Error()))
-	}
-}
+// discard removes a blob that will not be recorded (storage.Store.Discard).
+func (s *Service) discard(ctx context.Context, key string) { s.store.Discard(ctx, s.log, key) }

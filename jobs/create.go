@@ -390,13 +390,5 @@ func inboxKey(accountID int) string {
 	return fmt.Sprintf("inbox/%d/%s", accountID, hex.EncodeToString(nonce[:]))
 }
 
-// discard removes a blob no longer needed; it runs after the request may
-// have been cancelled, so it does not inherit cancellation.
-func (s *Service) discard(ctx context.Context, key string) {
-	if key == "" {
-		return
-	}
-	if err := s.store.Delete(context.WithoutCancel(ctx), key); err != nil { // a missing blob is no error
-		s.log.WarnContext(ctx, "jobs: blob left behind", "key", key, "error", err)
-	}
-}
+// discard removes a blob no longer needed (storage.Store.Discard).
+func (s *Service) discard(ctx context.Context, key string) { s.store.Discard(ctx, s.log, key) }

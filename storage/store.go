@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -185,6 +186,19 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 		return s.wrap("delete", key, err)
 	}
 	return nil
+}
+
+// Discard deletes a blob that is no longer needed, best effort: it runs
+// after the request may have been cancelled, so it does not inherit ctx's
+// cancellation, and a failure leaves the blob behind (for retention to
+// sweep) with a warning on log instead of an error. An empty key is a no-op.
+func (s *Store) Discard(ctx context.Context, log *slog.Logger, key string) {
+	if key == "" {
+		return
+	}
+	if err := s.Delete(context.WithoutCancel(ctx), key); err != nil {
+		log.WarnContext(ctx, "storage: blob left behind", slog.String("key", key), slog.String("error", err.Error()))
+	}
 }
 
 func (s *Store) wrap(op, key string, err error) error {

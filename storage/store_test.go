@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -183,5 +184,33 @@ func TestInvalidKeys(t *testing.T) {
 		if _, err := s.Put(context.Background(), key, strings.NewReader("x"), "", 0); !errors.Is(err, storage.ErrInvalidKey) {
 			t.Errorf("Put(%q): %v, want ErrInvalidKey", key, err)
 		}
+	}
+}
+
+// TestDiscard checks that Discard deletes even under a cancelled context and
+// that a failure is logged, not returned.
+func TestDiscard(t *testing.T) {
+	for name, s := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			if _, err := s.Put(context.Background(), "inbox/1/x", strings.NewReader("data"), "text/plain", 0); err != nil {
+				t.Fatal(err)
+			}
+			var logged bytes.Buffer
+			log := slog.New(slog.NewTextHandler(&logged, nil))
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			s.Discard(ctx, log, "inbox/1/x")
+			if _, err := s.Size(context.Background(), "inbox/1/x"); !errors.Is(err, storage.ErrNotFound) {
+				t.Errorf("after Discard: Size = %v, want ErrNotFound", err)
+			}
+			s.Discard(ctx, log, "")
+			if logged.Len() != 0 {
+				t.Errorf("logged %q for a deleted and an empty key", logged.String())
+			}
+			s.Discard(ctx, log, "../escape")
+			if !strings.Contains(logged.String(), "blob left behind") {
+				t.Errorf("a failed discard logged %q", logged.String())
+			}
+		})
 	}
 }
