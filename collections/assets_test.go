@@ -2,6 +2,7 @@ package collections_test
 
 import (
 	"context"
+	"maps"
 	"strings"
 	"testing"
 
@@ -74,6 +75,36 @@ func TestAddAssets(t *testing.T) {
 					t.Errorf("the other account's collection holds %d assets", n)
 				}
 			})
+		}
+
+		// AssetCounts: one grouped query for a page of collections, and
+		// only what the caller may see.
+		empty, err := svc.Create(mine, ent.CreateCollectionInput{Name: "empty"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.AddAssets(theirs, theirCol.ID, []int{foreign}); err != nil {
+			t.Fatal(err)
+		}
+		ids := []int{col.ID, empty.ID, theirCol.ID}
+		for _, c := range []struct {
+			name string
+			ctx  context.Context
+			want map[int]int
+		}{
+			{"mine", mine, map[int]int{col.ID: 2}},
+			{"theirs", theirs, map[int]int{theirCol.ID: 1}},
+		} {
+			got, err := svc.AssetCounts(c.ctx, ids)
+			if err != nil {
+				t.Fatalf("%s: AssetCounts: %v", c.name, err)
+			}
+			if !maps.Equal(got, c.want) {
+				t.Errorf("%s: AssetCounts = %v, want %v", c.name, got, c.want)
+			}
+		}
+		if got, err := svc.AssetCounts(mine, nil); err != nil || len(got) != 0 {
+			t.Errorf("AssetCounts(nil) = %v, %v", got, err)
 		}
 	})
 }

@@ -51,12 +51,15 @@ type collectionList struct {
 
 // collectionOf is c as the API shows it, with its record count.
 func (a *api) collectionOf(r *http.Request, c *ent.Collection) (collectionView, error) {
-	n, err := db.ClientFrom(r.Context(), a.d.Client).Asset.Query().
-		Where(asset.HasCollectionsWith(collection.ID(c.ID))).
-		Count(r.Context())
+	counts, err := a.d.Collections.AssetCounts(r.Context(), []int{c.ID})
 	if err != nil {
-		return collectionView{}, fmt.Errorf("notarai: counting the assets of collection %d: %w", c.ID, err)
+		return collectionView{}, err
 	}
+	return a.collectionViewOf(c, counts[c.ID]), nil
+}
+
+// collectionViewOf is c as the API shows it, holding n records.
+func (a *api) collectionViewOf(c *ent.Collection, n int) collectionView {
 	v := collectionView{
 		ID:         a.ids.Encode(KindCollection, c.ID),
 		Name:       c.Name,
@@ -67,7 +70,7 @@ func (a *api) collectionOf(r *http.Request, c *ent.Collection) (collectionView, 
 	if c.Description != "" {
 		v.Description = &c.Description
 	}
-	return v, nil
+	return v
 }
 
 // createCollection serves POST /collections: {name, description}.
@@ -109,11 +112,17 @@ func (a *api) listCollections(r *http.Request) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
+	ids := make([]int, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+	}
+	counts, err := a.d.Collections.AssetCounts(ctx, ids)
+	if err != nil {
+		return reply{}, err
+	}
 	out := collectionList{Collections: make([]collectionView, len(cs)), Total: total, Limit: p.limit, Offset: p.offset}
 	for i, c := range cs {
-		if out.Collections[i], err = a.collectionOf(r, c); err != nil {
-			return reply{}, err
-		}
+		out.Collections[i] = a.collectionViewOf(c, counts[c.ID])
 	}
 	return ok(out), nil
 }
