@@ -432,6 +432,14 @@ func TestNotaraiAPI(t *testing.T) {
 			t.Errorf("collection %s", gc.raw)
 		}
 		n.expect(t, req{method: "GET", path: "/collections/" + press, key: other}, 404, "NOT_FOUND")
+		// The list counts each collection's records (one grouped query).
+		counts := map[string]any{}
+		for _, c := range list(n.expect(t, req{method: "GET", path: "/collections?limit=10", key: key}, 200, "").body["collections"]) {
+			counts[str(obj(c)["id"])] = obj(c)["assetCount"]
+		}
+		if counts[press] != float64(2) || len(counts) < 2 {
+			t.Errorf("list counts %v, want %s: 2 among them", counts, press)
+		}
 		csj := n.expect(t, req{method: "POST", path: "/collections/" + press + "/scans", key: key, files: []upload{{"more.jpg", img}}}, 202, "")
 		if st := n.wait(t, acct, str(obj(csj.body["job"])["id"])); st != "completed" {
 			t.Fatalf("collection scan job %s", st)
