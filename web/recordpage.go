@@ -29,13 +29,6 @@ func (s *Site) record(w http.ResponseWriter, r *http.Request) {
 	}
 	if found {
 		f.Stored = &stored
-		f.Thumbnail = template.URL("/verify/" + v.PublicID + "/thumbnail")
-		if _, _, err := s.d.Verifications.ThumbnailOf(r.Context(), v, stored); err != nil {
-			f.Thumbnail = ""
-			if !errors.Is(err, verifications.ErrNoThumbnail) {
-				s.d.Logger.WarnContext(r.Context(), "web: reading a thumbnail", slog.String("error", err.Error()))
-			}
-		}
 	}
 	if v.ExpiresAt == nil {
 		w.Header().Set("Cache-Control", "public, max-age=300")
@@ -48,6 +41,11 @@ func (s *Site) showRecord(w http.ResponseWriter, r *http.Request, status int, v 
 	rep, err := decodeReport(v.Report)
 	if err != nil {
 		s.d.Logger.WarnContext(r.Context(), "web: decoding a stored report", slog.String("verification", v.PublicID), slog.String("error", err.Error()))
+	}
+	if f.Stored != nil && f.Thumbnail == "" && rep.hasClaimThumbnail() {
+		// The stored report says whether there is one: the page does not
+		// read the file for it, only the thumbnail route does.
+		f.Thumbnail = template.URL("/verify/" + v.PublicID + "/thumbnail")
 	}
 	f.PageURL = s.d.Verifications.URL(v)
 	f.BadgeURL = "/badge/" + v.PublicID + ".svg"

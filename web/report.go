@@ -20,6 +20,13 @@ type reportView struct {
 	Detail string `json:"detail"`
 }
 
+// hasClaimThumbnail reports whether the active manifest has a claim
+// thumbnail.
+func (r reportView) hasClaimThumbnail() bool {
+	m, ok := r.Manifests[r.ActiveManifest]
+	return ok && m.Thumbnail != nil
+}
+
 // resultsView is a validation-results map.
 type resultsView struct {
 	ActiveManifest   codesView `json:"activeManifest"`
