@@ -12,23 +12,12 @@ import (
 	"testing"
 	"time"
 
-	"provgraph/accounts"
 	"provgraph/analytics"
 	"provgraph/analytics/analyticstest"
 	"provgraph/apierror"
-	"provgraph/assets"
-	"provgraph/c2pa"
-	"provgraph/c2pa/devsigner"
-	"provgraph/c2pa/trust"
-	"provgraph/collections"
 	"provgraph/db/dbtest"
-	"provgraph/download"
-	"provgraph/ent/account"
 	"provgraph/ent/schema/tenant"
-	"provgraph/events"
-	"provgraph/signing"
-	"provgraph/storage"
-	"provgraph/verifications"
+	"provgraph/internal/servicetest"
 )
 
 // fixture is a Service over a fresh database seeded with the graph of
@@ -41,49 +30,19 @@ type fixture struct {
 
 func newFixture(t *testing.T, url string) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	d := dbtest.Open(t, url)
-	client := d.Client()
-	store, err := storage.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	caller := func(name string) context.Context {
-		acc, err := accounts.NewService(client).CreateAccount(ctx, name, account.PlanStarter)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tenant.NewContext(ctx, tenant.Viewer{AccountID: acc.ID, Scopes: []tenant.Scope{tenant.ScopeAdmin}})
-	}
-	ds, err := devsigner.Dev(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts, err := trust.New(trust.Config{NoOfficialLists: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	downloads, err := download.NewSigner(bytes.Repeat([]byte("k"), 32), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ev := events.NewService(client, events.NewBroker())
-	v := verifications.NewService(client, store, verifications.Options{Trust: ts, TTL: time.Hour, PublicURL: "https://p.example"})
+	st := servicetest.New(t, url)
 	services := analyticstest.Services{
-		DB:     d,
-		Client: client,
-		Assets: assets.NewService(client, store, ev, collections.NewService(client, ev), assets.Options{}),
-		Signing: signing.NewService(client, store, v, ev, signing.Options{
-			Signer: c2pa.FromDevSigner(ds.Signer), Downloads: downloads, DownloadTTL: time.Minute, PublicURL: "https://p.example",
-		}),
-		Verifications: v,
+		DB:            st.DB,
+		Client:        st.Client,
+		Assets:        st.Assets,
+		Signing:       st.Signing,
+		Verifications: st.Verifications,
 	}
-	svc, err := analytics.NewService(d, client)
+	svc, err := analytics.NewService(st.DB, st.Client)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{svc: svc, a: caller("a"), b: caller("b")}
+	f := &fixture{svc: svc, a: st.Caller(t, "a", tenant.ScopeAdmin), b: st.Caller(t, "b", tenant.ScopeAdmin)}
 	f.graph = analyticstest.Seed(t, services, f.a, f.b)
 	return f
 }

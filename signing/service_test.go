@@ -13,26 +13,19 @@ import (
 	"testing"
 	"time"
 
-	"provgraph/accounts"
 	"provgraph/apierror"
 	"provgraph/article50"
 	"provgraph/assets"
 	"provgraph/c2pa"
 	"provgraph/c2pa/devsigner"
-	"provgraph/c2pa/trust"
-	"provgraph/collections"
 	"provgraph/db"
 	"provgraph/db/dbtest"
 	"provgraph/download"
 	"provgraph/ent"
-	"provgraph/ent/account"
 	"provgraph/ent/asset"
 	"provgraph/ent/manifest"
-	"provgraph/ent/schema/tenant"
-	"provgraph/events"
+	"provgraph/internal/servicetest"
 	"provgraph/signing"
-	"provgraph/storage"
-	"provgraph/verifications"
 )
 
 // fixture is a signing Service over a fresh database and blob folder, with
@@ -48,48 +41,14 @@ type fixture struct {
 
 func newFixture(t testing.TB, url string) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	d := dbtest.Open(t, url)
-	store, err := storage.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	client := d.Client()
-	caller := func(name string) context.Context {
-		acc, err := accounts.NewService(client).CreateAccount(ctx, name, account.PlanStarter)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tenant.NewContext(ctx, tenant.Viewer{AccountID: acc.ID, Scopes: tenant.AllScopes()})
-	}
-	dir := t.TempDir()
-	ds, err := devsigner.Dev(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts, err := trust.New(trust.Config{NoOfficialLists: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	downloads, err := download.NewSigner(bytes.Repeat([]byte("k"), 32), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ev := events.NewService(client, events.NewBroker())
-	v := verifications.NewService(client, store, verifications.Options{Trust: ts, TTL: time.Hour, PublicURL: "https://p.example"})
+	st := servicetest.New(t, url)
 	return &fixture{
-		svc: signing.NewService(client, store, v, ev, signing.Options{
-			Signer:      c2pa.FromDevSigner(ds.Signer),
-			Downloads:   downloads,
-			DownloadTTL: 5 * time.Minute,
-			PublicURL:   "https://p.example",
-		}),
-		assets:    assets.NewService(client, store, ev, collections.NewService(client, ev), assets.Options{}),
-		client:    client,
-		downloads: downloads,
-		ctx:       caller("a"),
-		other:     caller("b"),
+		svc:       st.Signing,
+		assets:    st.Assets,
+		client:    st.Client,
+		downloads: st.Downloads,
+		ctx:       st.Caller(t, "a"),
+		other:     st.Caller(t, "b"),
 	}
 }
 
