@@ -63,6 +63,17 @@ func (b *Broker) Publish(e *ent.Event) {
 	}
 }
 
+// Subscribers returns the number of subscribers registered now.
+func (b *Broker) Subscribers() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n := 0
+	for _, subs := range b.subs {
+		n += len(subs)
+	}
+	return n
+}
+
 // Accounts returns the accounts that have subscribers now.
 func (b *Broker) Accounts() []int {
 	b.mu.Lock()

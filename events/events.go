@@ -294,6 +294,11 @@ func (s *Service) Subscribe(ctx context.Context, kinds []string, after *int) (<-
 	return out, nil
 }
 
+// Subscribers returns the number of live subscriptions on this instance
+// (a figure for monitoring; tests wait on it before they make the events a
+// subscription must see).
+func (s *Service) Subscribers() int { return s.broker.Subscribers() }
+
 // since returns up to maxReplay+1 of the caller's events after ID after.
 func (s *Service) since(ctx context.Context, kinds []string, after int) ([]*ent.Event, error) {
 	q := s.client.Event.Query().Where(event.IDGT(after))

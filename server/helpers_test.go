@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"provgraph/config"
 	"provgraph/server"
@@ -141,5 +142,16 @@ func mustData(t testing.TB, srv *httptest.Server, key, query string, vars map[st
 	}
 	if err := json.Unmarshal(res.Data, v); err != nil {
 		t.Fatalf("decoding %s: %v", res.Data, err)
+	}
+}
+
+// waitSubscribers waits until app's instance has at least n live event
+// subscriptions.
+func waitSubscribers(t testing.TB, app *server.App, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); app.Deps.Events.Subscribers() < n; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d live subscriptions after 10 s, want %d", app.Deps.Events.Subscribers(), n)
+		}
 	}
 }

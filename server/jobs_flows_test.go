@@ -232,6 +232,10 @@ func TestCancelJob(t *testing.T) {
 		apiOnly := func(c *config.Config) { c.Workers = 0 }
 		app, srv := newTestServerWith(t, url, apiOnly)
 		watch := subscribe(t, srv.URL, adminKey, "j", `subscription { jobs { id status totalAssets } }`, nil)
+		// graphql-transport-ws has no acknowledgement of a subscribe: wait
+		// until the subscription is registered, or the job's creation may
+		// come before it.
+		waitSubscribers(t, app, 1)
 		jpeg := bigJPEG(t, 32, 24)
 		res := postUploads(t, srv, adminKey, createScanJob, nil, []upload{{"a.jpg", jpeg}, {"b.jpg", jpeg}, {"c.jpg", jpeg}})
 		var sj struct{ CreateScanJob jobState }
