@@ -55,9 +55,9 @@ const MaxStoreSize = 256 << 20
 // "application/c2pa" reads r as a bare manifest store. A nil report comes
 // with a *ReadError when no store could be read.
 func Read(ctx context.Context, r io.ReaderAt, size int64, mediaType string, opts ReadOptions) (*Report, error) {
-	// Handlers may act on a quick walk of the asset's start while the full
-	// walk runs beside the hash pass (asset.Speculator); when a guess did
-	// not hold, the asset is read again without guessing.
+	// Handlers may act on a quick walk of the asset's start, checked by a
+	// follower on the bytes the hash pass reads (asset.Speculator); when a
+	// guess did not hold, the asset is read again without guessing.
 	rep, err := read(ctx, r, size, mediaType, opts, true)
 	if errors.Is(err, errSpeculation) {
 		rep, err = read(ctx, r, size, mediaType, opts, false)

@@ -40,63 +40,72 @@ func SignSidecar(ctx context.Context, r io.ReaderAt, size int64, mediaType strin
 }
 
 func sign(ctx context.Context, r io.ReaderAt, size int64, mediaType string, w io.Writer, def *ManifestDefinition, signer *Signer, sidecar bool) error {
+	q := &signing{r: r, size: size, mediaType: mediaType, w: w, def: def, signer: signer, sidecar: sidecar}
 	// A seekable output (a file) is written while it is hashed, with the
 	// store's place zeroed and filled in at the end: one pass over the
 	// asset. Other writers get the hash pass, then the copy pass.
-	ws, seekable := w.(io.WriteSeeker)
-	seekable = seekable && !sidecar
-	var start int64
-	if seekable {
-		var err error
-		if start, err = ws.Seek(0, io.SeekCurrent); err != nil {
-			seekable = false
+	if ws, ok := w.(io.WriteSeeker); ok && !sidecar {
+		if start, err := ws.Seek(0, io.SeekCurrent); err == nil {
+			q.ws, q.start = ws, start
 		}
 	}
-	// Handlers may act on a quick walk of the asset's start while the full
-	// walk runs beside the hash pass (asset.Speculator). A wrong guess is
-	// found before anything is committed and the signing is done again
-	// without guessing; a seekable output written in the pass must then be
+	// Handlers may act on a quick walk of the asset's start, checked by a
+	// follower on the bytes the hash pass reads (asset.Speculator). A wrong
+	// guess is found before anything is committed and the signing is done
+	// again without guessing; a file written in the pass must then be
 	// rewritten and cut to its new length, so it must be truncatable.
 	tr, truncatable := w.(interface{ Truncate(int64) error })
-	out, err := signPass(ctx, r, size, mediaType, w, ws, seekable, start, def, signer, sidecar, !seekable || truncatable)
+	out, err := q.pass(ctx, q.ws == nil || truncatable)
 	if !errors.Is(err, errSpeculation) {
 		return err
 	}
-	if seekable {
-		if _, err := ws.Seek(start, io.SeekStart); err != nil {
+	if q.ws != nil {
+		if _, err := q.ws.Seek(q.start, io.SeekStart); err != nil {
 			return err
 		}
 	}
-	if out, err = signPass(ctx, r, size, mediaType, w, ws, seekable, start, def, signer, sidecar, false); err != nil {
+	if out, err = q.pass(ctx, false); err != nil {
 		return err
 	}
-	if seekable {
-		return tr.Truncate(start + out)
+	if q.ws != nil {
+		return tr.Truncate(q.start + out)
 	}
 	return nil
 }
 
-// signPass is one attempt of sign; it returns the output's length when it
-// wrote a seekable output.
-func signPass(ctx context.Context, r io.ReaderAt, size int64, mediaType string, w io.Writer, ws io.WriteSeeker, seekable bool, start int64, def *ManifestDefinition, signer *Signer, sidecar, speculate bool) (int64, error) {
-	ra := newReadAhead(r, size)
+// signing is one Sign or SignSidecar call.
+type signing struct {
+	r         io.ReaderAt
+	size      int64
+	mediaType string
+	w         io.Writer
+	ws        io.WriteSeeker // w, when the store is embedded and w can seek
+	start     int64          // ws's offset at the start
+	def       *ManifestDefinition
+	signer    *Signer
+	sidecar   bool
+}
+
+// pass is one attempt at the signing; it returns the output's length when
+// it wrote to q.ws.
+func (q *signing) pass(ctx context.Context, speculate bool) (int64, error) {
+	ra := newReadAhead(q.r, q.size)
 	ra.speculative = speculate
 	defer ra.Close()
-	r = ra
-	h, err := handlerFor(r, size, mediaType)
+	h, err := handlerFor(ra, q.size, q.mediaType)
 	if err != nil {
 		return 0, err
 	}
-	hashPass := func(plan *asset.Plan, hh hash.Hash) error { return plan.HashExcluding(r, hh) }
-	if seekable {
+	hashPass := func(plan *asset.Plan, hh hash.Hash) error { return plan.HashExcluding(ra, hh) }
+	if q.ws != nil {
 		// WriteHashing reads ahead itself: it reads the asset directly,
 		// without the copy a readAhead window costs.
 		hashPass = func(plan *asset.Plan, hh hash.Hash) error {
-			_, err := plan.WriteHashing(ws, ra.feedingReader(), hh)
+			_, err := plan.WriteHashing(q.ws, ra.feedingReader(), hh)
 			return err
 		}
 	}
-	store, plan, err := buildStore(ctx, h, r, size, mediaType, def, signer, sidecar, hashPass)
+	store, plan, err := buildStore(ctx, h, ra, q.size, q.mediaType, q.def, q.signer, q.sidecar, hashPass)
 	// Every guess must have held before anything is committed, and an
 	// error found on a wrong guess is not the asset's.
 	if cerr := ra.confirm(); cerr != nil {
@@ -106,12 +115,12 @@ func signPass(ctx context.Context, r io.ReaderAt, size int64, mediaType string, 
 		return 0, err
 	}
 	switch {
-	case sidecar:
-		_, err = w.Write(store)
-	case seekable:
-		err = fillCarrier(ws, start, plan, store)
+	case q.sidecar:
+		_, err = q.w.Write(store)
+	case q.ws != nil:
+		err = fillCarrier(q.ws, q.start, plan, store)
 	default:
-		_, err = plan.WriteTo(w, r, store)
+		_, err = plan.WriteTo(q.w, ra, store)
 	}
 	if plan != nil {
 		return plan.OutputSize, err
