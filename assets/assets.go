@@ -338,7 +338,7 @@ func (s *Service) scan(ctx context.Context, up Upload, f *ingested) (*scan.Repor
 			return nil, fmt.Errorf("assets: reopening %s: %w", up.FileName, err)
 		}
 		defer b.Close()
-		r = &lockedReaderAt{r: b}
+		r = b // safe for the engine's concurrent reads
 	}
 	rep, err := scan.Scan(ctx, r, f.size, scan.Options{C2PA: s.reader})
 	if err != nil {

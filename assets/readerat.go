@@ -25,20 +25,6 @@ func (r *seekReaderAt) ReadAt(p []byte, off int64) (int, error) {
 	return fullRead(r.rs, p)
 }
 
-// lockedReaderAt serialises the reads of an io.ReaderAt that is not safe
-// for concurrent use (storage.Blob).
-type lockedReaderAt struct {
-	mu sync.Mutex
-	r  io.ReaderAt
-}
-
-// ReadAt implements io.ReaderAt.
-func (r *lockedReaderAt) ReadAt(p []byte, off int64) (int, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.r.ReadAt(p, off)
-}
-
 // fullRead fills p from r and reports a short read as io.EOF, as
 // io.ReaderAt requires.
 func fullRead(r io.Reader, p []byte) (int, error) {

@@ -72,12 +72,6 @@ func (s *Service) Thumbnail(ctx context.Context, v *ent.Verification) ([]byte, s
 	if !ok {
 		return nil, "", ErrNoThumbnail
 	}
-	return s.ThumbnailOf(ctx, v, f)
-}
-
-// ThumbnailOf is Thumbnail of f, the stored file StoredFileOf returned for
-// v, for a caller that has it already.
-func (s *Service) ThumbnailOf(ctx context.Context, v *ent.Verification, f StoredFile) ([]byte, string, error) {
 	b, err := s.store.OpenBlob(ctx, f.BlobKey)
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil, "", ErrNoThumbnail

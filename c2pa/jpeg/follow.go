@@ -6,12 +6,13 @@ import "bytes"
 // instead of reading them: it checks a speculative segment list (see
 // headerSegments) from the bytes the operation's hash pass reads anyway.
 // It implements asset.Follower. Wherever walk would fail, and wherever the
-// full list would differ from the quick one in what sameUse compares, the
-// speculation does not hold; the operation is then redone with walk itself,
+// full list would differ from the quick one in what callers use (the
+// segments up to the SOS, every APP0 and APP11), the speculation does not
+// hold; the operation is then redone with walk itself,
 // which gives the exact result or error, so tailWalk may bail out on
 // anything unusual.
 type tailWalk struct {
-	quick []segment // the speculative list: header segments, then the SOS
+	sos   segment // the quick list's last segment, its entropy unknown
 	size  int64
 	pos   int64 // offset of the next byte fed
 	count int   // non-RST segments so far, SOI included, as walk counts
@@ -42,11 +43,11 @@ const (
 // SOS: it starts at that SOS, with walk's count as it stood there.
 func newTailWalk(quick []segment, size int64) *tailWalk {
 	sos := quick[len(quick)-1]
-	return &tailWalk{quick: quick, size: size, pos: sos.start, count: len(quick)}
+	return &tailWalk{sos: sos, size: size, pos: sos.start, count: len(quick)}
 }
 
 // Start implements asset.Follower.
-func (t *tailWalk) Start() int64 { return t.quick[len(t.quick)-1].start }
+func (t *tailWalk) Start() int64 { return t.sos.start }
 
 // Write implements asset.Follower.
 func (t *tailWalk) Write(p []byte) bool {
@@ -205,7 +206,7 @@ func (t *tailWalk) emit() {
 		t.segs = append(t.segs, seg)
 		if len(t.segs) == 1 {
 			// walk's SOS: the same as the quick list's, but for its data.
-			q := t.quick[len(t.quick)-1]
+			q := t.sos
 			q.entropy = seg.entropy
 			if q != seg {
 				t.bail()
